@@ -1,0 +1,16 @@
+"""Lifepage's pure domain package: life events, subjects, statutory dates, duty rules, stages.
+
+No Flask, no ORM, no clock: ``today`` is always passed in.
+
+Public API:
+- ``lifecycle.events``: ``LifeEvent``, ``CITIZEN_EVENTS``, ``ENTERPRISE_EVENTS``,
+  ``EVENTS_BY_KEY``.
+- ``lifecycle.subjects``: ``Document``, ``Person``, ``Permit``, ``Enterprise``.
+- ``lifecycle.dates``: ``add_months``, ``add_years``, ``period_end``, ``age_on``,
+  ``is_day_off``, ``postpone_civil``, ``tax_deadline`` → ``Deadline``.
+- ``lifecycle.params``: ``LocalParams``, ``DEFAULT_PARAMS``, ``PermitLead``.
+- ``lifecycle.rules``: ``RULES`` (key → ``RuleInfo``), ``Duty``, ``person_duties``,
+  ``enterprise_duties``.
+- ``lifecycle.stage``: ``infer_stage``, ``timeline``, ``enterprise_stage``,
+  ``enterprise_timeline``, ``Stage``, ``StageFact``, ``TimelineEntry``.
+"""
