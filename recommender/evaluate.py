@@ -1,0 +1,317 @@
+"""Offline evaluation: splits, ranking metrics, baselines and per-segment breakdown.
+
+Metrics are computed over the users who have test interactions; each user's training
+items are excluded from the ranking (and test pairs already seen in training are dropped,
+as they could never be recommended). Held-out users of a user split are scored from their
+features alone (cold start).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .blend import BlendParams, blend_scores
+from .dataset import FeatureTable, IdMap, Interactions, build_dataset
+from .model import HybridModel
+
+METRICS = ("precision_at_k", "recall_at_k", "ndcg_at_k", "auc", "coverage")
+Scorer = Callable[[np.ndarray], np.ndarray]  # user ids (batch) -> scores (batch × n_items)
+
+
+# ---------------------------------------------------------------------- splits
+def split_time(inter: Interactions, test_fraction: float = 0.2) -> tuple[Interactions, Interactions]:
+    """The latest ``test_fraction`` of events (by timestamp) form the test set."""
+    if inter.timestamps is None:
+        raise ValueError("a time split needs timestamps")
+    _check_fraction(test_fraction)
+    cutoff = np.quantile(inter.timestamps, 1.0 - test_fraction)
+    test = inter.timestamps > cutoff
+    return inter.subset(~test), inter.subset(test)
+
+
+def split_random(
+    inter: Interactions, test_fraction: float = 0.2, seed: int = 0
+) -> tuple[Interactions, Interactions]:
+    _check_fraction(test_fraction)
+    test = np.random.default_rng(seed).random(len(inter)) < test_fraction
+    return inter.subset(~test), inter.subset(test)
+
+
+def split_users(
+    inter: Interactions, test_fraction: float = 0.2, seed: int = 0
+) -> tuple[Interactions, Interactions]:
+    """All events of a random ``test_fraction`` of users are held out (cold-start users)."""
+    _check_fraction(test_fraction)
+    users = np.unique(inter.user_ids)
+    held = users[np.random.default_rng(seed).random(len(users)) < test_fraction]
+    test = np.isin(inter.user_ids, held)
+    return inter.subset(~test), inter.subset(test)
+
+
+def split(inter: Interactions, how: str, test_fraction: float = 0.2, seed: int = 0):
+    if how == "time":
+        return split_time(inter, test_fraction)
+    if how == "random":
+        return split_random(inter, test_fraction, seed)
+    if how == "users":
+        return split_users(inter, test_fraction, seed)
+    raise ValueError(f"unknown split {how!r} (time, random or users)")
+
+
+def _check_fraction(f: float) -> None:
+    if not 0.0 < f < 1.0:
+        raise ValueError("test fraction must be between 0 and 1")
+
+
+# ---------------------------------------------------------------------- metrics
+@dataclass
+class Ground:
+    users: np.ndarray  # evaluated user ids
+    train: sp.csr_matrix  # evaluated users × items, training positives
+    test: sp.csr_matrix  # evaluated users × items, test positives not in train
+
+
+def ground_truth(train: Interactions, test: Interactions, items: IdMap) -> Ground:
+    pos_test = test.positives()
+    users = np.unique(pos_test.user_ids)
+    umap = IdMap(users.tolist())
+
+    def mat(inter: Interactions) -> sp.csr_matrix:
+        p = inter.positives()
+        r, c = umap.encode(p.user_ids), items.encode(p.item_ids)
+        keep = (r >= 0) & (c >= 0)
+        m = sp.csr_matrix((np.ones(keep.sum(), np.float32), (r[keep], c[keep])), shape=(len(umap), len(items)))
+        m.data[:] = 1.0
+        m.sum_duplicates()
+        m.data[:] = 1.0
+        return m
+
+    tr, te = mat(train), mat(test)
+    te = te - te.multiply(tr)
+    te.eliminate_zeros()
+    has = np.asarray(te.sum(axis=1)).ravel() > 0
+    return Ground(users[has], tr[has], te[has])
+
+
+def rank_metrics(scores_fn: Scorer, ground: Ground, k: int = 10, batch: int = 1024) -> dict[str, np.ndarray]:
+    """Per-user precision/recall/NDCG@k and AUC, plus the set of recommended items."""
+    n = len(ground.users)
+    out = {m: np.zeros(n) for m in ("precision_at_k", "recall_at_k", "ndcg_at_k", "auc")}
+    n_items = ground.train.shape[1]
+    shown = np.zeros(n_items, dtype=bool)
+    discounts = 1.0 / np.log2(np.arange(2, k + 2))
+    for start in range(0, n, batch):
+        stop = min(start + batch, n)
+        s = np.array(scores_fn(ground.users[start:stop]), dtype=np.float64, copy=True)
+        tr = ground.train[start:stop].toarray() > 0
+        te = ground.test[start:stop].toarray() > 0
+        s[tr] = -np.inf
+        kk = min(k, n_items)
+        top = np.argpartition(-s, kk - 1, axis=1)[:, :kk]
+        top = np.take_along_axis(top, np.argsort(-np.take_along_axis(s, top, 1), axis=1), 1)
+        valid = np.isfinite(np.take_along_axis(s, top, 1))
+        hits = np.take_along_axis(te, top, 1) & valid
+        shown[top[valid]] = True
+        npos = te.sum(axis=1)
+        out["precision_at_k"][start:stop] = hits.sum(axis=1) / k
+        out["recall_at_k"][start:stop] = hits.sum(axis=1) / npos
+        dcg = (hits * discounts[:kk]).sum(axis=1)
+        idcg = np.array([discounts[: min(p, kk)].sum() for p in npos])
+        out["ndcg_at_k"][start:stop] = dcg / idcg
+        order = np.argsort(s, axis=1, kind="stable")
+        ranks = np.empty_like(order)
+        np.put_along_axis(ranks, order, np.arange(n_items)[None, :].repeat(stop - start, 0), 1)
+        ntrain = tr.sum(axis=1)
+        nneg = n_items - ntrain - npos
+        rank_sum = np.where(te, ranks - ntrain[:, None], 0).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            auc = (rank_sum - npos * (npos - 1) / 2) / (npos * nneg)
+        out["auc"][start:stop] = np.where(nneg > 0, auc, 0.5)
+    out["_shown"] = shown
+    return out
+
+
+def summarise(per_user: dict[str, np.ndarray], mask: np.ndarray | None = None) -> dict[str, float]:
+    res = {}
+    for m in ("precision_at_k", "recall_at_k", "ndcg_at_k", "auc"):
+        v = per_user[m] if mask is None else per_user[m][mask]
+        res[m] = round(float(v.mean()), 5) if len(v) else 0.0
+    res["coverage"] = round(float(per_user["_shown"].mean()), 5)
+    return res
+
+
+# ---------------------------------------------------------------------- baselines
+class FeatureIndex:
+    """User features by id, for segment keys and stage matching."""
+
+    def __init__(self, table: FeatureTable | None):
+        self.by_user: dict[str, list[str]] = table.as_mapping() if table is not None else {}
+
+    def segment(self, user: str, prefixes: Sequence[str]) -> str:
+        feats = self.by_user.get(user, [])
+        return "|".join(next((f for f in feats if f.startswith(p)), "") for p in prefixes)
+
+
+def item_popularity(train: Interactions, items: IdMap) -> np.ndarray:
+    """Number of distinct users with a positive interaction, per item."""
+    p = train.positives()
+    c = items.encode(p.item_ids)
+    key = np.unique(np.stack([np.unique(p.user_ids, return_inverse=True)[1].reshape(-1), c]), axis=1)
+    key = key[:, key[1] >= 0]
+    return np.bincount(key[1], minlength=len(items)).astype(np.float64)
+
+
+def popularity_scorer(pop: np.ndarray) -> Scorer:
+    return lambda users: np.broadcast_to(pop, (len(users), len(pop)))
+
+
+def segment_popularity_scorer(
+    train: Interactions, items: IdMap, features: FeatureIndex, prefixes: Sequence[str] = ("age:", "region:")
+) -> Scorer:
+    """Popularity within the user's segment (e.g. age band × region), global popularity breaking ties."""
+    glob = item_popularity(train, items)
+    p = train.positives()
+    seg_of_user = {u: features.segment(u, prefixes) for u in np.unique(p.user_ids).tolist()}
+    segs = np.array([seg_of_user[u] for u in p.user_ids.tolist()])
+    smap = IdMap(np.unique(segs).tolist())
+    mat = sp.csr_matrix(
+        (np.ones(len(segs)), (smap.encode(segs), items.encode(p.item_ids))), shape=(len(smap), len(items))
+    ).toarray()
+    tie = glob / (glob.max() + 1.0) * 0.5
+
+    def score(users: np.ndarray) -> np.ndarray:
+        idx = smap.encode(np.array([features.segment(u, prefixes) for u in users.tolist()]))
+        out = np.where(idx[:, None] >= 0, mat[np.maximum(idx, 0)], 0.0)
+        return out + tie[None, :]
+
+    return score
+
+
+def stage_matrix(users: np.ndarray, features: FeatureIndex, item_features: FeatureTable | None, items: IdMap) -> np.ndarray:
+    """1 where one of the user's ``stage:X`` features matches an item's ``life_event:X``."""
+    if item_features is None or len(item_features) == 0:
+        return np.zeros((len(users), len(items)), dtype=np.float32)
+    ev = np.char.startswith(item_features.features, "life_event:")
+    names = np.char.replace(item_features.features[ev], "life_event:", "")
+    emap = IdMap(np.unique(names).tolist())
+    im = sp.csr_matrix(
+        (np.ones(ev.sum(), np.float32), (items.encode(item_features.ids[ev]), emap.encode(names))),
+        shape=(len(items), len(emap)),
+    ) if ev.any() else sp.csr_matrix((len(items), 0), dtype=np.float32)  # fmt: skip
+    rows, cols = [], []
+    for r, u in enumerate(users.tolist()):
+        for f in features.by_user.get(u, []):
+            if f.startswith("stage:") and f[6:] in emap:
+                rows.append(r)
+                cols.append(emap.index[f[6:]])
+    um = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(users), len(emap)))
+    return ((um @ im.T).toarray() > 0).astype(np.float32)
+
+
+def lifecycle_scorer(features: FeatureIndex, item_features: FeatureTable | None, items: IdMap, glob: np.ndarray) -> Scorer:
+    """'Life-cycle rules only': items whose life events match the user's stages, then popularity."""
+    tie = glob / (glob.max() + 1.0) * 0.5
+    return lambda users: stage_matrix(users, features, item_features, items) + tie[None, :]
+
+
+def model_scorer(model: HybridModel, user_features: FeatureTable | None) -> Scorer:
+    return lambda users: model.score_rows(model.encode_users(users.tolist(), user_features))
+
+
+def blended_scorer(
+    model: HybridModel,
+    user_features: FeatureTable | None,
+    features: FeatureIndex,
+    item_features: FeatureTable | None,
+    region_pop: Scorer,
+    params: BlendParams,
+) -> Scorer:
+    """The serving blend without admin rules: model + life-cycle signal + regional popularity."""
+    items = model.items
+
+    def score(users: np.ndarray) -> np.ndarray:
+        m = model.score_rows(model.encode_users(users.tolist(), user_features))
+        life = stage_matrix(users, features, item_features, items)
+        return blend_scores(m, life, region_pop(users), params)
+
+    return score
+
+
+# ---------------------------------------------------------------------- entry point
+def run_evaluation(
+    train: Interactions,
+    test: Interactions,
+    user_features: FeatureTable | None = None,
+    item_features: FeatureTable | None = None,
+    items: Sequence[str] | None = None,
+    k: int = 10,
+    model: HybridModel | None = None,
+    baselines: bool = True,
+    blend: BlendParams | None = None,
+    segment_prefixes: Sequence[str] = ("age:", "region:"),
+    breakdown_prefix: str | None = None,
+) -> tuple[dict[str, Any], HybridModel]:
+    """Fit ``model`` (default ``HybridModel()``) on ``train`` and measure it and the baselines on ``test``.
+
+    Returns the report (``{"model", "baselines", "blended"?, "segments"?, "n_users",
+    "n_items", "n_train", "n_test", "seconds"}``) and the fitted model.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    started = time.perf_counter()
+    if items is None:
+        items = np.union1d(np.unique(train.item_ids), np.unique(test.item_ids)).tolist()
+        if item_features is not None:
+            items = np.union1d(items, np.unique(item_features.ids)).tolist()
+    train_users = np.unique(train.user_ids).tolist()
+    if user_features is not None and len(user_features):
+        # known users: those with training data; held-out users stay cold
+        keep = np.isin(user_features.ids, np.asarray(train_users))
+        train_uf = FeatureTable(user_features.ids[keep], user_features.features[keep], user_features.weights[keep])
+    else:
+        train_uf = None
+    ds = build_dataset(train, train_uf, item_features, users=train_users, items=items)
+    model = model or HybridModel()
+    model.fit(ds)
+    ground = ground_truth(train, test, model.items)
+    report: dict[str, Any] = {}
+    per_model = rank_metrics(model_scorer(model, user_features), ground, k)
+    report["model"] = summarise(per_model)
+    fidx = FeatureIndex(user_features)
+    if baselines:
+        glob = item_popularity(train, model.items)
+        report["baselines"] = {
+            "global_popularity": summarise(rank_metrics(popularity_scorer(glob), ground, k)),
+            "segment_popularity": summarise(
+                rank_metrics(segment_popularity_scorer(train, model.items, fidx, segment_prefixes), ground, k)
+            ),
+            "lifecycle_rules": summarise(
+                rank_metrics(lifecycle_scorer(fidx, item_features, model.items, glob), ground, k)
+            ),
+        }
+    if blend is not None:
+        region_pop = segment_popularity_scorer(train, model.items, fidx, ("region:",))
+        report["blended"] = summarise(
+            rank_metrics(blended_scorer(model, user_features, fidx, item_features, region_pop, blend), ground, k)
+        )
+    if breakdown_prefix:
+        labels = np.array([fidx.segment(u, (breakdown_prefix,)) or "(none)" for u in ground.users.tolist()])
+        report["segments"] = {
+            lab: {**summarise(per_model, labels == lab), "n_users": int((labels == lab).sum())}
+            for lab in np.unique(labels).tolist()
+        }
+    report.update(
+        n_users=int(len(ground.users)),
+        n_items=len(model.items),
+        n_train=len(train),
+        n_test=len(test),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    model.metrics = {"k": k, **report["model"]}
+    return report, model
