@@ -33,7 +33,9 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def quality(n_users: int, n_items: int, n_inter: int, epochs: int, threads: int, blend: BlendParams) -> None:
+def quality(
+    n_users: int, n_items: int, n_inter: int, epochs: int, threads: int, blend: BlendParams
+) -> None:
     items = synthetic_items(n_items, seed=1)
     data = synthetic_data(items, n_users=n_users, n_interactions=n_inter, seed=2)
     inter, uf, itf = data.interactions(), data.user_features(), data.item_features()
@@ -70,7 +72,9 @@ def training(n_users: int, n_items: int, n_inter: int, epochs: int, threads: int
         f"({ds.interactions.nnz} distinct pairs), {epochs} epochs, {threads} threads"
     )
     print(f"  generate data {t1 - t0:.1f} s, build dataset {t2 - t1:.1f} s, fit {t3 - t2:.1f} s")
-    print(f"  dataset + fit {t3 - t1:.1f} s; peak RSS {peak_mb():.0f} MB (before dataset {before:.0f} MB)")
+    print(
+        f"  dataset + fit {t3 - t1:.1f} s; peak RSS {peak_mb():.0f} MB (before dataset {before:.0f} MB)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         t4 = time.perf_counter()
         model.save(Path(tmp) / "m")

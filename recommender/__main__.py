@@ -33,7 +33,9 @@ def _rows(path: str, required: Sequence[str]) -> tuple[list[str], list[list[str]
         raise InputError(f"{path}: cannot read CSV ({exc})") from exc
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(f"{path}: header must contain {', '.join(required)} (missing {', '.join(missing)})")
+        raise InputError(
+            f"{path}: header must contain {', '.join(required)} (missing {', '.join(missing)})"
+        )
     for n, r in enumerate(rows, start=2):
         if len(r) != len(header):
             raise InputError(f"{path}: line {n} has {len(r)} fields, expected {len(header)}")
@@ -69,15 +71,21 @@ def read_features(path: str | None) -> FeatureTable | None:
         return None
     header, rows = _rows(path, ("id", "feature"))
     w = _column(header, rows, "weight", path, True)
-    return FeatureTable(_column(header, rows, "id", path, False), _column(header, rows, "feature", path, False), w)
+    return FeatureTable(
+        _column(header, rows, "id", path, False), _column(header, rows, "feature", path, False), w
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m recommender", description="Train or evaluate the recommender.")
+    ap = argparse.ArgumentParser(
+        prog="python -m recommender", description="Train or evaluate the recommender."
+    )
     sub = ap.add_subparsers(dest="command", required=True)
     for name in ("train", "evaluate"):
         p = sub.add_parser(name)
-        p.add_argument("--interactions", required=True, help="CSV: user_id,item_id[,weight][,timestamp]")
+        p.add_argument(
+            "--interactions", required=True, help="CSV: user_id,item_id[,weight][,timestamp]"
+        )
         p.add_argument("--user-features", help="CSV: id,feature[,weight]")
         p.add_argument("--item-features", help="CSV: id,feature[,weight]")
         p.add_argument("--test-interactions", help="CSV like --interactions; else --split is used")
@@ -96,10 +104,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _table(report: dict) -> str:
-    rows = [("model", report["model"])] + [(f"baseline: {k}", v) for k, v in report.get("baselines", {}).items()]
+    rows = [("model", report["model"])] + [
+        (f"baseline: {k}", v) for k, v in report.get("baselines", {}).items()
+    ]
     width = max(len(r[0]) for r in rows)
     lines = [f"{'':{width}}  " + "  ".join(f"{m:>14}" for m in METRICS)]
-    lines += [f"{name:{width}}  " + "  ".join(f"{vals[m]:>14.4f}" for m in METRICS) for name, vals in rows]
+    lines += [
+        f"{name:{width}}  " + "  ".join(f"{vals[m]:>14.4f}" for m in METRICS) for name, vals in rows
+    ]
     lines.append(
         f"users evaluated {report['n_users']}, items {report['n_items']}, train {report['n_train']}, "
         f"test {report['n_test']}, {report['seconds']} s"
@@ -114,7 +126,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     inter = read_interactions(args.interactions)
     uf, itf = read_features(args.user_features), read_features(args.item_features)
     model = HybridModel(
-        components=args.components, loss=args.loss, epochs=args.epochs, threads=args.threads, seed=args.seed
+        components=args.components,
+        loss=args.loss,
+        epochs=args.epochs,
+        threads=args.threads,
+        seed=args.seed,
     )
     if args.test_interactions:
         train, test = inter, read_interactions(args.test_interactions)
@@ -141,7 +157,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     elif args.json:
         print(json.dumps({"trained": model.metadata, "out": args.out}, ensure_ascii=False))
     else:
-        print(f"trained on {model.metadata['n_interactions']} interactions; artefact written to {args.out}")
+        print(
+            f"trained on {model.metadata['n_interactions']} interactions; artefact written to {args.out}"
+        )
     return 0
 
 

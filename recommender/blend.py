@@ -74,7 +74,11 @@ class Catalog:
         self.items = list(items)
         self.codes = [it.code for it in self.items]
         self.index = {c: i for i, c in enumerate(self.codes)}
-        self._by: dict[str, dict[str, list[int]]] = {"themes": {}, "life_events": {}, "departments": {}}
+        self._by: dict[str, dict[str, list[int]]] = {
+            "themes": {},
+            "life_events": {},
+            "departments": {},
+        }
         for i, it in enumerate(self.items):
             for t in it.themes:
                 self._by["themes"].setdefault(t, []).append(i)
@@ -84,8 +88,12 @@ class Catalog:
         n = len(self.items)
         self.audience = np.array([it.audience for it in self.items], dtype=object)
         el = [it.eligibility or {} for it in self.items]
-        self.age_min = np.array([e.get("age_min", -1) if e.get("age_min") is not None else -1 for e in el], float)
-        self.age_max = np.array([e.get("age_max", 999) if e.get("age_max") is not None else 999 for e in el], float)
+        self.age_min = np.array(
+            [e.get("age_min", -1) if e.get("age_min") is not None else -1 for e in el], float
+        )
+        self.age_max = np.array(
+            [e.get("age_max", 999) if e.get("age_max") is not None else 999 for e in el], float
+        )
         self.gender = np.array([e.get("gender") or "" for e in el], dtype=object)
         self.region_prefix = np.array([e.get("region_prefix") or "" for e in el], dtype=object)
         self.has_region = np.flatnonzero(self.region_prefix != "")
@@ -103,7 +111,11 @@ class Catalog:
             for c in t.services:
                 if c in self.index:
                     mask[self.index[c]] = True
-            for key, values in (("themes", t.themes), ("life_events", t.life_events), ("departments", t.departments)):
+            for key, values in (
+                ("themes", t.themes),
+                ("life_events", t.life_events),
+                ("departments", t.departments),
+            ):
                 for v in values:
                     mask[self._by[key].get(v, [])] = True
             self._rule_cache[rule] = mask
@@ -160,14 +172,19 @@ def recommend(
     n = len(catalog)
     eff = ctx.effective()
     personal = ctx.personalized
-    reasons: dict[int, list[Reason]] = {}
 
     if personal:
         life, sigs = _signals(ctx, catalog)
-        pop = region_popularity if (region_popularity is not None and eff.region_code) else popularity
+        pop = (
+            region_popularity if (region_popularity is not None and eff.region_code) else popularity
+        )
         pop_is_regional = pop is region_popularity and pop is not None
         model = model_scores if model_scores is not None and len(model_scores) == n else None
-        score = blend_scores(model, life, pop, params) if (model is not None or pop is not None) else life.copy()
+        score = (
+            blend_scores(model, life, pop, params)
+            if (model is not None or pop is not None)
+            else life.copy()
+        )
         model_norm = normalize(model) if model is not None else None
         active = [r for r in rules if r.matches_user(ctx, today)]
     else:
@@ -241,7 +258,9 @@ def recommend(
         nxt = next(rest, None)
         if nxt is None:
             # pins further down than the list is long still land, right after the rest
-            final.extend(pinned[p] for p in sorted(pinned) if p > len(final) and pinned[p] not in final)
+            final.extend(
+                pinned[p] for p in sorted(pinned) if p > len(final) and pinned[p] not in final
+            )
             break
         final.append(nxt)
     final = final[:limit]
@@ -257,8 +276,10 @@ def recommend(
                 rs.append(Reason(sig.kind, dict(sig.reason), sig.source))
         for rule in rule_hits.get(i, []):
             rs.append(Reason("rule", rule.reason_text(not personal), f"rule:{rule.id}"))
-        if personal and model_norm is not None and (
-            model_norm[i] >= params.model_reason_threshold or not rs
+        if (
+            personal
+            and model_norm is not None
+            and (model_norm[i] >= params.model_reason_threshold or not rs)
         ):
             rs.append(Reason("similar_users", _similar_text(seg), "model:interactions"))
         if pop_norm is not None and (pop_norm[i] >= params.popular_reason_threshold or not rs):
@@ -271,7 +292,10 @@ def recommend(
 
 def _similar_text(seg: dict[str, str] | None) -> dict[str, str]:
     if seg is None:
-        return {"zh_Hans": "与您兴趣相近的用户常用", "en": "often used by people with similar interests"}
+        return {
+            "zh_Hans": "与您兴趣相近的用户常用",
+            "en": "often used by people with similar interests",
+        }
     return {"zh_Hans": f"{seg['zh_Hans']}常用", "en": f"often used by {seg['en']}"}
 
 

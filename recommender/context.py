@@ -117,10 +117,16 @@ class UserContext:
         if "household:elderly_parent" in off:
             ctx.has_elderly_parent = False
         if "stage" in prefixes:
-            ctx.life_stages_current = tuple(s for s in self.life_stages_current if f"stage:{s}" not in off)
-            ctx.life_stages_next = tuple(s for s in self.life_stages_next if f"stage:{s}" not in off)
+            ctx.life_stages_current = tuple(
+                s for s in self.life_stages_current if f"stage:{s}" not in off
+            )
+            ctx.life_stages_next = tuple(
+                s for s in self.life_stages_next if f"stage:{s}" not in off
+            )
         if "child" in prefixes:
-            ctx.child_ages = tuple(a for a in self.child_ages if f"child:{child_band(a)}" not in off)
+            ctx.child_ages = tuple(
+                a for a in self.child_ages if f"child:{child_band(a)}" not in off
+            )
         ctx.disabled_tags = set()
         return ctx
 

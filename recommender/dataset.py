@@ -246,17 +246,30 @@ def build_dataset(
     u = umap.encode(interactions.user_ids)
     i = imap.encode(interactions.item_ids)
     known = (u >= 0) & (i >= 0)
-    rows, cols, w, dismissed_keys = _aggregate(u[known], i[known], interactions.weights[known], len(imap))
+    rows, cols, w, dismissed_keys = _aggregate(
+        u[known], i[known], interactions.weights[known], len(imap)
+    )
     shape = (len(umap), len(imap))
     inter = sp.coo_matrix((np.ones(len(w), dtype=np.float32), (rows, cols)), shape=shape)
     weights = sp.coo_matrix((w.astype(np.float32), (rows, cols)), shape=shape)
     dismissed = sp.csr_matrix(
-        (np.ones(len(dismissed_keys), dtype=np.float32), (dismissed_keys // len(imap), dismissed_keys % len(imap))),
+        (
+            np.ones(len(dismissed_keys), dtype=np.float32),
+            (dismissed_keys // len(imap), dismissed_keys % len(imap)),
+        ),
         shape=shape,
     )
 
-    uf_keep = np.isin(user_features.ids, np.asarray(umap.ids)) if len(user_features) else np.zeros(0, bool)
-    if_keep = np.isin(item_features.ids, np.asarray(imap.ids)) if len(item_features) else np.zeros(0, bool)
+    uf_keep = (
+        np.isin(user_features.ids, np.asarray(umap.ids))
+        if len(user_features)
+        else np.zeros(0, bool)
+    )
+    if_keep = (
+        np.isin(item_features.ids, np.asarray(imap.ids))
+        if len(item_features)
+        else np.zeros(0, bool)
+    )
     uvocab = _vocab(USER_IDENTITY_PREFIX, umap.ids, user_features.features[uf_keep], user_identity)
     ivocab = _vocab(ITEM_IDENTITY_PREFIX, imap.ids, item_features.features[if_keep], item_identity)
     ufm = feature_matrix(

@@ -25,7 +25,9 @@ Scorer = Callable[[np.ndarray], np.ndarray]  # user ids (batch) -> scores (batch
 
 
 # ---------------------------------------------------------------------- splits
-def split_time(inter: Interactions, test_fraction: float = 0.2) -> tuple[Interactions, Interactions]:
+def split_time(
+    inter: Interactions, test_fraction: float = 0.2
+) -> tuple[Interactions, Interactions]:
     """The latest ``test_fraction`` of events (by timestamp) form the test set."""
     if inter.timestamps is None:
         raise ValueError("a time split needs timestamps")
@@ -86,7 +88,9 @@ def ground_truth(train: Interactions, test: Interactions, items: IdMap) -> Groun
         p = inter.positives()
         r, c = umap.encode(p.user_ids), items.encode(p.item_ids)
         keep = (r >= 0) & (c >= 0)
-        m = sp.csr_matrix((np.ones(keep.sum(), np.float32), (r[keep], c[keep])), shape=(len(umap), len(items)))
+        m = sp.csr_matrix(
+            (np.ones(keep.sum(), np.float32), (r[keep], c[keep])), shape=(len(umap), len(items))
+        )
         m.data[:] = 1.0
         m.sum_duplicates()
         m.data[:] = 1.0
@@ -99,7 +103,9 @@ def ground_truth(train: Interactions, test: Interactions, items: IdMap) -> Groun
     return Ground(users[has], tr[has], te[has])
 
 
-def rank_metrics(scores_fn: Scorer, ground: Ground, k: int = 10, batch: int = 1024) -> dict[str, np.ndarray]:
+def rank_metrics(
+    scores_fn: Scorer, ground: Ground, k: int = 10, batch: int = 1024
+) -> dict[str, np.ndarray]:
     """Per-user precision/recall/NDCG@k and AUC, plus the set of recommended items."""
     n = len(ground.users)
     out = {m: np.zeros(n) for m in ("precision_at_k", "recall_at_k", "ndcg_at_k", "auc")}
@@ -162,7 +168,9 @@ def item_popularity(train: Interactions, items: IdMap) -> np.ndarray:
     """Number of distinct users with a positive interaction, per item."""
     p = train.positives()
     c = items.encode(p.item_ids)
-    key = np.unique(np.stack([np.unique(p.user_ids, return_inverse=True)[1].reshape(-1), c]), axis=1)
+    key = np.unique(
+        np.stack([np.unique(p.user_ids, return_inverse=True)[1].reshape(-1), c]), axis=1
+    )
     key = key[:, key[1] >= 0]
     return np.bincount(key[1], minlength=len(items)).astype(np.float64)
 
@@ -172,7 +180,10 @@ def popularity_scorer(pop: np.ndarray) -> Scorer:
 
 
 def segment_popularity_scorer(
-    train: Interactions, items: IdMap, features: FeatureIndex, prefixes: Sequence[str] = ("age:", "region:")
+    train: Interactions,
+    items: IdMap,
+    features: FeatureIndex,
+    prefixes: Sequence[str] = ("age:", "region:"),
 ) -> Scorer:
     """Popularity within the user's segment (e.g. age band × region), global popularity breaking ties."""
     glob = item_popularity(train, items)
@@ -181,7 +192,8 @@ def segment_popularity_scorer(
     segs = np.array([seg_of_user[u] for u in p.user_ids.tolist()])
     smap = IdMap(np.unique(segs).tolist())
     mat = sp.csr_matrix(
-        (np.ones(len(segs)), (smap.encode(segs), items.encode(p.item_ids))), shape=(len(smap), len(items))
+        (np.ones(len(segs)), (smap.encode(segs), items.encode(p.item_ids))),
+        shape=(len(smap), len(items)),
     ).toarray()
     tie = glob / (glob.max() + 1.0) * 0.5
 
@@ -193,11 +205,15 @@ def segment_popularity_scorer(
     return score
 
 
-def stage_matrix(users: np.ndarray, features: FeatureIndex, item_features: FeatureTable | None, items: IdMap) -> np.ndarray:
+def stage_matrix(
+    users: np.ndarray, features: FeatureIndex, item_features: FeatureTable | None, items: IdMap
+) -> np.ndarray:
     """1 where one of the user's ``stage:X`` features matches an item's ``life_event:X``."""
     if item_features is None or len(item_features) == 0:
         return np.zeros((len(users), len(items)), dtype=np.float32)
     ev = np.char.startswith(item_features.features, "life_event:")
+    if not ev.any():
+        return np.zeros((len(users), len(items)), dtype=np.float32)
     names = np.char.replace(item_features.features[ev], "life_event:", "")
     emap = IdMap(np.unique(names).tolist())
     im = sp.csr_matrix(
@@ -210,11 +226,15 @@ def stage_matrix(users: np.ndarray, features: FeatureIndex, item_features: Featu
             if f.startswith("stage:") and f[6:] in emap:
                 rows.append(r)
                 cols.append(emap.index[f[6:]])
-    um = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(users), len(emap)))
+    um = sp.csr_matrix(
+        (np.ones(len(rows), np.float32), (rows, cols)), shape=(len(users), len(emap))
+    )
     return ((um @ im.T).toarray() > 0).astype(np.float32)
 
 
-def lifecycle_scorer(features: FeatureIndex, item_features: FeatureTable | None, items: IdMap, glob: np.ndarray) -> Scorer:
+def lifecycle_scorer(
+    features: FeatureIndex, item_features: FeatureTable | None, items: IdMap, glob: np.ndarray
+) -> Scorer:
     """'Life-cycle rules only': items whose life events match the user's stages, then popularity."""
     tie = glob / (glob.max() + 1.0) * 0.5
     return lambda users: stage_matrix(users, features, item_features, items) + tie[None, :]
@@ -273,7 +293,9 @@ def run_evaluation(
     if user_features is not None and len(user_features):
         # known users: those with training data; held-out users stay cold
         keep = np.isin(user_features.ids, np.asarray(train_users))
-        train_uf = FeatureTable(user_features.ids[keep], user_features.features[keep], user_features.weights[keep])
+        train_uf = FeatureTable(
+            user_features.ids[keep], user_features.features[keep], user_features.weights[keep]
+        )
     else:
         train_uf = None
     ds = build_dataset(train, train_uf, item_features, users=train_users, items=items)
@@ -289,7 +311,9 @@ def run_evaluation(
         report["baselines"] = {
             "global_popularity": summarise(rank_metrics(popularity_scorer(glob), ground, k)),
             "segment_popularity": summarise(
-                rank_metrics(segment_popularity_scorer(train, model.items, fidx, segment_prefixes), ground, k)
+                rank_metrics(
+                    segment_popularity_scorer(train, model.items, fidx, segment_prefixes), ground, k
+                )
             ),
             "lifecycle_rules": summarise(
                 rank_metrics(lifecycle_scorer(fidx, item_features, model.items, glob), ground, k)
@@ -298,10 +322,16 @@ def run_evaluation(
     if blend is not None:
         region_pop = segment_popularity_scorer(train, model.items, fidx, ("region:",))
         report["blended"] = summarise(
-            rank_metrics(blended_scorer(model, user_features, fidx, item_features, region_pop, blend), ground, k)
+            rank_metrics(
+                blended_scorer(model, user_features, fidx, item_features, region_pop, blend),
+                ground,
+                k,
+            )
         )
     if breakdown_prefix:
-        labels = np.array([fidx.segment(u, (breakdown_prefix,)) or "(none)" for u in ground.users.tolist()])
+        labels = np.array(
+            [fidx.segment(u, (breakdown_prefix,)) or "(none)" for u in ground.users.tolist()]
+        )
         report["segments"] = {
             lab: {**summarise(per_model, labels == lab), "n_users": int((labels == lab).sum())}
             for lab in np.unique(labels).tolist()

@@ -134,11 +134,21 @@ def _region_tags(region_code: str | None, source: str) -> list[Tag]:
     if not region_code:
         return []
     name = region_words(region_code)
-    tags = [Tag(f"region:{region_code}", {"zh_Hans": f"地区：{name['zh_Hans']}", "en": f"lives in {name['en']}"}, source)]
+    tags = [
+        Tag(
+            f"region:{region_code}",
+            {"zh_Hans": f"地区：{name['zh_Hans']}", "en": f"lives in {name['en']}"},
+            source,
+        )
+    ]
     prov = region_code[:2]
     pname = _province_words(prov)
     tags.append(
-        Tag(f"region_prov:{prov}", {"zh_Hans": f"省份：{pname['zh_Hans']}", "en": f"province: {pname['en']}"}, source)
+        Tag(
+            f"region_prov:{prov}",
+            {"zh_Hans": f"省份：{pname['zh_Hans']}", "en": f"province: {pname['en']}"},
+            source,
+        )
     )
     return tags
 
@@ -156,25 +166,51 @@ def citizen_tags(
     tags: list[Tag] = []
     if age is not None:
         zh, en = _band_words(age_band(age))
-        tags.append(Tag(f"age:{age_band(age)}", {"zh_Hans": f"年龄 {zh} 岁", "en": f"aged {en}"}, "profile.birth_date"))
+        tags.append(
+            Tag(
+                f"age:{age_band(age)}",
+                {"zh_Hans": f"年龄 {zh} 岁", "en": f"aged {en}"},
+                "profile.birth_date",
+            )
+        )
     if gender in GENDER_NAMES:
         tags.append(Tag(f"gender:{gender}", dict(GENDER_NAMES[gender]), "profile.gender"))
     tags.extend(_region_tags(region_code, "profile.region_code"))
     for stage in dict.fromkeys(life_stages):
         words = _stage_words(stage)
         tags.append(
-            Tag(f"stage:{stage}", {"zh_Hans": f"人生阶段：{words['zh_Hans']}", "en": f"life stage: {words['en']}"}, "lifecycle")
+            Tag(
+                f"stage:{stage}",
+                {"zh_Hans": f"人生阶段：{words['zh_Hans']}", "en": f"life stage: {words['en']}"},
+                "lifecycle",
+            )
         )
     for band in dict.fromkeys(child_band(a) for a in child_ages):
         zh, en = _band_words(band)
-        tags.append(Tag(f"child:{band}", {"zh_Hans": f"有 {zh} 岁的子女", "en": f"has a child aged {en}"}, "household"))
+        tags.append(
+            Tag(
+                f"child:{band}",
+                {"zh_Hans": f"有 {zh} 岁的子女", "en": f"has a child aged {en}"},
+                "household",
+            )
+        )
     if employment in EMPLOYMENT_NAMES:
         words = EMPLOYMENT_NAMES[employment]
         tags.append(
-            Tag(f"employment:{employment}", {"zh_Hans": f"就业状态：{words['zh_Hans']}", "en": words["en"]}, "profile.employment")
+            Tag(
+                f"employment:{employment}",
+                {"zh_Hans": f"就业状态：{words['zh_Hans']}", "en": words["en"]},
+                "profile.employment",
+            )
         )
     if has_elderly_parent:
-        tags.append(Tag("household:elderly_parent", {"zh_Hans": "家中有老人", "en": "has an elderly parent"}, "household"))
+        tags.append(
+            Tag(
+                "household:elderly_parent",
+                {"zh_Hans": "家中有老人", "en": "has an elderly parent"},
+                "household",
+            )
+        )
     return tags
 
 
@@ -184,7 +220,13 @@ def enterprise_tags(
     """The tags describing an enterprise."""
     tags: list[Tag] = []
     if industry:
-        tags.append(Tag(f"industry:{industry}", {"zh_Hans": f"行业：{industry}", "en": f"industry: {industry}"}, "enterprise.industry"))
+        tags.append(
+            Tag(
+                f"industry:{industry}",
+                {"zh_Hans": f"行业：{industry}", "en": f"industry: {industry}"},
+                "enterprise.industry",
+            )
+        )
     if size:
         words = SIZE_NAMES.get(size, {"zh_Hans": size, "en": size})
         tags.append(Tag(f"size:{size}", dict(words), "enterprise.size"))
@@ -192,7 +234,11 @@ def enterprise_tags(
         band = band_label(age_years, ENTERPRISE_AGE_BANDS)
         zh, en = _band_words(band)
         tags.append(
-            Tag(f"ent_age:{band}", {"zh_Hans": f"成立 {zh} 年", "en": f"established {en} years ago"}, "enterprise.established_on")
+            Tag(
+                f"ent_age:{band}",
+                {"zh_Hans": f"成立 {zh} 年", "en": f"established {en} years ago"},
+                "enterprise.established_on",
+            )
         )
     tags.extend(_region_tags(region_code, "enterprise.region_code"))
     return tags
@@ -227,7 +273,9 @@ def segment_words(keys: Iterable[str]) -> dict[str, str] | None:
     industry = next((k.split(":", 1)[1] for k in keys if k.startswith("industry:")), None)
     size = next((k.split(":", 1)[1] for k in keys if k.startswith("size:")), None)
     if industry or size:
-        zh = "、".join(x for x in (industry, SIZE_NAMES.get(size or "", {}).get("zh_Hans", size)) if x)
+        zh = "、".join(
+            x for x in (industry, SIZE_NAMES.get(size or "", {}).get("zh_Hans", size)) if x
+        )
         en = ", ".join(x for x in (industry, SIZE_NAMES.get(size or "", {}).get("en", size)) if x)
         zh_who, en_who = f"{zh}企业", f"{en} enterprises"
     else:

@@ -148,20 +148,26 @@ class HybridModel:
             return
         reps = [self.item_representation(features_by_code[c]) for c in new]
         self.items = IdMap(self.items.ids + new)
-        self.item_biases = np.concatenate([self.item_biases, np.array([b for b, _ in reps], np.float32)])
+        self.item_biases = np.concatenate(
+            [self.item_biases, np.array([b for b, _ in reps], np.float32)]
+        )
         self.item_embeddings = np.ascontiguousarray(
             np.vstack([self.item_embeddings, np.stack([e for _, e in reps])]), dtype=np.float32
         )
 
     # ------------------------------------------------------------------ users
     def encode_users(
-        self, user_ids: Sequence[str | None], features: FeatureTable | Mapping[str, Sequence[str]] | None
+        self,
+        user_ids: Sequence[str | None],
+        features: FeatureTable | Mapping[str, Sequence[str]] | None,
     ) -> sp.csr_matrix:
         """User feature rows (identity of known users + their known metadata features)."""
         self._check()
         keys = np.array([("" if u is None else str(u)) for u in user_ids], dtype=str)
         if isinstance(features, Mapping):
-            features = FeatureTable.from_mapping({k: features.get(k, ()) for k in set(keys.tolist())})
+            features = FeatureTable.from_mapping(
+                {k: features.get(k, ()) for k in set(keys.tolist())}
+            )
         elif features is None:
             features = FeatureTable.empty()
         uniq, inverse = np.unique(keys, return_inverse=True)
@@ -182,7 +188,9 @@ class HybridModel:
         """Scores (n_rows × n_items) for encoded user rows."""
         u = rows @ self.user_embeddings
         b = rows @ self.user_biases
-        return (u @ self.item_embeddings.T + self.item_biases[None, :] + b[:, None]).astype(np.float32)
+        return (u @ self.item_embeddings.T + self.item_biases[None, :] + b[:, None]).astype(
+            np.float32
+        )
 
     def score_user(self, user_id: str | None, features: Sequence[str] = ()) -> np.ndarray:
         """Scores of all items (in ``item_ids`` order) for one user; unknown users use features only."""
@@ -203,7 +211,9 @@ class HybridModel:
         b = self.user_biases[cols].sum() * w
         return self.item_embeddings @ u + self.item_biases + b
 
-    def score_items(self, user_id: str | None, features: Sequence[str], codes: Sequence[str]) -> np.ndarray:
+    def score_items(
+        self, user_id: str | None, features: Sequence[str], codes: Sequence[str]
+    ) -> np.ndarray:
         """Scores aligned with ``codes``; codes the model does not know get NaN."""
         scores = self.score_user(user_id, features)
         idx = np.array([self.items.get(c) for c in codes], dtype=np.int64)

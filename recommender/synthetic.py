@@ -25,12 +25,26 @@ CITIZEN_EVENTS = (
     "birth", "education", "work", "marriage", "childbirth",
     "housing", "travel", "healthcare", "retirement", "death",
 )  # fmt: skip
-ENTERPRISE_EVENTS = ("establishment", "licensing", "operation", "change", "investment", "deregistration")
+ENTERPRISE_EVENTS = (
+    "establishment",
+    "licensing",
+    "operation",
+    "change",
+    "investment",
+    "deregistration",
+)
 CITIZEN_THEMES = (
     "social_security", "tax", "education", "health", "housing", "transport", "civil_affairs",
     "public_security", "employment", "elderly_care", "maternal", "culture",
 )  # fmt: skip
-ENTERPRISE_THEMES = ("market_regulation", "business_tax", "labour", "construction", "trade", "finance")
+ENTERPRISE_THEMES = (
+    "market_regulation",
+    "business_tax",
+    "labour",
+    "construction",
+    "trade",
+    "finance",
+)
 INDUSTRIES = ("catering", "retail", "manufacturing", "it", "construction", "logistics")
 SIZES = ("micro", "small", "medium", "large")
 EMPLOYMENTS = ("employed", "self_employed", "unemployed", "retired", "student")
@@ -67,7 +81,10 @@ class SyntheticData:
         uids = np.array([u.id for u in self.users])
         iids = np.array([it.code for it in self.items])
         return Interactions.from_kinds(
-            uids[self.user_index], iids[self.item_index], np.array(KINDS)[self.kinds], self.timestamps
+            uids[self.user_index],
+            iids[self.item_index],
+            np.array(KINDS)[self.kinds],
+            self.timestamps,
         )
 
     def user_features(self) -> FeatureTable:
@@ -82,7 +99,9 @@ class SyntheticData:
 def catalog_features(items: Sequence[ItemMeta]) -> FeatureTable:
     """Long-format item features of a catalog."""
     mapping = {
-        it.code: item_features(it.department, it.themes, it.life_events, it.audience, it.online_level)
+        it.code: item_features(
+            it.department, it.themes, it.life_events, it.audience, it.online_level
+        )
         for it in items
     }
     return FeatureTable.from_mapping(mapping)
@@ -147,7 +166,9 @@ def synthetic_data(
     items = list(items)
     n_items = len(items)
     is_ent = rng.random(n_users) < enterprise_share
-    region = rng.choice(len(REGIONS), size=n_users, p=np.array(REGION_WEIGHTS) / sum(REGION_WEIGHTS))
+    region = rng.choice(
+        len(REGIONS), size=n_users, p=np.array(REGION_WEIGHTS) / sum(REGION_WEIGHTS)
+    )
 
     # --- citizens
     age = _ages(rng, n_users)
@@ -174,10 +195,13 @@ def synthetic_data(
         "education": (age < 23) | (kid & (child_age >= 3) & (child_age <= 18)).any(axis=1),
         "work": np.isin(employment, (0, 1)) | (employment == 2),
         "marriage": (age >= 22) & (age <= 35) & (r[:, 0] < 0.4),
-        "childbirth": (kid & (child_age <= 2)).any(axis=1) | ((age >= 25) & (age <= 35) & (r[:, 1] < 0.2)),
+        "childbirth": (kid & (child_age <= 2)).any(axis=1)
+        | ((age >= 25) & (age <= 35) & (r[:, 1] < 0.2)),
         "housing": (age >= 25) & (age <= 50) & (r[:, 2] < 0.4),
         "travel": r[:, 3] < 0.3,
-        "healthcare": (age >= 55) | (kid & (child_age <= 6)).any(axis=1) | (elderly & (r[:, 4] < 0.5)),
+        "healthcare": (age >= 55)
+        | (kid & (child_age <= 6)).any(axis=1)
+        | (elderly & (r[:, 4] < 0.5)),
         "retirement": age >= retire_age - 2,
         "death": elderly & (parent_age >= 80) & (r[:, 5] < 0.15),
     }
@@ -212,8 +236,14 @@ def synthetic_data(
             feats = [t.key for t in tags] + [f"stage:{s}" for s in st]
             users.append(
                 SyntheticUser(
-                    f"e{k:06d}", "enterprise", reg, life_stages=st, industry=INDUSTRIES[industry[k]],
-                    size=SIZES[size[k]], established_on=est_dates[k], features=feats,
+                    f"e{k:06d}",
+                    "enterprise",
+                    reg,
+                    life_stages=st,
+                    industry=INDUSTRIES[industry[k]],
+                    size=SIZES[size[k]],
+                    established_on=est_dates[k],
+                    features=feats,
                 )  # fmt: skip
             )
             continue
@@ -224,11 +254,22 @@ def synthetic_data(
         tags = citizen_tags(int(age[k]), gender, reg, st, cages, emp, bool(elderly[k]))
         users.append(
             SyntheticUser(
-                f"u{k:06d}", "citizen", reg, birth_date=birth_dates[k], gender=gender, employment=emp,
-                children=tuple(birth_dates[k] + dt.timedelta(days=int((age[k] - a) * 365.25)) for a in cages),
-                elderly_parents=(birth_dates[k] - dt.timedelta(days=int((parent_age[k] - age[k]) * 365.25)),)
-                if elderly[k] else (),
-                life_stages=st, features=[t.key for t in tags],
+                f"u{k:06d}",
+                "citizen",
+                reg,
+                birth_date=birth_dates[k],
+                gender=gender,
+                employment=emp,
+                children=tuple(
+                    birth_dates[k] + dt.timedelta(days=int((age[k] - a) * 365.25)) for a in cages
+                ),
+                elderly_parents=(
+                    birth_dates[k] - dt.timedelta(days=int((parent_age[k] - age[k]) * 365.25)),
+                )
+                if elderly[k]
+                else (),
+                life_stages=st,
+                features=[t.key for t in tags],
             )  # fmt: skip
         )
 
@@ -263,7 +304,11 @@ def synthetic_data(
     key = np.where(
         comp == 0,
         stage_pick,
-        np.where(comp == 1, np.where(ent_i, taste_e[uidx], taste_c[uidx]), np.where(comp == 2, region[uidx], 0)),
+        np.where(
+            comp == 1,
+            np.where(ent_i, taste_e[uidx], taste_c[uidx]),
+            np.where(comp == 2, region[uidx], 0),
+        ),
     )
     item_idx = np.empty(m, dtype=np.int64)
     for ent in (False, True):
@@ -291,6 +336,8 @@ def synthetic_data(
     age_min = np.array([it.eligibility.get("age_min", 0) for it in items])
     only_f = np.array([it.eligibility.get("gender") == "female" for it in items])
     ok = ent_i | ((age[uidx] >= age_min[item_idx]) & ~(only_f[item_idx] & ~female[uidx]))
-    start = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(), tzinfo=dt.UTC).timestamp()
+    start = dt.datetime.combine(
+        today - dt.timedelta(days=days), dt.time(), tzinfo=dt.UTC
+    ).timestamp()
     ts = (start + rng.random(m) * days * 86400).astype(np.int64)
     return SyntheticData(users, items, uidx[ok], item_idx[ok], kinds[ok], ts[ok])
