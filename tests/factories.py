@@ -1,0 +1,125 @@
+"""One-line test data: factories.citizen(), factories.business(), factories.token(account)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from lifecycle.identifiers import make_credit_code
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+class Factories:
+    def __init__(self, app):
+        self.app = app
+
+    def _tx(self):
+        from webapp.db import db
+
+        return db.transaction()
+
+    def account(
+        self,
+        role: str = "citizen",
+        email: str | None = None,
+        password: str = PASSWORD,
+        locale: str = "zh_Hans",
+    ):
+        from webapp.services import accounts
+
+        email = email or f"user{next(_seq)}@example.test"
+        with self.app.app_context(), self._tx() as session:
+            account = accounts.create_account(
+                session, email, password, "business" if role == "business" else "citizen", locale
+            )
+            account.role = role
+            session.flush()
+            session.expunge(account)
+        account.password = password
+        return account
+
+    def citizen(self, birth_date: date | None = date(1988, 6, 18), **profile):
+        from webapp.schemas.profile import ProfileIn
+        from webapp.services import profiles
+
+        account = self.account("citizen")
+        data = {
+            "birth_date": birth_date,
+            "gender": "male",
+            "region_code": "440106",
+            "retirement_category": "male",
+        }
+        data.update(profile)
+        with self.app.app_context(), self._tx() as session:
+            acc = session.merge(account)
+            profiles.replace_profile(session, acc, ProfileIn.model_validate(data))
+        return account
+
+    def member(
+        self,
+        account,
+        relation: str = "child",
+        name: str = "小明",
+        birth_date: date = date(2021, 5, 1),
+        **extra,
+    ):
+        from webapp.schemas.household import HouseholdIn
+        from webapp.services import profiles
+
+        with self.app.app_context(), self._tx() as session:
+            acc = session.merge(account)
+            member = profiles.add_member(
+                session,
+                acc,
+                HouseholdIn(
+                    relation=relation,
+                    name=name,
+                    birth_date=birth_date,
+                    guardian_consent=True,
+                    **extra,
+                ),
+            )
+            session.flush()
+            member_id = member.id
+        return member_id
+
+    def business(self, credit_code: str | None = None, **enterprise):
+        from webapp.schemas.enterprise import EnterpriseIn
+        from webapp.services import enterprises
+
+        account = self.account("business")
+        code = credit_code or self.credit_code()
+        data = {
+            "credit_code": code,
+            "name": f"测试企业{next(_seq)}有限公司",
+            "established_on": date(2021, 4, 16),
+            "industry": "catering",
+            "size": "small",
+            "region_code": "440104",
+        }
+        data.update(enterprise)
+        with self.app.app_context(), self._tx() as session:
+            acc = session.merge(account)
+            enterprises.link(session, acc, EnterpriseIn.model_validate(data))
+        account.credit_code = code
+        return account
+
+    @staticmethod
+    def credit_code() -> str:
+        return make_credit_code(f"91440101MA{next(_seq):07d}")
+
+    def login(self, client, account, password: str | None = None):
+        response = client.post(
+            "/login", data={"email": account.email, "password": password or account.password}
+        )
+        assert response.status_code == 302, response.data[:500]
+        return response
+
+    def token(self, client, account) -> dict:
+        response = client.post(
+            "/api/v1/tokens", json={"email": account.email, "password": account.password}
+        )
+        assert response.status_code == 201, response.json
+        return {"Authorization": f"Bearer {response.json['token']}"}

@@ -1,0 +1,49 @@
+"""Lifepage web application: create_app(config) wires extensions, blueprints and the CLI.
+
+It starts no threads: the scheduler runs in ``python -m webapp`` or ``flask scheduler``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(config))
+    app.instance_path = app.config["INSTANCE_PATH"]
+
+    from . import auth_session, errors, i18n, view_helpers
+    from .db import db
+    from .extensions import csrf, limiter
+    from .security import headers
+
+    db.init_app(app)
+    i18n.init_app(app)
+    view_helpers.init_app(app)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    auth_session.init_app(app)
+    headers.init_app(app)
+    errors.init_app(app)
+
+    from .api import bp as api_bp
+    from .auth.routes import bp as auth_bp
+    from .catalog.routes import bp as catalog_bp
+    from .main.routes import bp as main_bp
+    from .settings.routes import bp as settings_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(settings_bp)
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,63 @@
+"""python -m webapp: migrate, seed demo data on first run, serve, and run the scheduler."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from .services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m webapp", description="Run Lifepage.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    parser.add_argument(
+        "--database-url", default=None, help="default: DATABASE_URL or SQLite under instance/"
+    )
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="do not run the reminder jobs here"
+    )
+    parser.add_argument(
+        "--no-population", action="store_true", help="skip the synthetic population"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    from . import create_app
+    from .bootstrap import bootstrap
+
+    overrides = {"DATABASE_URL": args.database_url} if args.database_url else {}
+    app = create_app(overrides)
+    print(bootstrap(app, population=not args.no_population), flush=True)
+
+    scheduler = None
+    if not args.no_scheduler:
+        try:
+            from .jobs import start_background_scheduler
+        except ImportError:
+            start_background_scheduler = None
+        if start_background_scheduler is not None:
+            scheduler = start_background_scheduler(app)
+
+    url = f"http://{args.host}:{args.port}"
+    print(f"\nLifepage is running at {url}", flush=True)
+    print(f"Demo logins (password: {DEMO_PASSWORD}):", flush=True)
+    for email, role in DEMO_ACCOUNTS.items():
+        print(f"  {role:9} {email}", flush=True)
+
+    from waitress import serve
+
+    try:
+        serve(app, host=args.host, port=args.port, threads=args.threads, ident="lifepage")
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+"""The JSON API under /api/v1 (see docs/api.md and /api/v1/openapi.json)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import catalog, enterprises, me, openapi, tokens  # noqa: E402,F401

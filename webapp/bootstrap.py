@@ -1,0 +1,46 @@
+"""First-run set-up: migrate to head, load the catalog, create the demo data (idempotent)."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+
+from .clock import local_today
+from .db import db
+from .migrate import upgrade
+from .models import Service
+
+log = logging.getLogger(__name__)
+
+
+def seed_all(population: bool = True) -> str:
+    """Catalog and demo data; each step is skipped when already done. Returns a summary."""
+    from .services import demo
+    from .services.catalog_sync import load_from_path
+
+    lines = []
+    with db.transaction() as session:
+        if not session.scalar(select(func.count()).select_from(Service)):
+            report = load_from_path(session)
+            lines.append(f"catalog: {report.services} services, {report.bundles} bundles")
+    with db.transaction() as session:
+        if demo.seed_demo_accounts(session, local_today()):
+            lines.append("demo accounts created")
+    if population:
+        try:
+            from .services.population import seed_population
+        except ImportError:  # the population module arrives with the recommender
+            seed_population = None
+        if seed_population is not None:
+            with db.transaction() as session:
+                summary = seed_population(session, local_today())
+                if summary:
+                    lines.append(summary)
+    return "; ".join(lines) or "nothing to do: the data is there"
+
+
+def bootstrap(app, population: bool = True) -> str:
+    with app.app_context():
+        upgrade(db.engine)
+        return seed_all(population=population)

@@ -1,0 +1,1 @@
+"""Passwords, encryption at rest, and security headers."""

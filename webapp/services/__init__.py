@@ -1,0 +1,1 @@
+"""Use cases over the database, called by views, the API, jobs and the CLI."""
