@@ -15,7 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
     app.instance_path = app.config["INSTANCE_PATH"]
 
-    from . import auth_session, errors, i18n, view_helpers
+    from . import auth_session, errors, i18n, navigation, view_helpers
     from .db import db
     from .extensions import csrf, limiter
     from .security import headers
@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     view_helpers.init_app(app)
+    navigation.init_app(app)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
