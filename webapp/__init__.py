@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(api_bp)
 
     from . import cli
+    from .services import duty_sync  # noqa: F401  (subscribes duty resync to data changes)
 
     cli.init_app(app)
     return app
