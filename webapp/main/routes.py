@@ -15,6 +15,8 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
+    if current_user.is_authenticated and current_user.role == "citizen":
+        return redirect(url_for("page.home"))
     events = catalog.life_events(db.session)
     return render_template(
         "main/home.html",
@@ -38,7 +40,11 @@ def set_language():
 
 @bp.route("/healthz")
 def healthz():
+    """Health of the database, the model and the scheduler; 503 names the failing part.
+
+    ``?scope=web`` leaves the scheduler out of the verdict (for load balancers).
+    """
     from ..services.health import health
 
-    report, ok = health()
-    return report, (200 if ok else 503)
+    report, ok = health(scope=request.args.get("scope", "all"))
+    return report, (200 if ok else 503), {"Cache-Control": "no-store"}
