@@ -48,4 +48,17 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import duty_sync  # noqa: F401  (subscribes duty resync to data changes)
 
     cli.init_app(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the client address from X-Forwarded-For
+    (rate limits per address, access logs); see docs/deployment.md."""
+    import os
+
+    count = int(app.config.get("PROXY_COUNT") or os.environ.get("PROXY_COUNT") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
