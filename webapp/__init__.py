@@ -30,6 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     auth_session.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    from . import logging_filters
+
+    logging_filters.init_app(app)
 
     from .api import bp as api_bp
     from .auth.routes import bp as auth_bp
@@ -43,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
+    from .privacy.routes import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
 
     from . import cli
     from .services import duty_sync  # noqa: F401  (subscribes duty resync to data changes)

@@ -5,3 +5,4 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from . import catalog, enterprises, me, openapi, tokens  # noqa: E402,F401
+from . import privacy  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""The privacy centre at /privacy: consents, my tags, who looked at my data, export, delete."""

@@ -1,0 +1,154 @@
+"""The privacy centre's pages: plain forms, one POST button per decision, no JavaScript."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, logout_user
+
+from ..clock import local_today
+from ..db import db
+from ..forms import service_error_dict
+from ..models.privacy import PURPOSES
+from ..navigation import register_settings
+from ..services import consents, privacy, tags
+from ..services.errors import ServiceError
+
+bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+
+register_settings("privacy.index", lambda: _("Privacy centre"), order=40)
+
+# What an access-log row says was read, in words (others are shown as recorded).
+ACCESS_WHAT = {
+    "profile": _l("Your profile"),
+    "household": _l("Your household"),
+    "duties": _l("Your duties"),
+    "page": _l("Your personal page"),
+    "enterprises": _l("Your enterprises"),
+}
+
+
+def _me():
+    return db.session.merge(current_user._get_current_object())
+
+
+@bp.route("/")
+@login_required
+def index():
+    account = _me()
+    state = consents.current_consents(db.session, account.id)
+    return render_template(
+        "privacy/index.html",
+        purposes=[(p, consents.PURPOSE_INFO[p], state[p]) for p in PURPOSES],
+        personalized=state["personalized_recommendations"],
+        history=consents.consent_history(db.session, account.id),
+        consent_titles={p: consents.PURPOSE_INFO[p]["title"] for p in PURPOSES},
+    )
+
+
+@bp.route("/consents/<purpose>", methods=["POST"])
+@login_required
+def set_consent(purpose: str):
+    if purpose not in PURPOSES:
+        abort(404)
+    granted = request.form.get("granted") == "1"
+    consents.set_consents(db.session, current_user.id, {purpose: granted})
+    db.session.commit()
+    title = consents.PURPOSE_INFO[purpose]["title"]
+    if granted:
+        flash(_("Consent given: %(purpose)s.", purpose=title))
+    else:
+        flash(_("Consent withdrawn: %(purpose)s.", purpose=title))
+    return redirect(url_for("privacy.index") + f"#consent-{purpose}")
+
+
+@bp.route("/tags", methods=["GET", "POST"])
+@login_required
+def my_tags():
+    account = _me()
+    today = local_today()
+    if request.method == "POST":
+        key = request.form.get("key", "")[:60]
+        enabled = request.form.get("enabled") == "1"
+        try:
+            tag = tags.set_tag(db.session, account, key, enabled, today)
+        except ServiceError:
+            db.session.rollback()
+            abort(404)
+        db.session.commit()
+        from ..i18n import localized
+
+        if enabled:
+            flash(_("This tag is used again: %(tag)s.", tag=localized(tag["text"])))
+        else:
+            flash(_("This tag is no longer used: %(tag)s.", tag=localized(tag["text"])))
+        return redirect(url_for("privacy.my_tags"))
+    return render_template(
+        "privacy/tags.html",
+        tags=tags.my_tags(db.session, account, today),
+        enterprise_facts=tags.enterprise_facts(db.session, account, today),
+        personalized=consents.is_granted(db.session, account.id, "personalized_recommendations"),
+    )
+
+
+@bp.route("/why/<service_code>")
+@login_required
+def why(service_code: str):
+    account = _me()
+    explanation = privacy.explain_recommendation(
+        db.session, account, service_code[:60], local_today()
+    )
+    if explanation is None:
+        abort(404)
+    return render_template("privacy/why.html", ex=explanation)
+
+
+@bp.route("/access-log")
+@login_required
+def access_log():
+    rows = privacy.access_log(db.session, current_user.id)
+    return render_template("privacy/access_log.html", rows=rows, access_what=ACCESS_WHAT)
+
+
+@bp.route("/export")
+@login_required
+def export():
+    account = _me()
+    response = Response(privacy.export_json(db.session, account), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{privacy.export_filename()}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            errors = {"confirm": _("Tick the box to confirm that you want to delete everything.")}
+        else:
+            account = _me()
+            try:
+                privacy.delete_account(db.session, account, request.form.get("password", "")[:256])
+                db.session.commit()
+            except ServiceError as exc:
+                db.session.rollback()
+                errors = service_error_dict(exc)
+            else:
+                logout_user()
+                session.clear()
+                flash(_("Your account and your personal data have been deleted."))
+                return redirect(url_for("main.home"))
+    return render_template("privacy/delete.html", errors=errors), (422 if errors else 200)
