@@ -1,0 +1,109 @@
+"""The caller's inbox, notification settings and calendar feed URL."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from .. import clock
+from ..db import db
+from ..i18n import current_locale
+from ..inbox.schemas import (
+    CalendarOut,
+    InboxItemOut,
+    InboxOut,
+    NotificationSettingsIn,
+    NotificationSettingsOut,
+)
+from ..services.reminders import calendar, policy
+from ..services.reminders.channels import inbox
+from . import bp
+from .spec import current_account, endpoint
+
+
+def _item(row) -> dict:
+    out = inbox.item_dict(row, current_locale())
+    out["created_at"] = row.created_at.isoformat()
+    return out
+
+
+@endpoint(
+    bp, "/me/inbox", summary="Notifications in the in-app inbox", tag="inbox", response=InboxOut
+)
+def get_inbox():
+    account_id = current_account().id
+    return {
+        "unread": inbox.unread_count(db.session, account_id),
+        "items": [_item(r) for r in inbox.items(db.session, account_id)],
+    }
+
+
+@endpoint(
+    bp,
+    "/me/inbox/<int:item_id>/read",
+    "POST",
+    summary="Mark an inbox item read",
+    tag="inbox",
+    response=InboxItemOut,
+    errors=(404,),
+)
+def read_inbox_item(item_id: int):
+    item = inbox.mark_read(db.session, current_account().id, item_id, clock.now())
+    db.session.commit()
+    return _item(item)
+
+
+@endpoint(
+    bp,
+    "/me/notification-settings",
+    summary="Reminder channels, quiet hours, digest, budget",
+    tag="inbox",
+    response=NotificationSettingsOut,
+)
+def get_notification_settings():
+    return policy.settings_dict(db.session, current_account().id)
+
+
+@endpoint(
+    bp,
+    "/me/notification-settings",
+    "PUT",
+    summary="Replace the reminder settings",
+    tag="inbox",
+    body=NotificationSettingsIn,
+    response=NotificationSettingsOut,
+)
+def put_notification_settings(body: NotificationSettingsIn):
+    out = policy.update_settings(db.session, current_account().id, body)
+    db.session.commit()
+    return out
+
+
+def _calendar_url(token: str) -> dict:
+    return {"url": url_for("inbox.calendar_feed", token=token, _external=True)}
+
+
+@endpoint(
+    bp,
+    "/me/calendar",
+    summary="The secret calendar-feed URL (text/calendar)",
+    tag="inbox",
+    response=CalendarOut,
+)
+def get_calendar():
+    token = calendar.get_or_create_token(db.session, current_account().id)
+    db.session.commit()
+    return _calendar_url(token)
+
+
+@endpoint(
+    bp,
+    "/me/calendar/rotate",
+    "POST",
+    summary="Replace the calendar-feed URL",
+    tag="inbox",
+    response=CalendarOut,
+)
+def rotate_calendar():
+    token = calendar.rotate_token(db.session, current_account().id)
+    db.session.commit()
+    return _calendar_url(token)

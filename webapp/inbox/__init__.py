@@ -1,0 +1,1 @@
+"""The inbox area: inbox page, notification settings, calendar feed, unsubscribe link."""
