@@ -46,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
+    from .inbox.routes import bp as inbox_bp
+
+    app.register_blueprint(inbox_bp)
     from .privacy.routes import bp as privacy_bp
 
     app.register_blueprint(privacy_bp)

@@ -111,3 +111,63 @@ def translate_compile() -> None:
 def init_app(app: Flask) -> None:
     for group in (catalog_cli, seed_cli, translate_cli, db_cli):
         app.cli.add_command(group)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_command)
+
+
+# ------------------------------------------------------------------ reminders, scheduler
+reminders_cli = AppGroup("reminders", help="Reminder sweep, dispatch and outbox status.")
+
+
+@reminders_cli.command("sweep")
+def reminders_sweep() -> None:
+    """Insert outbox rows for every duty whose reminder lead has come (idempotent)."""
+    from . import clock
+    from .services.reminders import run_sweep
+
+    click.echo(run_sweep(clock.now(), clock.local_today()))
+
+
+@reminders_cli.command("dispatch")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--interval", default=30.0, show_default=True, help="Seconds between rounds.")
+def reminders_dispatch(once: bool, interval: float) -> None:
+    """Deliver due notifications (inbox, e-mail); safe to run on several machines."""
+    import time as _time
+
+    from . import clock
+    from .services.reminders import run_dispatch
+
+    while True:
+        click.echo(run_dispatch(clock.now(), clock.local_today()))
+        if once:
+            return
+        _time.sleep(interval)
+
+
+@reminders_cli.command("status")
+def reminders_status() -> None:
+    """Outbox rows by status and channel."""
+    from .services.reminders import status_counts
+
+    with db.transaction() as session:
+        counts = status_counts(session)
+    if not counts:
+        click.echo("outbox empty")
+    for (status, channel), n in sorted(counts.items()):
+        click.echo(f"{status:10} {channel:6} {n}")
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduled jobs in this process (run exactly one per deployment)."""
+    import logging
+
+    from flask import current_app
+
+    from .jobs import run_blocking
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    run_blocking(current_app._get_current_object())
