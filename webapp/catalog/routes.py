@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from ..db import db
-from ..services import catalog
+from ..services import catalog, interactions, page
+from ..services.errors import ServiceError
 
 bp = Blueprint("catalog", __name__, url_prefix="/services")
 
@@ -21,8 +24,14 @@ def search():
         if (query or life_event or audience)
         else []
     )
+    pinned = (
+        page.pinned_codes(db.session, current_user.id)
+        if current_user.is_authenticated and results
+        else set()
+    )
     return render_template(
         "catalog/search.html",
+        pinned=pinned,
         query=query,
         life_event=life_event,
         audience=audience,
@@ -64,7 +73,48 @@ def service(code: str):
     svc = catalog.get_service(db.session, code)
     if svc is None:
         abort(404)
-    return render_template("catalog/service.html", service=svc)
+    pinned = False
+    if current_user.is_authenticated:
+        if not request.args.get("acted"):  # back from an action button: not a new view
+            source = interactions.clean_source(request.args.get("src"), "catalog")
+            interactions.record(db.session, current_user.id, svc.id, "view", source)
+            db.session.commit()
+        pinned = code in page.pinned_codes(db.session, current_user.id)
+    return render_template(
+        "catalog/service.html",
+        service=svc,
+        pinned=pinned,
+        src=interactions.clean_source(request.args.get("src"), "catalog"),
+    )
+
+
+ACTION_MESSAGES = {
+    "pin": lambda: _("The service is pinned to your page."),
+    "unpin": lambda: _("The service is unpinned."),
+    "apply": lambda: _("Noted: you applied for this service."),
+    "complete": lambda: _("Noted: this service is done."),
+    "dismiss": lambda: _("We will not recommend this service to you again."),
+}
+
+
+@bp.route("/<code>/actions", methods=["POST"])
+@login_required
+def act(code: str):
+    """The service page's buttons: Pin / Unpin, I applied, Done, Not relevant."""
+    action = request.form.get("action", "")
+    source = interactions.clean_source(request.form.get("src"), "catalog")
+    account = db.session.merge(current_user._get_current_object())
+    try:
+        page.act_on_service(db.session, account, code, action, source)
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        if exc.status == 404:
+            abort(404)
+        flash(exc.message, "error")
+    else:
+        flash(ACTION_MESSAGES[action]())
+    return redirect(url_for("catalog.service", code=code, acted=1))
 
 
 @bp.route("/bundles/<code>")

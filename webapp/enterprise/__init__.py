@@ -1,0 +1,1 @@
+"""The enterprise page at /enterprises/<credit_code>, for members only."""

@@ -1,0 +1,187 @@
+"""The personal page at /me and the plain POST forms that customise it (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..auth.routes import safe_next
+from ..clock import local_today
+from ..db import db
+from ..models.page import THEMES
+from ..navigation import register_nav
+from ..services import page, widgets
+from ..services.errors import ServiceError
+from ..services.interactions import clean_source
+
+bp = Blueprint("page", __name__, url_prefix="/me")
+
+register_nav("page.home", lambda: _("My page"), order=10, roles=("citizen", "admin"))
+
+THEME_LABELS = {
+    "standard": _l("Standard"),
+    "elder": _l("Elder mode: larger text, simpler layout, high contrast"),
+    "dark": _l("Dark"),
+}
+
+
+def _me():
+    return db.session.merge(current_user._get_current_object())
+
+
+def _back(default: str = "page.home"):
+    return redirect(safe_next(request.form.get("next")) or url_for(default))
+
+
+@bp.app_context_processor
+def _theme():
+    if not current_user.is_authenticated:
+        return {}
+    if "page_theme" not in g:
+        g.page_theme = page.theme_for(db.session, current_user.id)
+    return {"page_theme": g.page_theme}
+
+
+@bp.route("/")
+@login_required
+def home():
+    account = _me()
+    if account.role == "business":
+        return redirect(url_for("enterprise.index"))
+    data = page.build_page(db.session, account, local_today())
+    db.session.commit()
+    g.page_theme = data["theme"]
+    return render_template(
+        "page/home.html",
+        page=data,
+        timeline=page.timeline_view(data["timeline"]),
+    )
+
+
+@bp.route("/customise")
+@login_required
+def customise():
+    account = _me()
+    layout = page.layout_of(db.session, account.id)
+    items = [{**item, "title": widgets.get(item["key"]).title()} for item in layout["widgets"]]
+    return render_template(
+        "page/customise.html",
+        items=items,
+        theme=layout["theme"],
+        themes=[(t, THEME_LABELS[t]) for t in THEMES],
+        hidden=page.hidden_services(db.session, account.id),
+        pinned=page.pinned_services(db.session, account.id),
+    )
+
+
+def _run(action, success: str | None, default: str = "page.customise"):
+    try:
+        action()
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        if exc.status == 404:
+            abort(404)
+        flash(exc.message, "error")
+    else:
+        if success:
+            flash(success)
+    return _back(default)
+
+
+@bp.route("/layout/move", methods=["POST"])
+@login_required
+def move():
+    account = _me()
+    key = request.form.get("key", "")
+    direction = request.form.get("direction", "")
+    widget = widgets.get(key)
+    title = widget.title() if widget else key
+    message = (
+        _("“%(title)s” moved up.", title=title)
+        if direction == "up"
+        else _("“%(title)s” moved down.", title=title)
+    )
+    return _run(lambda: page.move_widget(db.session, account.id, key, direction), message)
+
+
+@bp.route("/layout/visibility", methods=["POST"])
+@login_required
+def visibility():
+    account = _me()
+    key = request.form.get("key", "")
+    visible = request.form.get("visible") == "1"
+    widget = widgets.get(key)
+    title = widget.title() if widget else key
+    message = (
+        _("“%(title)s” is shown on your page.", title=title)
+        if visible
+        else _("“%(title)s” is hidden from your page.", title=title)
+    )
+    return _run(lambda: page.set_visible(db.session, account.id, key, visible), message)
+
+
+@bp.route("/layout/reset", methods=["POST"])
+@login_required
+def reset():
+    account = _me()
+    return _run(
+        lambda: page.save_layout(db.session, account.id, page.default_widgets(), None),
+        _("Your page is back to the standard layout."),
+    )
+
+
+@bp.route("/theme", methods=["POST"])
+@login_required
+def theme():
+    account = _me()
+    return _run(
+        lambda: page.set_theme(db.session, account.id, request.form.get("theme", "")),
+        _("The page theme is saved."),
+    )
+
+
+@bp.route("/pins", methods=["POST"])
+@login_required
+def pin():
+    account = _me()
+    code = request.form.get("service_code", "")
+    action = request.form.get("action", "pin")
+    source = clean_source(request.form.get("src"), "page")
+    if action == "unpin":
+        return _run(
+            lambda: page.unpin(db.session, account, code),
+            _("The service is unpinned."),
+            "page.home",
+        )
+    return _run(
+        lambda: page.pin(db.session, account, code, source),
+        _("The service is pinned to your page."),
+        "page.home",
+    )
+
+
+@bp.route("/not-relevant", methods=["POST"])
+@login_required
+def dismiss():
+    account = _me()
+    code = request.form.get("service_code", "")
+    source = clean_source(request.form.get("src"), "recommendation")
+    return _run(
+        lambda: page.dismiss(db.session, account, code, source),
+        _("We will not recommend this service to you again."),
+        "page.home",
+    )
+
+
+@bp.route("/not-relevant/undo", methods=["POST"])
+@login_required
+def undismiss():
+    account = _me()
+    code = request.form.get("service_code", "")
+    return _run(
+        lambda: page.undismiss(db.session, account, code),
+        _("The service may be recommended to you again."),
+    )

@@ -1,0 +1,537 @@
+"""Page assembly and customisation: the personal page (专属网页) and the enterprise page.
+
+Customisation is stored per account on the server (PageLayout, PinnedService,
+HiddenService) so it follows the person to any browser. Assembly reads indexed rows
+only: the stage and the timeline are computed by ``lifecycle`` from the profile and
+household rows, each widget's loader adds one or two queries, and the recommendations
+shown are recorded as impressions in a single statement.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from lifecycle import stage as lifecycle_stage
+from lifecycle.events import EVENTS_BY_KEY
+
+from ..clock import now
+from ..i18n import localized
+from ..models import (
+    Account,
+    CitizenProfile,
+    Duty,
+    Enterprise,
+    HiddenService,
+    Membership,
+    PageLayout,
+    PinnedService,
+    Service,
+)
+from ..models.page import THEMES
+from . import enterprises as enterprise_service
+from . import interactions, subjects, widgets
+from .errors import NotFound, ServiceError
+
+MAX_PINS = 50
+
+# ---------------------------------------------------------------- layout
+
+
+def default_widgets() -> list[dict]:
+    return [
+        {"key": w.key, "visible": w.default_visible, "settings": {}} for w in widgets.registered()
+    ]
+
+
+def normalise(stored: list | None) -> list[dict]:
+    """The stored list with unknown keys dropped and newly registered widgets appended."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    for item in stored or []:
+        if not isinstance(item, dict):
+            continue
+        key = item.get("key")
+        if key in seen or widgets.get(key) is None:
+            continue
+        seen.add(key)
+        settings = item.get("settings") if isinstance(item.get("settings"), dict) else {}
+        out.append({"key": key, "visible": bool(item.get("visible", True)), "settings": settings})
+    for item in default_widgets():
+        if item["key"] not in seen:
+            out.append(item)
+    return out
+
+
+def get_layout(session: Session, account_id: int) -> PageLayout | None:
+    return session.get(PageLayout, account_id)
+
+
+def layout_of(session: Session, account_id: int, row: PageLayout | None = None) -> dict:
+    row = row if row is not None else get_layout(session, account_id)
+    return {
+        "widgets": normalise(row.widgets if row else None),
+        "theme": row.theme if row and row.theme in THEMES else "standard",
+    }
+
+
+def layout_of_default() -> dict:
+    return {"widgets": normalise(None), "theme": "standard"}
+
+
+def theme_for(session: Session, account_id: int) -> str:
+    row = get_layout(session, account_id)
+    return row.theme if row and row.theme in THEMES else "standard"
+
+
+def _row(session: Session, account_id: int) -> PageLayout:
+    row = get_layout(session, account_id)
+    if row is None:
+        row = PageLayout(account_id=account_id, widgets=default_widgets(), theme="standard")
+        session.add(row)
+    return row
+
+
+def save_layout(
+    session: Session, account_id: int, items: list[dict] | None, theme: str | None
+) -> dict:
+    """Replace the widget order/visibility/settings and the theme (None keeps either)."""
+    if items is not None:
+        seen: set[str] = set()
+        for item in items:
+            if widgets.get(item["key"]) is None:
+                raise ServiceError(
+                    "unknown_widget",
+                    _("There is no widget %(key)s.", key=item["key"]),
+                    "widgets",
+                    422,
+                )
+            if item["key"] in seen:
+                raise ServiceError(
+                    "duplicate_widget",
+                    _("The widget %(key)s is listed twice.", key=item["key"]),
+                    "widgets",
+                    422,
+                )
+            seen.add(item["key"])
+    if theme is not None and theme not in THEMES:
+        raise ServiceError("unknown_theme", _("Choose one of the offered themes."), "theme", 422)
+    row = _row(session, account_id)
+    if items is not None:
+        row.widgets = normalise(items)
+    if theme is not None:
+        row.theme = theme
+    row.updated_at = now()
+    session.flush()
+    return layout_of(session, account_id)
+
+
+def move_widget(session: Session, account_id: int, key: str, direction: str) -> dict:
+    items = layout_of(session, account_id)["widgets"]
+    index = next((i for i, w in enumerate(items) if w["key"] == key), None)
+    if index is None:
+        raise NotFound(_("There is no such widget."))
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down"):
+        raise ServiceError("bad_direction", _("Move a widget up or down."), "direction")
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    return save_layout(session, account_id, items, None)
+
+
+def set_visible(session: Session, account_id: int, key: str, visible: bool) -> dict:
+    items = layout_of(session, account_id)["widgets"]
+    item = next((w for w in items if w["key"] == key), None)
+    if item is None:
+        raise NotFound(_("There is no such widget."))
+    item["visible"] = visible
+    return save_layout(session, account_id, items, None)
+
+
+def set_theme(session: Session, account_id: int, theme: str) -> dict:
+    return save_layout(session, account_id, None, theme)
+
+
+# ---------------------------------------------------------------- pins and hides
+
+
+def service_by_code(session: Session, code: str) -> Service:
+    svc = session.scalar(select(Service).where(Service.code == code, Service.active.is_(True)))
+    if svc is None:
+        raise NotFound(_("No such service."))
+    return svc
+
+
+def pinned_codes(session: Session, account_id: int) -> set[str]:
+    return set(
+        session.scalars(
+            select(Service.code)
+            .join(PinnedService, PinnedService.service_id == Service.id)
+            .where(PinnedService.account_id == account_id)
+        )
+    )
+
+
+def pinned_services(session: Session, account_id: int) -> list[Service]:
+    return list(
+        session.scalars(
+            select(Service)
+            .join(PinnedService, PinnedService.service_id == Service.id)
+            .where(PinnedService.account_id == account_id)
+            .order_by(PinnedService.position, PinnedService.created_at)
+        )
+    )
+
+
+def pin(session: Session, account: Account, code: str, source: str = "page") -> Service:
+    svc = service_by_code(session, code)
+    if session.get(PinnedService, (account.id, svc.id)) is not None:
+        return svc
+    count, last = session.execute(
+        select(func.count(), func.max(PinnedService.position)).where(
+            PinnedService.account_id == account.id
+        )
+    ).one()
+    if count >= MAX_PINS:
+        raise ServiceError(
+            "too_many_pins", _("You can pin up to %(num)d services.", num=MAX_PINS), status=409
+        )
+    session.add(PinnedService(account_id=account.id, service_id=svc.id, position=(last or 0) + 1))
+    interactions.record(session, account.id, svc.id, "pin", source)
+    session.flush()
+    return svc
+
+
+def unpin(session: Session, account: Account, code: str) -> Service:
+    svc = service_by_code(session, code)
+    session.execute(
+        delete(PinnedService).where(
+            PinnedService.account_id == account.id, PinnedService.service_id == svc.id
+        )
+    )
+    return svc
+
+
+def dismiss(
+    session: Session,
+    account: Account,
+    code: str,
+    source: str = "recommendation",
+    enterprise_id: int | None = None,
+) -> Service:
+    """ "Not relevant": never recommended again, and recorded as negative feedback."""
+    svc = service_by_code(session, code)
+    if session.get(HiddenService, (account.id, svc.id)) is None:
+        session.add(HiddenService(account_id=account.id, service_id=svc.id))
+        interactions.record(session, account.id, svc.id, "dismiss", source, enterprise_id)
+    session.flush()
+    return svc
+
+
+def undismiss(session: Session, account: Account, code: str) -> Service:
+    svc = service_by_code(session, code)
+    session.execute(
+        delete(HiddenService).where(
+            HiddenService.account_id == account.id, HiddenService.service_id == svc.id
+        )
+    )
+    return svc
+
+
+def hidden_services(session: Session, account_id: int) -> list[Service]:
+    return list(
+        session.scalars(
+            select(Service)
+            .join(HiddenService, HiddenService.service_id == Service.id)
+            .where(HiddenService.account_id == account_id)
+            .order_by(HiddenService.created_at)
+        )
+    )
+
+
+SERVICE_ACTIONS = {"apply": "apply", "complete": "complete"}
+
+
+def act_on_service(
+    session: Session, account: Account, code: str, action: str, source: str = "catalog"
+) -> Service:
+    """The service page's buttons: pin, unpin, apply ("I applied"), complete ("Done"),
+    dismiss ("Not relevant")."""
+    if action == "pin":
+        return pin(session, account, code, source)
+    if action == "unpin":
+        return unpin(session, account, code)
+    if action == "dismiss":
+        return dismiss(session, account, code, source)
+    if action not in SERVICE_ACTIONS:
+        raise ServiceError("bad_action", _("This action is not known."), "action")
+    svc = service_by_code(session, code)
+    interactions.record(session, account.id, svc.id, SERVICE_ACTIONS[action], source)
+    session.flush()
+    return svc
+
+
+# ---------------------------------------------------------------- stage and timeline
+
+
+def _fact_dict(fact) -> dict:
+    return {
+        "event": fact.event,
+        "event_name": widgets.event_name(fact.event),
+        "subject": fact.subject_name,
+        "subject_key": fact.subject_key,
+        "on": fact.on,
+        "reason": localized(fact.reason),
+    }
+
+
+def stage_dict(stage) -> dict:
+    if stage is None:
+        return {"words": "", "events": [], "current": [], "upcoming": []}
+    return {
+        "words": " · ".join(widgets.event_name(e) for e in stage.current_events),
+        "events": list(stage.current_events),
+        "upcoming_words": " · ".join(widgets.event_name(e) for e in stage.upcoming_events),
+        "current": [_fact_dict(f) for f in stage.current],
+        "upcoming": [_fact_dict(f) for f in stage.upcoming],
+    }
+
+
+def timeline_dicts(entries) -> list[dict]:
+    return [
+        {
+            "on": e.on,
+            "event": e.event,
+            "event_name": widgets.event_name(e.event),
+            "subject": e.subject_name,
+            "subject_key": e.subject_key,
+            "text": localized(e.text),
+            "status": e.status,
+        }
+        for e in entries
+    ]
+
+
+def timeline_view(entries: list[dict], past: int = 4, future: int = 8) -> dict:
+    """The timeline as the page shows it: the latest past entries, now, and what comes."""
+    return {
+        "past": [e for e in entries if e["status"] == "past"][-past:],
+        "current": [e for e in entries if e["status"] == "current"],
+        "future": [e for e in entries if e["status"] == "future"][:future],
+        "total": len(entries),
+    }
+
+
+# ---------------------------------------------------------------- the personal page
+
+
+def build_page(session: Session, account: Account, today: date, record: bool = True) -> dict:
+    """The personal page as data: stage, timeline, widgets in the user's order."""
+    # The layout and the profile in one statement.
+    found = session.execute(
+        select(PageLayout, CitizenProfile)
+        .select_from(Account)
+        .outerjoin(PageLayout, PageLayout.account_id == Account.id)
+        .outerjoin(CitizenProfile, CitizenProfile.account_id == Account.id)
+        .where(Account.id == account.id)
+    ).one()
+    layout_row, profile = found[0], found[1]
+    layout = layout_of(session, account.id, layout_row) if layout_row else layout_of_default()
+    person = subjects.person_from_rows(account, profile)
+    members = subjects.household_rows(session, account)
+    household = [subjects.member_person(m, person.region_code) for m in members]
+    has_profile = person.birth_date is not None
+    stage = (
+        lifecycle_stage.infer_stage(person, household, today) if has_profile or household else None
+    )
+    entries = (
+        timeline_dicts(lifecycle_stage.timeline(person, household, today))
+        if has_profile or household
+        else []
+    )
+    ctx = widgets.PageContext(
+        session=session,
+        account=account,
+        today=today,
+        person=person,
+        household=household,
+        members=members,
+        stage=stage,
+    )
+    ctx.cache["profile"] = profile
+    out_widgets = []
+    for item in layout["widgets"]:
+        widget = widgets.get(item["key"])
+        content = widgets.load(widget, ctx, item["settings"]) if item["visible"] else None
+        out_widgets.append(
+            {
+                "key": widget.key,
+                "title": widget.title(),
+                "visible": item["visible"],
+                "settings": item["settings"],
+                "template": widget.template_name,
+                "content": content,
+            }
+        )
+    if record and ctx.impressions:
+        interactions.record_impressions_by_code(
+            session, account.id, ctx.impressions, "recommendation", model_version=ctx.model_version
+        )
+    return {
+        "name": person.name,
+        "has_profile": has_profile,
+        "today": today,
+        "stage": stage_dict(stage),
+        "timeline": entries,
+        "theme": layout["theme"],
+        "widgets": out_widgets,
+    }
+
+
+# ---------------------------------------------------------------- the enterprise page
+
+
+def enterprise_choices(session: Session, account: Account) -> list[Enterprise]:
+    return [m.enterprise for m in enterprise_service.memberships(session, account)]
+
+
+def _duty_row_dict(d: Duty, today: date) -> dict:
+    data = widgets._duty_dict(d, today)
+    data["provisional"] = d.provisional
+    data["explanation"] = localized(d.explanation)
+    return data
+
+
+def enterprise_duties(
+    session: Session, enterprise_id: int, today: date, limit: int = 20
+) -> list[Duty]:
+    return list(
+        session.scalars(
+            select(Duty)
+            .where(
+                Duty.enterprise_id == enterprise_id,
+                Duty.status.in_(("open", "snoozed")),
+                Duty.due_date >= today - timedelta(days=30),
+            )
+            .order_by(Duty.due_date, Duty.id)
+            .limit(limit)
+        )
+    )
+
+
+def _enterprise_recommendations(
+    session: Session, account: Account, enterprise: Enterprise, stage, limit: int, today: date
+) -> dict:
+    try:
+        from . import recommendations
+
+        fn = recommendations.recommend_for_enterprise
+    except (ImportError, AttributeError):
+        fn = None
+    if fn is not None:
+        try:
+            result = fn(session, enterprise, limit=limit, today=today, account=account)
+            items = widgets._get(result, "items", result if isinstance(result, list) else [])
+            return {
+                "personalized": bool(widgets._get(result, "personalized", True)),
+                "source": "recommender",
+                "note": "",
+                "items": [
+                    {
+                        "service_code": widgets._get(i, "service_code"),
+                        "title": localized(widgets._get(i, "title") or ""),
+                        "reasons": [
+                            widgets._reason_dict(r) for r in widgets._get(i, "reasons", []) or []
+                        ],
+                        "url": widgets.service_url(
+                            widgets._get(i, "service_code"), "recommendation"
+                        ),
+                    }
+                    for i in items
+                    if widgets._get(i, "service_code")
+                ],
+            }
+        except Exception:  # the page stands without recommendations
+            widgets.log.exception("recommend_for_enterprise failed; showing catalog suggestions")
+    events = list(dict.fromkeys((*stage.current_events, *stage.upcoming_events)))
+    facts: dict[str, str] = {}
+    for fact in (*stage.current, *stage.upcoming):
+        facts.setdefault(fact.event, localized(fact.reason))
+    hidden = set(
+        session.scalars(
+            select(HiddenService.service_id).where(HiddenService.account_id == account.id)
+        )
+    )
+    items = widgets.catalog_suggestions(
+        session,
+        events,
+        facts,
+        ("enterprise", "both"),
+        hidden,
+        limit,
+        set(stage.current_events),
+    )
+    return {
+        "personalized": False,
+        "source": "catalog",
+        "note": _(
+            "Chosen from the service catalog for the enterprise's life-cycle stage; "
+            "personalised ranking is not switched on yet."
+        ),
+        "items": items,
+    }
+
+
+def build_enterprise_page(
+    session: Session, account: Account, credit_code: str, today: date, record: bool = True
+) -> dict:
+    """The enterprise page for a member; NotFound for anyone else (never reveal it exists)."""
+    enterprise, membership = enterprise_service.get_for_member(session, account, credit_code)
+    subject = subjects.enterprise_subject(enterprise)
+    stage = lifecycle_stage.enterprise_stage(subject, today)
+    members = session.execute(
+        select(Membership, Account)
+        .join(Account, Account.id == Membership.account_id)
+        .where(Membership.enterprise_id == enterprise.id)
+        .order_by(Membership.role, Account.id)
+    ).all()
+    recommended = _enterprise_recommendations(session, account, enterprise, stage, 6, today)
+    if record and recommended["items"]:
+        interactions.record_impressions_by_code(
+            session,
+            account.id,
+            [i["service_code"] for i in recommended["items"]],
+            "recommendation",
+            enterprise_id=enterprise.id,
+        )
+    return {
+        "enterprise": enterprise_service.enterprise_dict(enterprise, membership),
+        "role": membership.role,
+        "stage": stage_dict(stage),
+        "timeline": timeline_dicts(lifecycle_stage.enterprise_timeline(subject, today)),
+        "duties": [
+            _duty_row_dict(d, today) for d in enterprise_duties(session, enterprise.id, today)
+        ],
+        "recommended": recommended,
+        "members": [
+            {
+                "name": a.display_name or mask_email(a.email),
+                "role": m.role,
+                "you": a.id == account.id,
+            }
+            for m, a in members
+        ],
+    }
+
+
+def mask_email(email: str) -> str:
+    local, _sep, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def event_label(key: str) -> str:
+    event = EVENTS_BY_KEY.get(key)
+    return localized(event.name) if event else key
