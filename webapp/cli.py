@@ -111,6 +111,7 @@ def translate_compile() -> None:
 def init_app(app: Flask) -> None:
     for group in (catalog_cli, seed_cli, translate_cli, db_cli):
         app.cli.add_command(group)
+    app.cli.add_command(recommender_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
 
@@ -171,3 +172,87 @@ def scheduler_command() -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     run_blocking(current_app._get_current_object())
+
+
+# ------------------------------------------------------------------ recommender
+recommender_cli = AppGroup("recommender", help="Train, inspect and activate recommender models.")
+
+
+def _metrics_line(name: str, m: dict) -> str:
+    return (
+        f"  {name:22} P@10 {m.get('precision_at_k', 0):.4f}  R@10 {m.get('recall_at_k', 0):.4f}"
+        f"  NDCG@10 {m.get('ndcg_at_k', 0):.4f}  AUC {m.get('auc', 0):.4f}"
+        f"  coverage {m.get('coverage', 0):.4f}"
+    )
+
+
+@recommender_cli.command("train")
+@click.option("--epochs", type=int, default=None, help="Training epochs (default REC_EPOCHS).")
+@click.option("--threads", type=int, default=None, help="Threads (default REC_THREADS).")
+def recommender_train(epochs: int | None, threads: int | None) -> None:
+    """Train on the stored interactions, evaluate, and activate the model if not worse."""
+    from flask import current_app
+
+    from .services.training import train_and_maybe_activate
+
+    overrides = {}
+    if epochs is not None:
+        overrides["REC_EPOCHS"] = epochs
+    if threads is not None:
+        overrides["REC_THREADS"] = threads
+    row = train_and_maybe_activate(current_app._get_current_object(), **overrides)
+    meta = row.metadata_ or {}
+    click.echo(f"model version {row.version}: {row.status} ({meta.get('seconds')} s)")
+    if row.note:
+        click.echo(f"  {row.note}")
+    if row.metrics:
+        click.echo(
+            f"hold-out (time split, {meta.get('n_test')} test events, "
+            f"{meta.get('n_evaluated_users')} users):"
+        )
+        click.echo(_metrics_line("model", row.metrics))
+        if meta.get("blended"):
+            click.echo(_metrics_line("blended", meta["blended"]))
+        for name, m in (row.baselines or {}).items():
+            click.echo(_metrics_line(name, m))
+    if row.status == "failed":
+        raise SystemExit(1)
+
+
+@recommender_cli.command("status")
+@click.option("--limit", default=10, show_default=True)
+def recommender_status(limit: int) -> None:
+    """Model versions, newest first: status, progress, NDCG@10, note."""
+    from .services.training import versions
+
+    with db.transaction() as session:
+        rows = versions(session, limit)
+        if not rows:
+            click.echo("no model trained yet: run 'flask recommender train'")
+        for r in rows:
+            ndcg = (r.metrics or {}).get("ndcg_at_k")
+            mark = "*" if r.active else " "
+            click.echo(
+                f"{mark} {r.version:24} {r.status:9} {r.progress:3d}%  "
+                f"NDCG@10 {'-' if ndcg is None else f'{ndcg:.4f}'}  {r.note or ''}"
+            )
+
+
+@recommender_cli.command("activate")
+@click.argument("version")
+def recommender_activate(version: str) -> None:
+    """Make VERSION the active model (e.g. to roll back)."""
+    from sqlalchemy import select
+
+    from .models import ModelVersion
+    from .services.training import activate
+
+    with db.transaction() as session:
+        row = session.scalar(select(ModelVersion).where(ModelVersion.version == version))
+        if row is None:
+            raise click.ClickException(f"no model version {version}")
+        try:
+            activate(session, row.id, f"activated by hand ({version})")
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{version} is active")
