@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     logging_filters.init_app(app)
 
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .catalog.routes import bp as catalog_bp
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(settings_bp)
     app.register_blueprint(catalog_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)
     csrf.exempt(api_bp)
     from .inbox.routes import bp as inbox_bp
 

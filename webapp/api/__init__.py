@@ -8,3 +8,4 @@ from . import catalog, enterprises, me, openapi, tokens  # noqa: E402,F401
 from . import privacy  # noqa: E402,F401
 from . import inbox  # noqa: E402,F401
 from . import recommendations  # noqa: E402,F401
+from . import admin  # noqa: E402,F401
