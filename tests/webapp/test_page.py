@@ -38,8 +38,6 @@ def test_page_shows_stage_timeline_and_widgets(app, factories):
     assert "小明" in html
     # The timeline names the child's school start.
     assert "上小学" in html
-    for heading in ("即将到期", "为您推荐", "我的家庭") if False else ():
-        assert heading in html
     for key in ("due_soon", "recommended", "pinned", "household", "inbox", "recent", "bundles"):
         assert f'id="widget-{key}"' in html
     # A recommendation says why.
