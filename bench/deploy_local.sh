@@ -72,7 +72,7 @@ stop_proc() {  # name: TERM its process group, KILL after 15 s
     rm -f "$PIDS/$name"
 }
 
-names() { echo smtp web scheduler; for i in $(seq "$DISPATCHERS"); do echo "dispatch$i"; done; }
+names() { printf "%s\n" smtp web scheduler; for i in $(seq "$DISPATCHERS"); do echo "dispatch$i"; done; }
 
 cmd_start() {
     mkdir -p "$PIDS" "$LOGS" "$MAILDIR" "$INSTANCE_PATH" "$MODEL_DIR"
