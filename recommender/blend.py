@@ -24,16 +24,40 @@ NON_PERSONALISED = {"zh_Hans": "非个性化推荐", "en": "non-personalised ran
 
 @dataclass(frozen=True)
 class BlendParams:
+    """Blend weights. ``w_life`` weighs signals of current life events and open duties,
+    ``w_life_next`` those of upcoming events; ``normalization`` is how the model score is
+    put on a common scale (``rank``: percentile rank, ``zscore``, ``minmax``) and
+    ``pop_normalization`` the same for popularity (``log``: min-max of log(1 + count))."""
+
     w_model: float = 1.0
     w_life: float = 0.5
     w_popularity: float = 0.1
     diversity_cap: int = 3
     model_reason_threshold: float = 0.6  # norm(model) above which "similar users" is a reason
     popular_reason_threshold: float = 0.6
+    w_life_next: float = 0.5
+    normalization: str = "minmax"
+    pop_normalization: str = "minmax"
+
+    def __post_init__(self) -> None:
+        for name in ("normalization", "pop_normalization"):
+            if getattr(self, name) not in NORMALIZATIONS:
+                raise ValueError(f"{name} must be one of {', '.join(NORMALIZATIONS)}")
 
 
-def normalize(scores: np.ndarray) -> np.ndarray:
-    """Min-max to [0, 1] per row over finite values; NaN and constant rows become 0."""
+NORMALIZATIONS = ("minmax", "rank", "zscore", "log")
+
+
+def normalize(scores: np.ndarray, how: str = "minmax") -> np.ndarray:
+    """Per row over finite values: ``minmax`` to [0, 1], ``rank`` to percentile ranks in
+    [0, 1], ``zscore`` to standard scores, ``log`` min-max of log(1 + max(x, 0)).
+    NaN (and constant rows) become 0."""
+    if how == "rank":
+        return _rank(scores)
+    if how == "zscore":
+        return _zscore(scores)
+    if how == "log":
+        scores = np.log1p(np.maximum(np.asarray(scores, dtype=np.float32), 0.0))
     s = np.asarray(scores, dtype=np.float32)
     two_d = s.ndim == 2
     s = s if two_d else s[None, :]
@@ -46,24 +70,61 @@ def normalize(scores: np.ndarray) -> np.ndarray:
     return out if two_d else out[0]
 
 
+def _rows(scores: np.ndarray) -> tuple[np.ndarray, bool]:
+    s = np.asarray(scores, dtype=np.float32)
+    return (s, True) if s.ndim == 2 else (s[None, :], False)
+
+
+def _rank(scores: np.ndarray) -> np.ndarray:
+    s, two_d = _rows(scores)
+    finite = np.isfinite(s)
+    filled = np.where(finite, s, -np.inf)
+    order = np.argsort(filled, axis=1, kind="stable")
+    ranks = np.empty(s.shape, dtype=np.float32)
+    np.put_along_axis(ranks, order, np.arange(s.shape[1], dtype=np.float32)[None, :], axis=1)
+    n_nan = (~finite).sum(axis=1, keepdims=True)
+    span = np.maximum(s.shape[1] - n_nan - 1, 1).astype(np.float32)
+    out = np.where(finite, (ranks - n_nan) / span, 0.0).astype(np.float32)
+    return out if two_d else out[0]
+
+
+def _zscore(scores: np.ndarray) -> np.ndarray:
+    s, two_d = _rows(scores)
+    finite = np.isfinite(s)
+    n = np.maximum(finite.sum(axis=1, keepdims=True), 1)
+    mean = np.where(finite, s, 0.0).sum(axis=1, keepdims=True) / n
+    var = np.where(finite, (s - mean) ** 2, 0.0).sum(axis=1, keepdims=True) / n
+    sd = np.sqrt(var)
+    sd[sd <= 0] = np.inf
+    out = np.where(finite, (s - mean) / sd, 0.0).astype(np.float32)
+    return out if two_d else out[0]
+
+
 def blend_scores(
     model: np.ndarray | None,
     life: np.ndarray | None,
     popularity: np.ndarray | None,
     params: BlendParams,
+    life_next: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The blended score before rules (vectorised: rows are users), used by serving and evaluation."""
-    parts = [a for a in (model, life, popularity) if a is not None]
+    """The blended score before rules (vectorised: rows are users), used by serving and evaluation.
+
+    ``life`` holds the strengths (0–1) of current life events and duties, ``life_next``
+    those of upcoming events.
+    """
+    parts = [a for a in (model, life, popularity, life_next) if a is not None]
     if not parts:
         raise ValueError("nothing to blend")
     shape = np.broadcast_shapes(*(np.shape(a) for a in parts))
     out = np.zeros(shape, dtype=np.float32)
     if model is not None and params.w_model:
-        out += params.w_model * normalize(model)
+        out += params.w_model * normalize(model, params.normalization)
     if life is not None and params.w_life:
         out += params.w_life * np.clip(np.nan_to_num(life), 0.0, 1.0)
+    if life_next is not None and params.w_life_next:
+        out += params.w_life_next * np.clip(np.nan_to_num(life_next), 0.0, 1.0)
     if popularity is not None and params.w_popularity:
-        out += params.w_popularity * normalize(popularity)
+        out += params.w_popularity * normalize(popularity, params.pop_normalization)
     return out
 
 
@@ -138,15 +199,20 @@ class Catalog:
         return ok
 
 
-def _signals(ctx: UserContext, catalog: Catalog) -> tuple[np.ndarray, dict[int, LifecycleSignal]]:
+def _signals(
+    ctx: UserContext, catalog: Catalog
+) -> tuple[np.ndarray, np.ndarray, dict[int, LifecycleSignal]]:
+    """Strengths of current (and duty) signals, of upcoming-event signals, and the signals."""
     life = np.zeros(len(catalog), dtype=np.float32)
+    nxt = np.zeros(len(catalog), dtype=np.float32)
     by_index: dict[int, LifecycleSignal] = {}
     for code, sig in ctx.lifecycle_signals.items():
         i = catalog.index.get(code)
         if i is not None:
-            life[i] = max(life[i], float(sig.strength))
+            target = nxt if sig.timing == "next" else life
+            target[i] = max(target[i], float(sig.strength))
             by_index[i] = sig
-    return life, by_index
+    return life, nxt, by_index
 
 
 def recommend(
@@ -174,23 +240,23 @@ def recommend(
     personal = ctx.personalized
 
     if personal:
-        life, sigs = _signals(ctx, catalog)
+        life, life_next, sigs = _signals(ctx, catalog)
         pop = (
             region_popularity if (region_popularity is not None and eff.region_code) else popularity
         )
         pop_is_regional = pop is region_popularity and pop is not None
         model = model_scores if model_scores is not None and len(model_scores) == n else None
-        score = (
-            blend_scores(model, life, pop, params)
-            if (model is not None or pop is not None)
-            else life.copy()
-        )
-        model_norm = normalize(model) if model is not None else None
+        score = blend_scores(model, life, pop, params, life_next)
+        model_norm = normalize(model) if model is not None else None  # for reasons: min-max
         active = [r for r in rules if r.matches_user(ctx, today)]
     else:
         sigs, model_norm, pop_is_regional = {}, None, False
         pop = popularity
-        score = normalize(pop) if pop is not None else np.zeros(n, dtype=np.float32)
+        score = (
+            normalize(pop, params.pop_normalization)
+            if pop is not None
+            else np.zeros(n, dtype=np.float32)
+        )
         active = [r for r in rules if r.active_on(today) and r.segment.is_empty()]
     pop_norm = normalize(pop) if pop is not None else None
 

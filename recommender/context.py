@@ -39,6 +39,7 @@ class LifecycleSignal:
     reason: dict[str, str]
     source: str
     kind: str = "lifecycle"  # lifecycle | duty
+    timing: str = "current"  # current (an event now, or a duty) | next (an upcoming event)
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,17 @@ def split_time(
     """The latest ``test_fraction`` of events (by timestamp) form the test set."""
     if inter.timestamps is None:
         raise ValueError("a time split needs timestamps")
-    _check_fraction(test_fraction)
-    cutoff = np.quantile(inter.timestamps, 1.0 - test_fraction)
+    cutoff = time_cutoff(inter, test_fraction)
     test = inter.timestamps > cutoff
     return inter.subset(~test), inter.subset(test)
+
+
+def time_cutoff(inter: Interactions, test_fraction: float = 0.2) -> float:
+    """The timestamp after which the latest ``test_fraction`` of events lie (the split point)."""
+    if inter.timestamps is None:
+        raise ValueError("a time split needs timestamps")
+    _check_fraction(test_fraction)
+    return float(np.quantile(inter.timestamps, 1.0 - test_fraction))
 
 
 def split_random(
@@ -97,6 +104,11 @@ def ground_truth(train: Interactions, test: Interactions, items: IdMap) -> Groun
         return m
 
     tr, te = mat(train), mat(test)
+    dis = train.dismissals()
+    if len(dis):
+        # a dismissed service is never recommended again: out of the ranking like the positives
+        tr = mat(Interactions(dis.user_ids, dis.item_ids, -dis.weights)) + tr
+        tr.data[:] = 1.0
     te = te - te.multiply(tr)
     te.eliminate_zeros()
     has = np.asarray(te.sum(axis=1)).ravel() > 0
@@ -232,12 +244,138 @@ def stage_matrix(
     return ((um @ im.T).toarray() > 0).astype(np.float32)
 
 
+class LifecycleIndex:
+    """Life-cycle signals per user, as service strengths (users × items), current and next.
+
+    ``table`` rows are ``(user, "current:EVENT" | "next:EVENT", strength)``: what the
+    life-cycle module knows on the reference date (events now, upcoming events). Without a
+    table, the users' ``stage:X`` features serve as current signals of strength 1.
+    """
+
+    def __init__(
+        self,
+        table: FeatureTable | None,
+        features: FeatureIndex,
+        item_features: FeatureTable | None,
+        items: IdMap,
+        train: Interactions | None = None,
+    ):
+        self.table = table
+        self.features, self.item_features, self.items = features, item_features, items
+        self.by_user: dict[str, list[tuple[str, float]]] = {}
+        ev = np.zeros(0, bool)
+        if item_features is not None and len(item_features):
+            ev = np.char.startswith(item_features.features, "life_event:")
+        names = np.char.replace(item_features.features[ev], "life_event:", "") if ev.any() else []
+        self.events = IdMap(np.unique(names).tolist() if len(names) else [])
+        self.item_events = sp.csr_matrix(
+            (
+                np.ones(int(ev.sum()), np.float32),
+                (items.encode(item_features.ids[ev]), self.events.encode(names)),
+            ),
+            shape=(len(items), len(self.events)),
+        ) if ev.any() else sp.csr_matrix((len(items), 0), dtype=np.float32)  # fmt: skip
+        if table is not None:
+            for u, f, w in zip(
+                table.ids.tolist(), table.features.tolist(), table.weights.tolist(), strict=True
+            ):
+                self.by_user.setdefault(u, []).append((f, float(w)))
+        self.bundle = self._bundles(train) if train is not None else None
+
+    def _bundles(self, train: Interactions) -> sp.csc_matrix:
+        """Items × events weights: how much the event's services are used by the users who
+        had the event (training positives), ``0.2 + 0.8·count/max``; the bundle of an event."""
+        p = train.positives()
+        users = np.unique(p.user_ids)
+        cur, _ = self._signal_rows(users, ("current:",), stages=True)
+        um = (cur > 0).astype(np.float32)  # users × events
+        ui = sp.csr_matrix(
+            (np.ones(len(p), np.float32), (np.searchsorted(users, p.user_ids), self.items.encode(p.item_ids))),
+            shape=(len(users), len(self.items)),
+        )  # fmt: skip
+        ui.data[:] = 1.0
+        ui.sum_duplicates()
+        ui.data[:] = 1.0
+        counts = (ui.T @ um).toarray() if sp.issparse(ui.T @ um) else np.asarray(ui.T @ um)
+        member = self.item_events.toarray() > 0
+        counts = np.where(member, counts, 0.0)
+        top = counts.max(axis=0, keepdims=True)
+        top[top <= 0] = 1.0
+        return sp.csc_matrix(np.where(member, 0.2 + 0.8 * counts / top, 0.0).astype(np.float32))
+
+    def _signal_rows(
+        self, users: np.ndarray, phases: Sequence[str], stages: bool = False
+    ) -> tuple[sp.csr_matrix, None]:
+        """Users × events strengths of the given phases (and of ``stage:`` features)."""
+        rows, cols, vals = [], [], []
+        for r, u in enumerate(users.tolist()):
+            for f, w in self.by_user.get(u, ()):
+                for phase in phases:
+                    if f.startswith(phase):
+                        c = self.events.get(f[len(phase) :])
+                        if c >= 0:
+                            rows.append(r)
+                            cols.append(c)
+                            vals.append(w)
+            if stages:
+                for f in self.features.by_user.get(u, ()):
+                    if f.startswith("stage:"):
+                        c = self.events.get(f[6:])
+                        if c >= 0:
+                            rows.append(r)
+                            cols.append(c)
+                            vals.append(1.0)
+        m = sp.csr_matrix(
+            (np.asarray(vals, np.float32), (rows, cols)), shape=(len(users), len(self.events))
+        )
+        return m, None
+
+    def matrices(self, users: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(current, next) strengths of every item for ``users``; 0 where no signal."""
+        if self.table is None:
+            cur = stage_matrix(users, self.features, self.item_features, self.items)
+            return cur, np.zeros_like(cur)
+        out = []
+        ie = self.item_events.tocsc()
+        for phase in ("current:", "next:"):
+            um = self._signal_rows(users, (phase,))[0].tocsc()
+            # an item of several signalled events gets the strongest one
+            m = np.zeros((len(users), len(self.items)), np.float32)
+            for c in range(len(self.events)):
+                col = um[:, c].toarray().ravel()
+                if not col.any():
+                    continue
+                its = ie[:, c].nonzero()[0]
+                if self.bundle is not None:
+                    bw = self.bundle[:, c].toarray().ravel()[its]
+                    m[:, its] = np.maximum(m[:, its], col[:, None] * bw[None, :])
+                else:
+                    m[:, its] = np.maximum(m[:, its], col[:, None])
+            out.append(m)
+        return out[0], out[1]
+
+
 def lifecycle_scorer(
-    features: FeatureIndex, item_features: FeatureTable | None, items: IdMap, glob: np.ndarray
+    life: LifecycleIndex | FeatureIndex,
+    item_features: FeatureTable | None = None,
+    items: IdMap | None = None,
+    glob: np.ndarray | None = None,
 ) -> Scorer:
-    """'Life-cycle rules only': items whose life events match the user's stages, then popularity."""
-    tie = glob / (glob.max() + 1.0) * 0.5
-    return lambda users: stage_matrix(users, features, item_features, items) + tie[None, :]
+    """'Life-cycle rules only': services of current life events, then of upcoming ones
+    (by strength), then popularity."""
+    if isinstance(life, FeatureIndex):
+        if items is None or glob is None:
+            raise ValueError("items and glob are needed with a FeatureIndex")
+        life = LifecycleIndex(None, life, item_features, items)
+    if glob is None:
+        raise ValueError("glob (item popularity) is needed")
+    tie = glob / (glob.max() + 1.0) * 0.25
+
+    def score(users: np.ndarray) -> np.ndarray:
+        cur, nxt = life.matrices(users)
+        return cur + 0.5 * nxt + tie[None, :]
+
+    return score
 
 
 def model_scorer(model: HybridModel, user_features: FeatureTable | None) -> Scorer:
@@ -251,14 +389,15 @@ def blended_scorer(
     item_features: FeatureTable | None,
     region_pop: Scorer,
     params: BlendParams,
+    lifecycle: LifecycleIndex | None = None,
 ) -> Scorer:
-    """The serving blend without admin rules: model + life-cycle signal + regional popularity."""
-    items = model.items
+    """The serving blend without admin rules: model + life-cycle signals + regional popularity."""
+    life_index = lifecycle or LifecycleIndex(None, features, item_features, model.items)
 
     def score(users: np.ndarray) -> np.ndarray:
         m = model.score_rows(model.encode_users(users.tolist(), user_features))
-        life = stage_matrix(users, features, item_features, items)
-        return blend_scores(m, life, region_pop(users), params)
+        cur, nxt = life_index.matrices(users)
+        return blend_scores(m, cur, region_pop(users), params, nxt)
 
     return score
 
@@ -276,9 +415,15 @@ def run_evaluation(
     blend: BlendParams | None = None,
     segment_prefixes: Sequence[str] = ("age:", "region:"),
     breakdown_prefix: str | None = None,
+    lifecycle: FeatureTable | None = None,
+    fit: bool = True,
 ) -> tuple[dict[str, Any], HybridModel]:
     """Fit ``model`` (default ``HybridModel()``) on ``train`` and measure it and the baselines on ``test``.
 
+    ``user_features`` and ``lifecycle`` (rows ``user, current:EVENT|next:EVENT, strength``)
+    describe the users as known when the test period starts; the blend and the
+    life-cycle baseline use ``lifecycle`` (default: the ``stage:`` features as current
+    events). With ``fit=False`` an already fitted ``model`` is evaluated as it is.
     Returns the report (``{"model", "baselines", "blended"?, "segments"?, "n_users",
     "n_items", "n_train", "n_test", "seconds"}``) and the fitted model.
     """
@@ -298,14 +443,15 @@ def run_evaluation(
         )
     else:
         train_uf = None
-    ds = build_dataset(train, train_uf, item_features, users=train_users, items=items)
     model = model or HybridModel()
-    model.fit(ds)
+    if fit:
+        model.fit(build_dataset(train, train_uf, item_features, users=train_users, items=items))
     ground = ground_truth(train, test, model.items)
     report: dict[str, Any] = {}
     per_model = rank_metrics(model_scorer(model, user_features), ground, k)
     report["model"] = summarise(per_model)
     fidx = FeatureIndex(user_features)
+    life = LifecycleIndex(lifecycle, fidx, item_features, model.items, train=train)
     if baselines:
         glob = item_popularity(train, model.items)
         report["baselines"] = {
@@ -316,14 +462,14 @@ def run_evaluation(
                 )
             ),
             "lifecycle_rules": summarise(
-                rank_metrics(lifecycle_scorer(fidx, item_features, model.items, glob), ground, k)
+                rank_metrics(lifecycle_scorer(life, glob=glob), ground, k)
             ),
         }
     if blend is not None:
         region_pop = segment_popularity_scorer(train, model.items, fidx, ("region:",))
         report["blended"] = summarise(
             rank_metrics(
-                blended_scorer(model, user_features, fidx, item_features, region_pop, blend),
+                blended_scorer(model, user_features, fidx, item_features, region_pop, blend, life),
                 ground,
                 k,
             )
