@@ -53,28 +53,50 @@ def test_stale_or_missing_scheduler_is_named(app, client):
     assert response.get_json()["scheduler"]["status"] == "stale"
 
 
-def test_active_model_is_reported_with_its_version(app, client):
+@pytest.fixture
+def fresh_model_cache(app, monkeypatch):
+    from webapp.services.recommendations import reset_caches
+
+    monkeypatch.setitem(app.config, "REC_MODEL_CHECK_SECONDS", 0)
+    for key, value in {"REC_EPOCHS": 2, "REC_COMPONENTS": 8, "REC_THREADS": 1}.items():
+        monkeypatch.setitem(app.config, key, value)
+    with app.app_context():
+        reset_caches()
+    yield app
+    with app.app_context():
+        reset_caches()
+
+
+def test_loaded_model_and_its_version(fresh_model_cache, client):
+    from webapp.clock import local_today
+    from webapp.db import db
+    from webapp.services.population import seed_population
+    from webapp.services.training import train_and_maybe_activate
+
+    app = fresh_model_cache
+    _beat(app)
+    with app.app_context(), db.transaction() as session:
+        seed_population(session, local_today(), n_users=60, train=False)
+    row = train_and_maybe_activate(app)
+    assert row.status == "active", row.note
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["model"] == {"status": "loaded", "version": row.version}
+
+
+def test_a_model_that_cannot_be_loaded_is_named(fresh_model_cache, client):
     from webapp.db import db
     from webapp.models import ModelVersion
 
+    app = fresh_model_cache
     _beat(app)
     with app.app_context(), db.transaction() as session:
-        session.add(
-            ModelVersion(
-                version="health-test-1",
-                path="/nonexistent/model",
-                status="ready",
-                active=True,
-            )
-        )
-    body = client.get("/healthz").get_json()
-    assert body["model"]["version"] == "health-test-1"
-    # The artefact does not exist: either the check names the model, or the serving
-    # module is not installed and the version is reported as not loaded.
-    if body["model"]["status"] == "unavailable":
-        assert "model" in body["failing"]
-    else:
-        assert body["model"]["status"] == "not_loaded"
+        session.add(ModelVersion(version="health-test-1", path="/nonexistent/model", active=True))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["failing"] == ["model"]
+    assert body["model"] == {"status": "unavailable", "version": "health-test-1"}
 
 
 # --- a database outage, on a database of its own ------------------------------------------

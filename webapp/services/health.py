@@ -51,20 +51,20 @@ def _model_status(session) -> dict:
     if active is None:
         return {"status": "absent", "version": None}
     try:
-        from . import recommendations
+        from .recommendations import serving_state
     except ImportError:  # serving not installed: report what the database says
         return {"status": "not_loaded", "version": active.version}
-    loader = getattr(recommendations, "loaded_model_version", None)
-    if loader is None:
-        return {"status": "not_loaded", "version": active.version}
     try:
-        version = loader(session)
+        loaded = serving_state().models.current(session)  # loads once per worker
     except Exception:  # a missing or corrupt artefact
         log.exception("model %s could not be loaded", active.version)
+        loaded = None
+    if loaded is None:
         return {"status": "unavailable", "version": active.version}
-    if version is None:
-        return {"status": "unavailable", "version": active.version}
-    return {"status": "loaded", "version": version}
+    report = {"status": "loaded", "version": loaded.version}
+    if loaded.version != active.version:  # an activation not yet picked up by this worker
+        report["active_version"] = active.version
+    return report
 
 
 def health(scope: str = "all") -> tuple[dict, bool]:
