@@ -150,9 +150,9 @@ def seed_population(
         )
     session.execute(insert(Account), rows)
     ids = dict(
-        session.execute(select(Account.email, Account.id).where(Account.email.like(f"%@{DOMAIN}")))
-        .tuples()
-        .all()
+        session.execute(
+            select(Account.email, Account.id).where(Account.email.like(f"%@{DOMAIN}"))
+        ).all()
     )
     account_of = {u.id: ids[emails[u.id]] for u in data.users}
 
@@ -241,9 +241,7 @@ def seed_population(
                 select(Enterprise.credit_code, Enterprise.id).where(
                     Enterprise.credit_code.in_([e["credit_code"] for e in enterprises])
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         enterprise_of = {
             u.id: by_code[e["credit_code"]] for u, e in zip(firms, enterprises, strict=True)
