@@ -24,6 +24,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from flask import current_app, has_app_context
@@ -37,7 +38,7 @@ from recommender.model import HybridModel
 from recommender.rules import Rule
 
 from ..clock import local_today
-from ..i18n import with_traditional
+from ..i18n import to_traditional
 from ..models import CitizenProfile, Enterprise, Interaction, RuleVersion, Service
 from . import rec_context
 from .model_store import Loaded, ModelHolder
@@ -222,6 +223,19 @@ def compute_popularity(session: Session, index: rec_context.CatalogIndex) -> Pop
             arr = by_region.setdefault(city, np.zeros(n, dtype=np.float32))
             arr[by_id[sid]] += count
     return Popularity(time.monotonic(), index.version, overall, by_region)
+
+
+@lru_cache(maxsize=8192)
+def _hant(text: str) -> str:
+    return to_traditional(text)
+
+
+def with_traditional(value: dict) -> dict:
+    """The text with zh_Hant (converted once per distinct text and process)."""
+    out = dict(value)
+    if not out.get("zh_Hant") and out.get("zh_Hans"):
+        out["zh_Hant"] = _hant(out["zh_Hans"])
+    return out
 
 
 def serving_state() -> ServingState:
