@@ -20,8 +20,20 @@ from . import bp
 from .spec import current_account, endpoint
 
 
+def _locale() -> str:
+    """The account's language; an Accept-Language header wins when it names one."""
+    from flask import request
+
+    from ..i18n import LOCALES
+
+    if request.accept_languages:
+        return current_locale()
+    locale = current_account().locale
+    return locale if locale in LOCALES else "zh_Hans"
+
+
 def _item(row) -> dict:
-    out = inbox.item_dict(row, current_locale())
+    out = inbox.item_dict(row, _locale())
     out["created_at"] = row.created_at.isoformat()
     return out
 
