@@ -188,3 +188,14 @@ def test_train_accepts_a_session_factory(fast):
         factory = fast.extensions["db_sessionmaker"]
         row = train_and_maybe_activate(factory, local_today(), now())
     assert row.status == "active"
+
+
+def test_the_active_model_is_measured_on_the_same_hold_out_when_it_can_be(fast):
+    """An active model that has not seen the new hold-out is scored on it, side by side."""
+    seed(fast)
+    first = train(fast, REC_REFIT=False)
+    assert first.metadata_["data_cutoff"] <= first.metadata_["holdout_start"]
+    second = train(fast, REC_REFIT=False)
+    # same data, same seed: the same figure, so "not worse" and activated
+    assert second.status == "active", second.note
+    assert "this hold-out" in second.note

@@ -108,6 +108,7 @@ def seed_population(
     n_interactions: int | None = None,
     seed: int = SEED,
     train: bool = True,
+    enterprise_share: float = 0.15,
 ) -> str | None:
     """Create the synthetic population once; returns a summary, or None when it exists."""
     if population_exists(session):
@@ -121,7 +122,7 @@ def seed_population(
         n_users=n_users,
         n_interactions=n_interactions or n_users * 25,
         seed=seed,
-        enterprise_share=0.15,
+        enterprise_share=enterprise_share,
         today=today,
         days=730,
     )
