@@ -75,7 +75,7 @@ stop_proc() {  # name: TERM its process group, KILL after 15 s
 names() { printf "%s\n" smtp web scheduler; for i in $(seq "$DISPATCHERS"); do echo "dispatch$i"; done; }
 
 cmd_start() {
-    mkdir -p "$PIDS" "$LOGS" "$MAILDIR" "$INSTANCE_PATH" "$MODEL_DIR"
+    mkdir -p "$PIDS" "$LOGS" "$MAILDIR"/{cur,new,tmp} "$INSTANCE_PATH" "$MODEL_DIR"
     redis-cli -h 127.0.0.1 ping >/dev/null || { echo "Redis is not answering on 127.0.0.1:6379" >&2; exit 1; }
     if [[ "$(psql_admin -c "select 1 from pg_database where datname = '$BENCH_DB'")" != 1 ]]; then
         psql_admin -c "create database $BENCH_DB"
