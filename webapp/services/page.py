@@ -284,7 +284,7 @@ def _fact_dict(fact) -> dict:
         "subject": fact.subject_name,
         "subject_key": fact.subject_key,
         "on": fact.on,
-        "reason": localized(fact.reason),
+        "reason": widgets.localise_dates(localized(fact.reason)),
     }
 
 
@@ -308,7 +308,7 @@ def timeline_dicts(entries) -> list[dict]:
             "event_name": widgets.event_name(e.event),
             "subject": e.subject_name,
             "subject_key": e.subject_key,
-            "text": localized(e.text),
+            "text": widgets.localise_dates(localized(e.text)),
             "status": e.status,
         }
         for e in entries
@@ -459,7 +459,7 @@ def _enterprise_recommendations(
     events = list(dict.fromkeys((*stage.current_events, *stage.upcoming_events)))
     facts: dict[str, str] = {}
     for fact in (*stage.current, *stage.upcoming):
-        facts.setdefault(fact.event, localized(fact.reason))
+        facts.setdefault(fact.event, widgets.localise_dates(localized(fact.reason)))
     hidden = set(
         session.scalars(
             select(HiddenService.service_id).where(HiddenService.account_id == account.id)

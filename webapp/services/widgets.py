@@ -21,6 +21,7 @@ modules exist (imported lazily) and fall back honestly when they do not.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -149,6 +151,21 @@ def service_url(code: str, src: str) -> str:
     return url_for("catalog.service", code=code, src=src)
 
 
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def localise_dates(text: str) -> str:
+    """Dates the domain writes as YYYY-MM-DD inside a sentence, in the reader's locale."""
+
+    def repl(m: re.Match) -> str:
+        try:
+            return format_date(date(int(m[1]), int(m[2]), int(m[3])), "long")
+        except ValueError:
+            return m[0]
+
+    return _ISO_DATE.sub(repl, text or "")
+
+
 def event_name(key: str) -> str:
     event = EVENTS_BY_KEY.get(key)
     return localized(event.name) if event else key
@@ -249,7 +266,7 @@ def _reason_dict(reason: Any) -> dict:
     text = _get(reason, "text")
     return {
         "kind": _get(reason, "kind") or "other",
-        "text": localized(text) if isinstance(text, dict) else str(text or ""),
+        "text": localise_dates(localized(text) if isinstance(text, dict) else str(text or "")),
         "source": localized(_get(reason, "source"))
         if isinstance(_get(reason, "source"), dict)
         else (_get(reason, "source") or ""),
@@ -420,7 +437,7 @@ def load_recommended(ctx: PageContext, settings: dict) -> dict:
         facts: dict[str, str] = {}
         if ctx.stage is not None:
             for fact in (*ctx.stage.current, *ctx.stage.upcoming):
-                facts.setdefault(fact.event, localized(fact.reason))
+                facts.setdefault(fact.event, localise_dates(localized(fact.reason)))
         items = catalog_suggestions(
             ctx.session,
             ctx.events,

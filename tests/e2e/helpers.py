@@ -1,0 +1,33 @@
+"""Small steps shared by the browser tests."""
+
+from __future__ import annotations
+
+import itertools
+
+PASSWORD = "correct-horse-battery-e2e"
+_seq = itertools.count(1)
+
+
+def new_email(prefix: str = "e2e") -> str:
+    import os
+
+    return f"{prefix}{os.getpid()}-{next(_seq)}@example.test"
+
+
+def sign_up(page, email: str, kind: str = "citizen") -> None:
+    page.goto("/signup")
+    page.fill("#f-email", email)
+    page.fill("#f-password", PASSWORD)
+    page.check(f"input[name=kind][value={kind}]")
+    page.click("form.form button[type=submit]")
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").first.click()
+
+
+def log_out(page) -> None:
+    page.locator("header form[action$='/logout'] button").click()
