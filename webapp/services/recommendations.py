@@ -4,7 +4,8 @@
 ``recommend_for_enterprise(session, enterprise, limit=10, today=None, account=None)``
 return ``{"personalized": bool, "model_version": str | None, "items": [{"service_code",
 "service_id", "title" (localised dict), "score", "reasons": [{"kind", "text" (localised
-dict), "source"}]}]}``, ranked.
+dict), "source"}]}]}``, ranked. Reason texts carry ``zh_Hans`` and ``en``; show them with
+``i18n.localized``, which derives ``zh_Hant`` when that locale is asked for.
 
 Per process (and per app) the serving state is cached: the active model (``ModelHolder``:
 checked at most every ``REC_MODEL_CHECK_SECONDS``, loaded outside the lock, swapped with
@@ -24,7 +25,6 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 from flask import current_app, has_app_context
@@ -38,7 +38,6 @@ from recommender.model import HybridModel
 from recommender.rules import Rule
 
 from ..clock import local_today
-from ..i18n import to_traditional
 from ..models import CitizenProfile, Enterprise, Interaction, RuleVersion, Service
 from . import rec_context
 from .model_store import Loaded, ModelHolder
@@ -225,19 +224,6 @@ def compute_popularity(session: Session, index: rec_context.CatalogIndex) -> Pop
     return Popularity(time.monotonic(), index.version, overall, by_region)
 
 
-@lru_cache(maxsize=8192)
-def _hant(text: str) -> str:
-    return to_traditional(text)
-
-
-def with_traditional(value: dict) -> dict:
-    """The text with zh_Hant (converted once per distinct text and process)."""
-    out = dict(value)
-    if not out.get("zh_Hant") and out.get("zh_Hans"):
-        out["zh_Hant"] = _hant(out["zh_Hans"])
-    return out
-
-
 def serving_state() -> ServingState:
     app = current_app._get_current_object()
     state = app.extensions.get("recommendations")
@@ -299,11 +285,10 @@ def rank(
             {
                 "service_code": r.code,
                 "service_id": cat.index.service_ids.get(r.code),
-                "title": with_traditional(items_by_code[r.code].title),
+                "title": dict(items_by_code[r.code].title),
                 "score": round(float(r.score), 4),
                 "reasons": [
-                    {"kind": x.kind, "text": with_traditional(x.text), "source": x.source}
-                    for x in r.reasons
+                    {"kind": x.kind, "text": dict(x.text), "source": x.source} for x in r.reasons
                 ],
             }
             for r in recs

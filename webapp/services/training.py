@@ -35,6 +35,7 @@ by a newer active one) | ``skipped`` (not enough data) | ``failed`` (error in ``
 
 from __future__ import annotations
 
+import inspect
 import logging
 import secrets
 import time
@@ -42,7 +43,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from sqlalchemy import select, update
@@ -134,8 +135,17 @@ def _progress(factory, version_id: int, progress: int, **values) -> None:
 
 
 # ---------------------------------------------------------------------- data
-def load_training_data(session: Session, today: date):
-    """(interactions, user features, item features, catalog codes, excluded account count)."""
+class TrainingData(NamedTuple):
+    interactions: Interactions
+    user_features: FeatureTable
+    item_features: FeatureTable
+    items: list[str]
+    lifecycle: FeatureTable  # user, current:EVENT | next:EVENT, strength
+    excluded_accounts: int
+
+
+def load_training_data(session: Session, today: date) -> TrainingData:
+    """Interactions of the accounts that may train the model, and the features."""
     allowed = rec_context.training_accounts(session)
     rows = session.execute(
         select(
@@ -167,14 +177,43 @@ def load_training_data(session: Session, today: date):
     user_features = FeatureTable.from_mapping(
         {key: ctx.feature_keys() for key, ctx in contexts.items()}
     )
+    life_ids, life_feats = [], []
+    for key, ctx in contexts.items():
+        eff = ctx.effective()  # switched-off stages stay out
+        for phase, events in (
+            ("current:", eff.life_stages_current),
+            ("next:", eff.life_stages_next),
+        ):
+            for event in events:
+                life_ids.append(key)
+                life_feats.append(phase + event)
+    lifecycle = FeatureTable(np.array(life_ids, dtype=str), np.array(life_feats, dtype=str))
     index = rec_context.load_catalog(session)
-    return (
+    return TrainingData(
         inter,
         user_features,
         catalog_features(index.items),
         [i.code for i in index.items],
+        lifecycle,
         excluded,
     )
+
+
+def _lifecycle_kwargs(table: FeatureTable) -> dict:
+    """The users' current and next life events, for evaluations that take them."""
+    if "lifecycle" not in inspect.signature(run_evaluation).parameters:
+        return {}
+    phases = {f.split(":", 1)[0] for f in table.features.tolist()}
+    missing = [p for p in ("current", "next") if p not in phases]
+    if missing:
+        # a row per missing phase for a user that does not exist: the evaluation's
+        # life-cycle index cannot take an empty phase yet (reported to its author)
+        table = FeatureTable(
+            np.concatenate([table.ids, np.array(["-"] * len(missing), dtype=str)]),
+            np.concatenate([table.features, np.array([f"{p}:-" for p in missing], dtype=str)]),
+            np.concatenate([table.weights, np.ones(len(missing), np.float32)]),
+        )
+    return {"lifecycle": table}
 
 
 def _ts(value: datetime) -> float:
@@ -303,7 +342,9 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
         version_id = row.id
     try:
         with _tx(factory) as s:
-            inter, user_features, item_feats, codes, excluded = load_training_data(s, today)
+            data = load_training_data(s, today)
+            inter, user_features, item_feats, codes = data[:4]
+            excluded = data.excluded_accounts
             rules = rec_context.current_rule_version(s)
             blend = rec_context.blend_params_from(rules.blend_params if rules else None)
         _progress(factory, version_id, 15)
@@ -325,6 +366,7 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
             k=K,
             model=HybridModel(**params),
             blend=blend,
+            **_lifecycle_kwargs(data.lifecycle),
         )
         _progress(factory, version_id, 55)
         if settings["REC_REFIT"]:  # serve a model that has seen the latest events too
