@@ -6,8 +6,16 @@ It starts no threads: the scheduler runs in ``python -m webapp`` or ``flask sche
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .config import load_config
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` limited to 32-bit signed (PostgreSQL ``integer``, the id columns)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -35,6 +43,9 @@ def create_app(config: dict | None = None) -> Flask:
     logging_filters.init_app(app)
 
     from .admin import bp as admin_bp
+    # Ids in URLs fit the database's integer columns; a larger number is a 404, not a 500.
+    app.url_map.converters["int"] = DatabaseIntConverter
+
     from .api import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .catalog.routes import bp as catalog_bp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import (
@@ -61,6 +62,8 @@ def _start_session(account) -> None:
     session.clear()
     login_user(account)
     session.permanent = False
+    # The idle and absolute timeouts (auth_session) count from the login itself.
+    session["login_at"] = session["seen_at"] = datetime.now(UTC).timestamp()
 
 
 @bp.route("/signup", methods=["GET", "POST"])

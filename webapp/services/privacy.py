@@ -79,35 +79,7 @@ def pseudonym(account_id: int) -> str:
     return "deleted-" + hashlib.sha256(str(account_id).encode()).hexdigest()[:10]
 
 
-# --- who looked at my data ----------------------------------------------------------------
-
-
-def record_access(
-    session: Session,
-    subject_account_id: int,
-    actor: Account | None,
-    what: str,
-    purpose: str,
-    actor_label: str | None = None,
-) -> AccessLog:
-    """Log one read of a citizen's personal data by an admin or official (purpose required)."""
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ServiceError("purpose_required", _("State the purpose of this access."), "purpose")
-    label = actor_label or (actor.display_name if actor and actor.display_name else None)
-    if label is None:
-        label = _("Administrator") if actor is None or actor.is_admin else _("Official")
-    row = AccessLog(
-        subject_account_id=subject_account_id,
-        actor_account_id=actor.id if actor else None,
-        actor_label=label[:120],
-        what=what[:60],
-        purpose=purpose,
-        created_at=now(),
-    )
-    session.add(row)
-    session.flush()
-    return row
+# --- who looked at my data (rows written by the admin console: services.citizen_lookup) ----
 
 
 def access_log(session: Session, account_id: int, limit: int | None = None) -> list[AccessLog]:
