@@ -259,3 +259,25 @@ def test_bad_requests_are_refused(client, factories, rec):
         response = client.get(f"/api/v1/me/recommendations?{query}", headers=headers)
         assert response.status_code == 422, query
         assert response.json["error"]["code"] == "validation_error"
+
+
+@pytest.mark.parametrize("choice", ["household_consent_off", "child_tag_off"])
+def test_household_facts_the_user_withheld_play_no_part(client, factories, rec, choice):
+    from webapp.db import db
+    from webapp.models import TagPreference
+    from webapp.services.consents import set_consents
+
+    citizen = factories.citizen()
+    factories.member(citizen, "child", "小宝", local_today() - timedelta(days=10))
+    headers = factories.token(client, citizen)
+    with_child = get(client, headers, "/api/v1/me/recommendations?limit=10&lang=en")
+    assert any(r["source"] == "household" for i in with_child["items"] for r in i["reasons"])
+    with rec.app_context(), db.transaction() as session:
+        if choice == "household_consent_off":
+            set_consents(session, citizen.id, {"household_data": False})
+        else:
+            session.add(TagPreference(account_id=citizen.id, tag_key="child:0-6", enabled=False))
+    without = get(client, headers, "/api/v1/me/recommendations?limit=50&lang=en")
+    assert without["personalized"] is True
+    reasons = [r for i in without["items"] for r in i["reasons"]]
+    assert not any(r["source"] == "household" or "小宝" in r["text"] for r in reasons)

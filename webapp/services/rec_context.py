@@ -30,6 +30,7 @@ from lifecycle.dates import age_on
 from lifecycle.stage import Stage, enterprise_stage, infer_stage
 from recommender.blend import BlendParams
 from recommender.context import ItemMeta, LifecycleSignal, UserContext
+from recommender.features import child_band
 from recommender.rules import Rule
 
 from ..models import (
@@ -288,6 +289,15 @@ class CitizenRows:
     dismissed: set[str] = field(default_factory=set)
 
 
+def _member_tag_off(member: HouseholdMember, disabled: set[str], today: date) -> bool:
+    if not disabled:
+        return False
+    age = age_on(member.birth_date, today) if member.birth_date <= today else 0
+    if member.relation == "child":
+        return f"child:{child_band(age)}" in disabled
+    return member.relation == "parent" and age >= 60 and "household:elderly_parent" in disabled
+
+
 def build_citizen_context(
     rows: CitizenRows, today: date, catalog: CatalogIndex | None = None
 ) -> UserContext:
@@ -297,7 +307,14 @@ def build_citizen_context(
     members = [m for m in rows.members if use_household]
     region = city_region(profile.region_code if profile else None)
     person = person_from_rows(account, profile)
-    household = [member_person(m, profile.region_code if profile else None) for m in members]
+    # a switched-off child band or elderly-parent tag also keeps that member's life events
+    # and duties out of the signals (the tags themselves stay listed, to switch back on)
+    hidden = {m.id for m in members if _member_tag_off(m, rows.disabled_tags, today)}
+    household = [
+        member_person(m, profile.region_code if profile else None)
+        for m in members
+        if m.id not in hidden
+    ]
     stage = infer_stage(person, household, today)
     age = (
         age_on(profile.birth_date, today)
@@ -324,7 +341,11 @@ def build_citizen_context(
     )
     if catalog is not None:
         off = {k.split(":", 1)[1] for k in rows.disabled_tags if k.startswith("stage:")}
-        duties = [d for d in rows.duties if use_household or d.subject_kind != "household"]
+        duties = [
+            d
+            for d in rows.duties
+            if d.subject_kind != "household" or (use_household and d.subject_id not in hidden)
+        ]
         ctx.lifecycle_signals = _merge(
             stage_signals(stage, catalog, off), duty_signals(duties, today)
         )
