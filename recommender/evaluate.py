@@ -142,15 +142,22 @@ def rank_metrics(
         dcg = (hits * discounts[:kk]).sum(axis=1)
         idcg = np.array([discounts[: min(p, kk)].sum() for p in npos])
         out["ndcg_at_k"][start:stop] = dcg / idcg
-        order = np.argsort(s, axis=1, kind="stable")
-        ranks = np.empty_like(order)
-        np.put_along_axis(ranks, order, np.arange(n_items)[None, :].repeat(stop - start, 0), 1)
+        # AUC over (test positive, negative) pairs, ties counting one half; the excluded
+        # training items sort first (-inf) and are not negatives
         ntrain = tr.sum(axis=1)
         nneg = n_items - ntrain - npos
-        rank_sum = np.where(te, ranks - ntrain[:, None], 0).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            auc = (rank_sum - npos * (npos - 1) / 2) / (npos * nneg)
-        out["auc"][start:stop] = np.where(nneg > 0, auc, 0.5)
+        srt = np.sort(s, axis=1)
+        auc = np.full(stop - start, 0.5)
+        for r in np.flatnonzero(nneg > 0):
+            x = s[r, te[r]]
+            below = np.searchsorted(srt[r], x, "left") - ntrain[r]
+            ties = np.searchsorted(srt[r], x, "right") - ntrain[r] - below
+            xs = np.sort(x)
+            pos_below = np.searchsorted(xs, x, "left")
+            pos_ties = np.searchsorted(xs, x, "right") - pos_below
+            wins = (below - pos_below).sum() + 0.5 * (ties - pos_ties).sum()
+            auc[r] = wins / (npos[r] * nneg[r])
+        out["auc"][start:stop] = auc
     out["_shown"] = shown
     return out
 
@@ -249,7 +256,10 @@ class LifecycleIndex:
 
     ``table`` rows are ``(user, "current:EVENT" | "next:EVENT", strength)``: what the
     life-cycle module knows on the reference date (events now, upcoming events). Without a
-    table, the users' ``stage:X`` features serve as current signals of strength 1.
+    table, the users' ``stage:X`` features serve as current signals of strength 1. A
+    signalled event lifts its services (items with ``life_event:EVENT``); with ``train``,
+    each service by how much the event's users used it (``0.2 + 0.8·count/max``: the
+    event's bundle), as the catalog's bundles put their main services first.
     """
 
     def __init__(
@@ -260,97 +270,86 @@ class LifecycleIndex:
         items: IdMap,
         train: Interactions | None = None,
     ):
-        self.table = table
-        self.features, self.item_features, self.items = features, item_features, items
-        self.by_user: dict[str, list[tuple[str, float]]] = {}
-        ev = np.zeros(0, bool)
+        self.items = items
         if item_features is not None and len(item_features):
             ev = np.char.startswith(item_features.features, "life_event:")
+        else:
+            ev = np.zeros(0, bool)
         names = np.char.replace(item_features.features[ev], "life_event:", "") if ev.any() else []
         self.events = IdMap(np.unique(names).tolist() if len(names) else [])
-        self.item_events = sp.csr_matrix(
-            (
-                np.ones(int(ev.sum()), np.float32),
-                (items.encode(item_features.ids[ev]), self.events.encode(names)),
-            ),
-            shape=(len(items), len(self.events)),
-        ) if ev.any() else sp.csr_matrix((len(items), 0), dtype=np.float32)  # fmt: skip
-        if table is not None:
-            for u, f, w in zip(
-                table.ids.tolist(), table.features.tolist(), table.weights.tolist(), strict=True
-            ):
-                self.by_user.setdefault(u, []).append((f, float(w)))
-        self.bundle = self._bundles(train) if train is not None else None
+        if ev.any():
+            r, c = items.encode(item_features.ids[ev]), self.events.encode(names)
+            keep = (r >= 0) & (c >= 0)
+            member = sp.csr_matrix(
+                (np.ones(int(keep.sum()), np.float32), (r[keep], c[keep])),
+                shape=(len(items), len(self.events)),
+            )
+            member.data[:] = 1.0
+        else:
+            member = sp.csr_matrix((len(items), 0), dtype=np.float32)
+        self.member = member
+        # users × events, current and next
+        if table is not None and len(table):
+            ids, feats, w = table.ids, table.features, table.weights
+        else:
+            ids = np.array(
+                [u for u, fs in features.by_user.items() for f in fs if f.startswith("stage:")]
+            )
+            feats = np.array(
+                [
+                    f.replace("stage:", "current:", 1)
+                    for fs in features.by_user.values()
+                    for f in fs
+                    if f.startswith("stage:")
+                ]
+            )
+            w = np.ones(len(ids), np.float32)
+        self.users = IdMap(np.unique(ids).tolist() if len(ids) else [])
+        self.phase: dict[str, sp.csr_matrix] = {}
+        for phase in ("current:", "next:"):
+            sel = np.char.startswith(feats.astype(str), phase) if len(feats) else np.zeros(0, bool)
+            r = self.users.encode(ids[sel])
+            c = self.events.encode([f[len(phase) :] for f in feats[sel].tolist()])
+            keep = (r >= 0) & (c >= 0)
+            m = sp.csr_matrix(
+                (np.asarray(w)[sel][keep].astype(np.float32), (r[keep], c[keep])),
+                shape=(len(self.users), len(self.events)),
+            )
+            m.sum_duplicates()
+            m.data = np.minimum(m.data, 1.0)
+            self.phase[phase] = m
+        self.bundle = self._bundles(train) if train is not None else member
 
-    def _bundles(self, train: Interactions) -> sp.csc_matrix:
-        """Items × events weights: how much the event's services are used by the users who
-        had the event (training positives), ``0.2 + 0.8·count/max``; the bundle of an event."""
+    def _bundles(self, train: Interactions) -> sp.csr_matrix:
+        if not len(self.events) or not len(self.users):
+            return self.member
         p = train.positives()
-        users = np.unique(p.user_ids)
-        cur, _ = self._signal_rows(users, ("current:",), stages=True)
-        um = (cur > 0).astype(np.float32)  # users × events
+        r, c = self.users.encode(p.user_ids), self.items.encode(p.item_ids)
+        keep = (r >= 0) & (c >= 0)
+        pairs = np.unique(np.stack([r[keep], c[keep]]), axis=1)
         ui = sp.csr_matrix(
-            (np.ones(len(p), np.float32), (np.searchsorted(users, p.user_ids), self.items.encode(p.item_ids))),
-            shape=(len(users), len(self.items)),
-        )  # fmt: skip
-        ui.data[:] = 1.0
-        ui.sum_duplicates()
-        ui.data[:] = 1.0
-        counts = (ui.T @ um).toarray() if sp.issparse(ui.T @ um) else np.asarray(ui.T @ um)
-        member = self.item_events.toarray() > 0
+            (np.ones(pairs.shape[1], np.float32), (pairs[0], pairs[1])),
+            shape=(len(self.users), len(self.items)),
+        )
+        had = self.phase["current:"].copy()
+        had.data[:] = 1.0
+        counts = (ui.T @ had).toarray()  # items × events: users of the event who used the item
+        member = self.member.toarray() > 0
         counts = np.where(member, counts, 0.0)
         top = counts.max(axis=0, keepdims=True)
         top[top <= 0] = 1.0
-        return sp.csc_matrix(np.where(member, 0.2 + 0.8 * counts / top, 0.0).astype(np.float32))
-
-    def _signal_rows(
-        self, users: np.ndarray, phases: Sequence[str], stages: bool = False
-    ) -> tuple[sp.csr_matrix, None]:
-        """Users × events strengths of the given phases (and of ``stage:`` features)."""
-        rows, cols, vals = [], [], []
-        for r, u in enumerate(users.tolist()):
-            for f, w in self.by_user.get(u, ()):
-                for phase in phases:
-                    if f.startswith(phase):
-                        c = self.events.get(f[len(phase) :])
-                        if c >= 0:
-                            rows.append(r)
-                            cols.append(c)
-                            vals.append(w)
-            if stages:
-                for f in self.features.by_user.get(u, ()):
-                    if f.startswith("stage:"):
-                        c = self.events.get(f[6:])
-                        if c >= 0:
-                            rows.append(r)
-                            cols.append(c)
-                            vals.append(1.0)
-        m = sp.csr_matrix(
-            (np.asarray(vals, np.float32), (rows, cols)), shape=(len(users), len(self.events))
-        )
-        return m, None
+        return sp.csr_matrix(np.where(member, 0.2 + 0.8 * counts / top, 0.0).astype(np.float32))
 
     def matrices(self, users: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(current, next) strengths of every item for ``users``; 0 where no signal."""
-        if self.table is None:
-            cur = stage_matrix(users, self.features, self.item_features, self.items)
-            return cur, np.zeros_like(cur)
+        """(current, next) strengths (0–1) of every item for ``users``; 0 where no signal."""
+        idx = self.users.encode(users)
+        known = idx >= 0
         out = []
-        ie = self.item_events.tocsc()
         for phase in ("current:", "next:"):
-            um = self._signal_rows(users, (phase,))[0].tocsc()
-            # an item of several signalled events gets the strongest one
             m = np.zeros((len(users), len(self.items)), np.float32)
-            for c in range(len(self.events)):
-                col = um[:, c].toarray().ravel()
-                if not col.any():
-                    continue
-                its = ie[:, c].nonzero()[0]
-                if self.bundle is not None:
-                    bw = self.bundle[:, c].toarray().ravel()[its]
-                    m[:, its] = np.maximum(m[:, its], col[:, None] * bw[None, :])
-                else:
-                    m[:, its] = np.maximum(m[:, its], col[:, None])
+            if known.any() and len(self.events):
+                rows = self.phase[phase][idx[known]]
+                m[known] = np.minimum((rows @ self.bundle.T).toarray(), 1.0)
             out.append(m)
         return out[0], out[1]
 

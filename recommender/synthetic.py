@@ -79,6 +79,11 @@ EPISODES: dict[str, tuple[str, int, int, bool, float]] = {
     "trip": ("travel", 40, 5, False, 0.8),
     "illness": ("healthcare", 0, 40, False, 0.8),
     "bereavement": ("death", 0, 90, False, 1.0),
+    "document_renewal": ("travel", 60, 30, True, 0.8),  # ID card, driving licence, passport
+    "medical_insurance_payment": ("healthcare", 0, 121, True, 0.15),  # residents', Sep–Dec
+    "tax_reconciliation": ("work", 0, 121, True, 0.15),  # income tax, Mar–Jun
+    "pension_certification": ("retirement", 0, 60, True, 0.3),  # yearly, from the birthday
+    "elderly_allowance": ("retirement", 30, 90, True, 1.0),  # at 80
     "founding": ("establishment", 60, 60, False, 1.2),
     "first_licence": ("licensing", 0, 300, False, 0.6),
     "licence_renewal": ("licensing", 90, 30, True, 0.8),
@@ -146,6 +151,7 @@ class SyntheticData:
     kinds: np.ndarray  # interaction → index into dataset.KINDS
     timestamps: np.ndarray  # unix seconds
     population: _Population | None = None
+    episode: np.ndarray | None = None  # interaction → index of its need window (-1: none)
 
     def interactions(self) -> Interactions:
         uids = np.array([u.id for u in self.users])
@@ -317,6 +323,34 @@ def _population(
     add(idx, "child_born", due_day)
     add(idx, "pregnancy_and_infant", due_day)
     add(idx, "retirement", np.where(cit, retire, np.nan))
+    add(idx, "elderly_allowance", np.where(cit, birth + 80 * YEAR, np.nan))
+    # documents expire on known dates: ID card at 26 and 46, driving licence 6 years after
+    # the test and then every 10, passport every 10 years
+    for a in (26, 46):
+        add(idx, "document_renewal", np.where(cit, birth + a * YEAR, np.nan))
+    drives = cit & (rng.random(n) < 0.6)
+    licence = birth + rng.uniform(18, 35, n) * YEAR + 6 * YEAR
+    passport = cit & (rng.random(n) < 0.3)
+    issued = -rng.uniform(0, 10, n) * YEAR
+    for r in range(-1, 5):
+        add(idx, "document_renewal", np.where(drives, licence + 10 * r * YEAR, np.nan))
+        add(idx, "document_renewal", np.where(passport, issued + 10 * r * YEAR, np.nan))
+    # yearly seasons: residents' medical insurance (Sep–Dec) for those without employee
+    # insurance and for parents of minors; income tax reconciliation (Mar–Jun) for earners;
+    # the pensioners' yearly certification from their birthday
+    bday = np.mod(-birth, YEAR)  # days since the last birthday
+    for year in range(today.year - days // 365 - 2, today.year + 2):
+        jan1 = float((dt.date(year, 1, 1) - today).days)
+        sep1 = float((dt.date(year, 9, 1) - today).days)
+        mar1 = float((dt.date(year, 3, 1) - today).days)
+        minor = ((sep1 - kids) / YEAR < 18).any(axis=1)
+        age_then = (sep1 - birth) / YEAR
+        resident = cit & ((job != 0) | (age_then < 22) | (sep1 >= retire) | minor)
+        add(idx, "medical_insurance_payment", np.where(resident, sep1, np.nan))
+        earner = cit & (age_then >= 22) & (mar1 < retire) & (job != 2)
+        add(idx, "tax_reconciliation", np.where(earner, mar1, np.nan))
+        cert = jan1 + np.mod(-bday - jan1, YEAR)  # the birthday in that year
+        add(idx, "pension_certification", np.where(cit & (cert >= retire), cert, np.nan))
     span = days + 400.0
 
     def rare(mask: np.ndarray, rate_per_year: float, kind: str) -> None:
@@ -564,9 +598,11 @@ def synthetic_data(
     end = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC).timestamp()
     ts = (end + t_all[ok][order] * 86400).astype(np.int64)
     users = _users(pop)
+    ep_all = np.concatenate([np.full(len(uidx), -1), eidx])
     return SyntheticData(
-        users, items, u_all[ok][order], i_all[ok][order], kinds[ok][order], ts, pop
-    )
+        users, items, u_all[ok][order], i_all[ok][order], kinds[ok][order], ts, pop,
+        ep_all[ok][order],
+    )  # fmt: skip
 
 
 def _users(p: _Population) -> list[SyntheticUser]:
