@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+
+from lifecycle.rules import RULES
 
 from ..clock import local_today
 from ..db import db
@@ -34,6 +36,8 @@ def parameters():
 
 @bp.route("/parameters/leads/<rule>", methods=["POST"])
 def parameters_leads(rule: str):
+    if rule not in RULES:
+        abort(404)
     text = request.form.get("leads", "")[:200]
     enabled = checked(request.form, "enabled")
     _r, err = run(

@@ -169,7 +169,13 @@ def _apply_service(session: Session, row: Service, data: ServiceEditIn, dep, mat
             for i, k in enumerate(keys)
         ],
     )
-    session.execute(delete(ServiceMaterial).where(ServiceMaterial.service_id == row.id))
+    for link in list(row.materials):  # the links are rewritten below with plain statements
+        session.expunge(link)
+    session.expire(row, ["materials"])
+    session.execute(
+        delete(ServiceMaterial).where(ServiceMaterial.service_id == row.id),
+        execution_options={"synchronize_session": False},
+    )
     if materials:
         session.execute(
             insert(ServiceMaterial),
