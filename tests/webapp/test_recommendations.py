@@ -281,3 +281,16 @@ def test_household_facts_the_user_withheld_play_no_part(client, factories, rec, 
     assert without["personalized"] is True
     reasons = [r for i in without["items"] for r in i["reasons"]]
     assert not any(r["source"] == "household" or "小宝" in r["text"] for r in reasons)
+
+
+def test_services_the_profile_rules_out_are_not_recommended(client, factories, trained, rec):
+    from webapp.db import db
+    from webapp.services.rec_context import load_catalog
+
+    with rec.app_context():
+        requires = load_catalog(db.session).requires
+    ruled_out = {c for c, facts in requires.items() if {"employed", "married"} & set(facts)}
+    assert ruled_out
+    citizen = factories.citizen(employment="unemployed", marital_status="single")
+    shown = set(codes(get(client, factories.token(client, citizen))))
+    assert len(shown) == 50 and not shown & ruled_out

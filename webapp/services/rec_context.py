@@ -111,6 +111,7 @@ class CatalogIndex:
     service_ids: dict[str, int]
     by_event: dict[str, list[str]] = field(default_factory=dict)
     bundled: dict[str, set[str]] = field(default_factory=dict)  # life event → bundle services
+    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code → facts needed
 
 
 def catalog_version(session: Session) -> str:
@@ -133,6 +134,7 @@ def load_catalog(session: Session) -> CatalogIndex:
         events.setdefault(sid, []).append(key)
     items: list[ItemMeta] = []
     ids: dict[str, int] = {}
+    requires: dict[str, tuple[str, ...]] = {}
     rows = session.execute(
         select(Service, Department.code)
         .join(Department, Department.id == Service.department_id)
@@ -161,7 +163,9 @@ def load_catalog(session: Session) -> CatalogIndex:
             )
         )
         ids[service.code] = service.id
-    index = CatalogIndex(version, items, ids)
+        if (service.eligibility or {}).get("requires"):
+            requires[service.code] = tuple(service.eligibility["requires"])
+    index = CatalogIndex(version, items, ids, requires=requires)
     for it in items:
         for ev in it.life_events:
             index.by_event.setdefault(ev, []).append(it.code)
@@ -289,6 +293,29 @@ class CitizenRows:
     dismissed: set[str] = field(default_factory=set)
 
 
+# Facts a service may require (catalog ``eligibility.requires``) that the profile can
+# rule out when it states them; facts the profile does not record are never ruled out.
+def known_false_facts(profile: CitizenProfile | None) -> set[str]:
+    if profile is None:
+        return set()
+    out: set[str] = set()
+    if profile.employment:
+        working = profile.employment in ("employed", "self_employed")
+        out |= {"employed"} if not working else set()
+        out |= {"unemployed"} if profile.employment != "unemployed" else set()
+        out |= {"retired"} if profile.employment != "retired" else set()
+    if profile.marital_status and profile.marital_status != "married":
+        out.add("married")
+    return out
+
+
+def ineligible_codes(catalog: CatalogIndex, false_facts: set[str]) -> set[str]:
+    """Services that require a fact the user's profile says is not so."""
+    if not false_facts:
+        return set()
+    return {code for code, facts in catalog.requires.items() if false_facts.intersection(facts)}
+
+
 def _member_tag_off(member: HouseholdMember, disabled: set[str], today: date) -> bool:
     if not disabled:
         return False
@@ -340,6 +367,8 @@ def build_citizen_context(
         disabled_tags=set(rows.disabled_tags),
     )
     if catalog is not None:
+        # not eligible: filtered like a dismissal (never shown), without being one
+        ctx.dismissed |= ineligible_codes(catalog, known_false_facts(profile))
         off = {k.split(":", 1)[1] for k in rows.disabled_tags if k.startswith("stage:")}
         duties = [
             d
