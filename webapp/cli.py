@@ -165,13 +165,16 @@ def scheduler_command() -> None:
     import logging
 
     from flask import current_app
+    from flask.logging import default_handler
 
     from .jobs import run_blocking
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    run_blocking(current_app._get_current_object())
+    app = current_app._get_current_object()
+    app.logger.removeHandler(default_handler)  # the root handler prints it once
+    run_blocking(app)
 
 
 # ------------------------------------------------------------------ recommender
