@@ -112,7 +112,8 @@ def test_gunicorn_workers_and_one_scheduler_do_not_multiply_reminders(app, facto
         "RATELIMIT_ENABLED": "0",
         "PYTHONPATH": str(ROOT),
     }
-    logs = [open(tmp_path / f"{name}.log", "w") for name in ("gunicorn", "scheduler", "dispatch")]
+    names = ("gunicorn", "scheduler", "dispatch")
+    logs = [open(tmp_path / f"{n}.log", "w") for n in names]  # noqa: SIM115 (closed below)
     procs = [
         subprocess.Popen(
             [str(BIN / "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}", "webapp:create_app()"],
