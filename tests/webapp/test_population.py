@@ -99,3 +99,17 @@ def test_demo_citizen_gets_views_and_a_trained_model(app, monkeypatch):
         )
         assert views >= 3
         assert s.scalar(select(func.count()).where(ModelVersion.active)) == 1
+
+
+def test_a_population_without_a_model_gets_one_on_the_next_run(app, monkeypatch):
+    from webapp.db import db
+    from webapp.services.population import seed_population
+
+    for key, value in {"REC_EPOCHS": 2, "REC_COMPONENTS": 8, "REC_THREADS": 1}.items():
+        monkeypatch.setitem(app.config, key, value)
+    with app.app_context(), db.transaction() as session:
+        assert seed_population(session, local_today(), n_users=60, train=False)
+    with app.app_context(), db.transaction() as session:
+        assert "active" in seed_population(session, local_today(), n_users=60)
+    with app.app_context(), db.transaction() as session:
+        assert seed_population(session, local_today(), n_users=60) is None

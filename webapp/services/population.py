@@ -38,6 +38,7 @@ from ..models import (
     HouseholdMember,
     Interaction,
     Membership,
+    ModelVersion,
 )
 from ..models.accounts import new_session_token
 from ..models.privacy import PURPOSES
@@ -112,6 +113,9 @@ def seed_population(
 ) -> str | None:
     """Create the synthetic population once; returns a summary, or None when it exists."""
     if population_exists(session):
+        if train and not session.scalar(select(func.count()).select_from(ModelVersion)):
+            session.commit()  # the population was seeded without a model: train one now
+            return _train_first_model(session, today)
         return None
     started = time.perf_counter()
     catalog = rec_context.load_catalog(session)
