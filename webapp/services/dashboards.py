@@ -190,17 +190,23 @@ def ctr_models(session: Session, today: date) -> Table:
 
 
 def top_services(session: Session, today: date, limit: int = 15) -> Table:
+    n = func.count(Interaction.id)
     rows = session.execute(
-        select(Service.code, Service.name, func.count(Interaction.id).label("n"))
+        select(Service.code, n)
         .join(Interaction, Interaction.service_id == Service.id)
         .where(Interaction.kind.in_(("view", "pin", "apply", "complete")))
-        .group_by(Service.code, Service.name)
-        .order_by(func.count(Interaction.id).desc(), Service.code)
+        .group_by(Service.code)
+        .order_by(n.desc(), Service.code)
         .limit(limit)
     ).all()
+    names = dict(
+        session.execute(
+            select(Service.code, Service.name).where(Service.code.in_([r[0] for r in rows]))
+        ).all()
+    )
     t = Table("top_services", _("The most used services"), ["service_code", "name", "uses"])
-    for code, name, n in rows:
-        t.rows.append([code, localized(name), n])
+    for code, count in rows:
+        t.rows.append([code, localized(names.get(code)), count])
     t.chart = charts.hbar_chart(t.title, [r[1] for r in t.rows], [r[2] for r in t.rows])
     return t
 
@@ -209,7 +215,6 @@ def efficiency(session: Session, today: date) -> Table:
     rows = session.execute(
         select(
             Department.code,
-            Department.name,
             func.count(Service.id),
             func.avg(Service.statutory_days),
             func.avg(Service.promised_days),
@@ -220,16 +225,18 @@ def efficiency(session: Session, today: date) -> Table:
             Service.promised_days.is_not(None),
             Service.active.is_(True),
         )
-        .group_by(Department.code, Department.name)
+        .group_by(Department.code)
         .order_by(Department.code)
     ).all()
+    names = dict(session.execute(select(Department.code, Department.name)).all())
     t = Table(
         "efficiency",
         _("Promised against statutory time limits by department (working days, average)"),
         ["department", "name", "services", "statutory_days", "promised_days", "saved_share"],
     )
-    for code, name, n, stat, prom in rows:
+    for code, n, stat, prom in rows:
         stat, prom = float(stat or 0), float(prom or 0)
+        name = names.get(code)
         t.rows.append(
             [
                 code,
