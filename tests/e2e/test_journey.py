@@ -122,3 +122,17 @@ def test_demo_business_user_sees_the_enterprise_page_and_others_get_404(
     sign_up(other, new_email("biz"), kind="business")
     response = other.goto(f"/enterprises/{DEMO_CREDIT_CODE}")
     assert response.status == 404
+
+
+def test_drag_and_drop_reorders_when_javascript_is_on(new_page):
+    page = new_page()
+    sign_up(page, new_email("drag"))
+    page.goto("/me/customise")
+    keys = [li.get_attribute("data-key") for li in page.locator("#widget-order > li").all()]
+    with page.expect_navigation():
+        page.locator("#cw-recent").drag_to(
+            page.locator(f"#cw-{keys[0]}"), target_position={"x": 5, "y": 2}
+        )
+    after = [li.get_attribute("data-key") for li in page.locator("#widget-order > li").all()]
+    assert after[0] == "recent"
+    assert sorted(after) == sorted(keys)

@@ -214,3 +214,18 @@ def test_page_weight_is_under_100_kb(app, citizen_client):
         js = response.get_data()
         response.close()
     assert len(html) + len(css) + len(js) < 100 * 1024
+
+
+def test_whole_order_at_once_for_drag_and_drop(citizen_client, citizen, db_session):
+    from webapp.services import page
+
+    response = citizen_client.post("/me/layout/order", data={"order": "inbox,pinned"})
+    assert response.status_code == 302
+    keys = [w["key"] for w in page.layout_of(db_session, citizen.id)["widgets"]]
+    assert keys[:2] == ["inbox", "pinned"] and len(keys) == len(set(keys)) == 7
+    citizen_client.post("/me/layout/order", data={"order": "inbox,nope"})
+    db_session.expire_all()
+    assert [w["key"] for w in page.layout_of(db_session, citizen.id)["widgets"]] == keys
+    html = citizen_client.get("/me/customise").get_data(as_text=True)
+    assert "js/page.js" in html and "defer" in html
+    assert "js/page.js" not in citizen_client.get("/me/").get_data(as_text=True)

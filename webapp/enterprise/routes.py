@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -47,4 +47,5 @@ def show(credit_code: str):
         page=data,
         timeline=page.timeline_view(data["timeline"], past=6, future=8),
         choices=page.enterprise_choices(db.session, account),
+        url_endpoints=current_app.view_functions,
     )

@@ -107,6 +107,18 @@ def move():
     return _run(lambda: page.move_widget(db.session, account.id, key, direction), message)
 
 
+@bp.route("/layout/order", methods=["POST"])
+@login_required
+def order():
+    """The whole order at once (sent by the drag-and-drop enhancement)."""
+    account = _me()
+    keys = [k for k in request.form.get("order", "").split(",") if k]
+    return _run(
+        lambda: page.reorder(db.session, account.id, keys),
+        _("The new order of your page is saved."),
+    )
+
+
 @bp.route("/layout/visibility", methods=["POST"])
 @login_required
 def visibility():

@@ -142,6 +142,16 @@ def move_widget(session: Session, account_id: int, key: str, direction: str) -> 
     return save_layout(session, account_id, items, None)
 
 
+def reorder(session: Session, account_id: int, keys: list[str]) -> dict:
+    """Put the named widgets first, in this order; the others keep their order after them."""
+    items = layout_of(session, account_id)["widgets"]
+    by_key = {w["key"]: w for w in items}
+    if len(set(keys)) != len(keys) or any(k not in by_key for k in keys):
+        raise ServiceError("bad_order", _("The order lists an unknown section."), "order", 422)
+    ordered = [by_key[k] for k in keys] + [w for w in items if w["key"] not in keys]
+    return save_layout(session, account_id, ordered, None)
+
+
 def set_visible(session: Session, account_id: int, key: str, visible: bool) -> dict:
     items = layout_of(session, account_id)["widgets"]
     item = next((w for w in items if w["key"] == key), None)
@@ -400,13 +410,18 @@ def enterprise_choices(session: Session, account: Account) -> list[Enterprise]:
 
 def _duty_row_dict(d: Duty, today: date) -> dict:
     data = widgets._duty_dict(d, today)
+    # On the enterprise's own page its name in front of every title is noise.
+    for sep in ("：", ": ", ":"):
+        prefix = f"{d.subject_name}{sep}"
+        if d.subject_name and data["title"].startswith(prefix):
+            data["title"] = data["title"][len(prefix) :]
     data["provisional"] = d.provisional
     data["explanation"] = localized(d.explanation)
     return data
 
 
 def enterprise_duties(
-    session: Session, enterprise_id: int, today: date, limit: int = 20
+    session: Session, enterprise_id: int, today: date, limit: int = 8
 ) -> list[Duty]:
     return list(
         session.scalars(
