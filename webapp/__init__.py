@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .catalog.routes import bp as catalog_bp
+    from .duties.routes import bp as duties_bp
     from .enterprise.routes import bp as enterprise_bp
     from .main.routes import bp as main_bp
     from .page.routes import bp as page_bp
@@ -58,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(duties_bp)
     app.register_blueprint(page_bp)
     app.register_blueprint(enterprise_bp)
     app.register_blueprint(api_bp)

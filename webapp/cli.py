@@ -114,6 +114,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(recommender_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
+    from .duties.cli import duties_cli
+
+    app.cli.add_command(duties_cli)
 
 
 # ------------------------------------------------------------------ reminders, scheduler

@@ -230,6 +230,43 @@ def add_permit(credit_code: str):
     return redirect(url_for("settings.enterprises"))
 
 
+@bp.route("/enterprises/<credit_code>/tax-period", methods=["POST"])
+@login_required
+def enterprise_tax_period(credit_code: str):
+    """Change the taxpayer period (monthly/quarterly); the tax duties follow at once."""
+    account = _me()
+    try:
+        enterprise, _m = enterprises.get_for_member(db.session, account, credit_code)
+    except ServiceError:
+        abort(404)
+    data = enterprises.enterprise_dict(enterprise)
+    data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS and v is not None}
+    data["taxpayer_period"] = request.form.get("taxpayer_period", "")
+    parsed, errors = validate(EnterpriseIn, data)
+    if parsed is None:
+        for message in errors.values():
+            flash(message, "error")
+    else:
+        enterprises.update(db.session, enterprise, parsed)
+        db.session.commit()
+        flash(_("The tax declaration period is saved."))
+    return redirect(url_for("settings.enterprises"))
+
+
+@bp.route("/enterprises/<credit_code>/permits/<int:permit_id>/delete", methods=["POST"])
+@login_required
+def delete_permit(credit_code: str, permit_id: int):
+    account = _me()
+    try:
+        enterprise, _m = enterprises.get_for_member(db.session, account, credit_code)
+        enterprises.remove_permit(db.session, enterprise, permit_id)
+    except ServiceError:
+        abort(404)
+    db.session.commit()
+    flash(_("The permit is removed."))
+    return redirect(url_for("settings.enterprises"))
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():

@@ -1,0 +1,193 @@
+"""What is due: the caller's duties grouped by subject, with Done / Snooze / Dismiss / Reopen
+as plain POST forms (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import clock
+from ..db import db
+from ..models import Duty, Service
+from ..navigation import register_nav
+from ..services import duties
+from ..services.errors import NotFound, ServiceError
+
+bp = Blueprint("duties", __name__, url_prefix="/me/duties")
+
+register_nav("duties.index", lambda: _("What is due"), order=20, roles=("citizen", "business"))
+
+STATUS_FILTERS = {"open": ("open",), "done": ("done",), "all": duties.VISIBLE_STATUSES}
+PERIODS = {"30": 30, "year": 366, "all": None}
+SNOOZE_DEFAULT_DAYS = 7
+
+
+def _me():
+    return db.session.merge(current_user._get_current_object())
+
+
+def _filters(source) -> tuple[str, str]:
+    status = source.get("status", "open")
+    period = source.get("period", "30")
+    return (
+        status if status in STATUS_FILTERS else "open",
+        period if period in PERIODS else "30",
+    )
+
+
+@dataclass
+class DutyRow:
+    duty: Duty
+    status: str
+    overdue: bool
+    service_name: dict | None  # None: the service is not in the catalog (no link)
+    snooze_default: date
+    error: str | None = None
+
+
+def _rows(account, status: str, period: str, today: date, errors: dict[int, str]):
+    days = PERIODS[period]
+    found = duties.duties_for_account(
+        db.session,
+        account,
+        date_to=today + timedelta(days=days) if days is not None else None,
+        statuses=STATUS_FILTERS[status],
+        today=today,
+    )
+    # A duty whose form has an error is shown whatever the filter, with its message.
+    shown = {d.id for d in found}
+    for duty_id in errors:
+        if duty_id not in shown:
+            found.append(duties.get_duty(db.session, account, duty_id))
+    codes = {d.service_code for d in found}
+    names = (
+        {
+            code: name
+            for code, name in db.session.execute(
+                select(Service.code, Service.name).where(Service.code.in_(codes))
+            )
+        }
+        if codes
+        else {}
+    )
+    groups = []
+    for group in duties.group_by_subject(found):
+        rows = []
+        for d in group.duties:
+            state = duties.effective_status(d, today)
+            rows.append(
+                DutyRow(
+                    d,
+                    state,
+                    overdue=state == "open" and d.due_date < today,
+                    service_name=names.get(d.service_code),
+                    snooze_default=min(
+                        today + timedelta(days=SNOOZE_DEFAULT_DAYS),
+                        d.due_date + duties.SNOOZE_MAX,
+                    ),
+                    error=errors.get(d.id),
+                )
+            )
+        groups.append((group, rows))
+    return groups
+
+
+def _render(status: str, period: str, errors: dict[int, str] | None = None, code: int = 200):
+    today = clock.local_today()
+    groups = _rows(_me(), status, period, today, errors or {})
+    return (
+        render_template(
+            "duties/index.html",
+            groups=groups,
+            status=status,
+            period=period,
+            today=today,
+            snooze_min=today + timedelta(days=1),
+            status_labels=status_labels(),
+            kind_labels={
+                "self": _("Me"),
+                "household": _("Household member"),
+                "enterprise": _("Enterprise"),
+            },
+        ),
+        code,
+    )
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "open": _("Open"),
+        "snoozed": _("Snoozed"),
+        "done": _("Done"),
+        "dismissed": _("Dismissed"),
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    status, period = _filters(request.args)
+    return _render(status, period)
+
+
+def _back(status: str, period: str, duty_id: int | None = None):
+    url = url_for("duties.index", status=status, period=period)
+    return redirect(url + (f"#duty-{duty_id}" if duty_id else ""))
+
+
+def _act(duty_id: int, action, message: str):
+    status, period = _filters(request.form)
+    try:
+        action(db.session, _me(), duty_id)
+    except NotFound:
+        abort(404)
+    db.session.commit()
+    flash(message)
+    return _back(status, period, duty_id)
+
+
+@bp.route("/<int:duty_id>/done", methods=["POST"])
+@login_required
+def done(duty_id: int):
+    return _act(duty_id, duties.mark_done, _("Marked as done."))
+
+
+@bp.route("/<int:duty_id>/dismiss", methods=["POST"])
+@login_required
+def dismiss(duty_id: int):
+    return _act(duty_id, duties.dismiss, _("Dismissed. You can reopen it under “All”."))
+
+
+@bp.route("/<int:duty_id>/reopen", methods=["POST"])
+@login_required
+def reopen(duty_id: int):
+    return _act(duty_id, duties.reopen, _("Reopened."))
+
+
+@bp.route("/<int:duty_id>/snooze", methods=["POST"])
+@login_required
+def snooze(duty_id: int):
+    status, period = _filters(request.form)
+    account = _me()
+    try:
+        duties.get_duty(db.session, account, duty_id)
+    except NotFound:
+        abort(404)
+    raw = request.form.get("until", "").strip()
+    try:
+        until = date.fromisoformat(raw)
+    except ValueError:
+        return _render(status, period, {duty_id: _("Enter a date as YYYY-MM-DD.")}, 422)
+    try:
+        duties.snooze(db.session, account, duty_id, until)
+    except ServiceError as exc:
+        db.session.rollback()
+        return _render(status, period, {duty_id: exc.message}, 422)
+    db.session.commit()
+    flash(_("Snoozed until %(date)s.", date=until.isoformat()))
+    return _back(status, period, duty_id)
