@@ -142,3 +142,28 @@ def test_audit_filters(admin_client, db_session):
         as_text=True
     )
     assert admin_client.get("/admin/audit?date_from=garbage").status_code == 422
+
+
+def test_retrain_in_the_background_and_compare_with_the_active_model(
+    app, admin_client, db_session, monkeypatch
+):
+    from webapp.clock import local_today
+    from webapp.db import db
+    from webapp.services import models_admin
+    from webapp.services.population import seed_population
+
+    for key, value in {"REC_EPOCHS": 3, "REC_COMPONENTS": 8, "REC_THREADS": 1}.items():
+        monkeypatch.setitem(app.config, key, value)
+    with app.app_context(), db.transaction() as session:
+        seed_population(session, local_today(), n_users=80, train=False)
+    for _ in range(2):
+        assert admin_client.post("/admin/models/train").status_code == 302
+        models_admin.wait_for_training(300)
+        assert models_admin.last_error() is None
+    rows = list(db_session.scalars(select(ModelVersion).order_by(ModelVersion.id)))
+    assert len(rows) == 2 and all(r.status in ("active", "inactive") for r in rows)
+    assert rows[0].metrics["ndcg_at_k"] >= 0 and rows[1].baselines
+    assert f"version {rows[0].version}" in (rows[1].note or "")  # compared with the active one
+    page = admin_client.get("/admin/models").get_data(as_text=True)
+    assert rows[0].version in page and rows[1].version in page and "ndcg_at_k" in page
+    assert 'http-equiv="refresh"' not in page  # nothing is training any more

@@ -61,12 +61,14 @@ def test_rule_flow_preview_publish_rollback_audit(app, factories, admin, admin_c
 
     # preview in the sandbox (HTML): chosen user and a sample
     page = admin_client.post(
-        "/admin/rules/sandbox", data={"email": parent.email, "sample_size": "3"}
+        "/admin/rules/sandbox", data={"email": str(parent.id), "sample_size": "3"}
     )
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "match 1 citizen accounts and 0 enterprises" in html
     assert SERVICE in html and RULE_NAME in html
+    unknown = admin_client.post("/admin/rules/sandbox", data={"email": "nobody@example.test"})
+    assert unknown.status_code == 422 and "No user" in unknown.get_data(as_text=True)
 
     # preview through the API: reach, before/after, NDCG
     preview = admin_client.post(
@@ -172,6 +174,13 @@ def test_rules_api_crud_and_validation(app, factories, admin):
     )
     back = client.post("/api/v1/admin/rules/rollback", json={"version": 1}, headers=headers)
     assert back.status_code == 200 and back.json["is_current"] is True
+    restored = client.get("/api/v1/admin/rules", headers=headers).json["items"]
+    assert [r["id"] for r in restored] == [rid] and restored[0]["enabled"] is False
+    fresh = client.post("/api/v1/admin/rules", json={**rule, "name": "另一条"}, headers=headers)
+    assert fresh.status_code == 201 and fresh.json["id"] > rid  # ids stay unique after a rollback
+    assert (
+        client.delete(f"/api/v1/admin/rules/{fresh.json['id']}", headers=headers).status_code == 204
+    )
     assert client.delete(f"/api/v1/admin/rules/{rid}", headers=headers).status_code == 204
     assert client.get(f"/api/v1/admin/rules/{rid}", headers=headers).status_code == 404
     # posted rules are previewed without being stored

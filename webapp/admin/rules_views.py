@@ -271,11 +271,15 @@ def rules_sandbox():
             errors["sample_size"] = _("Enter a whole number from 0 to 50.")
             size = 0
         account = None
-        if values["email"] and not errors:
+        who = values["email"]
+        if who and not errors:
             try:
-                account = sandbox.find_account(session, email=values["email"])
+                if who.isdigit():
+                    account = sandbox.find_account(session, user_id=int(who))
+                else:
+                    account = sandbox.find_account(session, email=who)
             except ServiceError:
-                errors["email"] = _("No user with this e-mail address.")
+                errors["email"] = _("No user with this e-mail address or id.")
         if not errors:
             drafts = rules_admin.to_rules(
                 [rules_admin.rule_dict(r) for r in rules_admin.list_drafts(session)]
