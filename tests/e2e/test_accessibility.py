@@ -38,7 +38,7 @@ def test_public_pages(new_page, screenshots, name):
 
 
 @pytest.mark.parametrize("theme", ["standard", "elder", "dark"])
-@pytest.mark.parametrize("language", ["zh_Hans", "en"])
+@pytest.mark.parametrize("language", ["zh_Hans", "zh_Hant", "en"])
 def test_personal_page_in_each_theme(new_page, screenshots, theme, language):
     from webapp.services.demo import DEMO_PASSWORD
 

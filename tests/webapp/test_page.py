@@ -229,3 +229,13 @@ def test_whole_order_at_once_for_drag_and_drop(citizen_client, citizen, db_sessi
     html = citizen_client.get("/me/customise").get_data(as_text=True)
     assert "js/page.js" in html and "defer" in html
     assert "js/page.js" not in citizen_client.get("/me/").get_data(as_text=True)
+
+
+def test_page_in_traditional_chinese(app, factories):
+    account = factories.account("citizen", locale="zh_Hant")
+    factories.member(account, "child", "小明", local_today() - relativedelta(years=5, months=6))
+    client = app.test_client()
+    factories.login(client, account)
+    html = _html(client.get("/me/"))
+    assert 'lang="zh-Hant"' in html
+    assert "上學" in html

@@ -82,3 +82,15 @@ def test_page_api_needs_a_token_and_shows_only_the_callers_data(factories, clien
     page = client.get("/api/v1/me/page", headers=factories.token(client, two)).json
     assert "只属于一号" not in str(page)
     assert client.get("/api/v1/me/pins", headers=factories.token(client, two)).json["items"] == []
+
+
+def test_page_in_traditional_chinese_and_by_lang(factories, client):
+    account = factories.account("citizen", locale="zh_Hant")
+    factories.member(account, "child", "小明", local_today() - relativedelta(years=5, months=6))
+    headers = factories.token(client, account)
+    data = client.get("/api/v1/me/page", headers=headers).json
+    assert "上學" in data["stage"]["words"]
+    assert data["widgets"][0]["title"]
+    english = client.get("/api/v1/me/page?lang=en", headers=headers).json
+    assert "Education" in english["stage"]["words"]
+    assert client.get("/api/v1/me/page?lang=fr", headers=headers).status_code == 422

@@ -107,10 +107,18 @@ class InteractionIn(StrictModel):
     source: Literal["page", "search", "recommendation", "catalog", "bundle", "duty", "api"] = "api"
 
 
-def _me():
+class PageQuery(StrictModel):
+    lang: Literal["zh_Hans", "zh_Hant", "en"] | None = Field(
+        default=None, description="The language of the texts (default: the account's)"
+    )
+
+
+def _me(lang: str | None = None):
+    """The caller; texts in ``lang``, else the account's language, else Accept-Language."""
     account = db.session.merge(current_account())
-    if account.locale in LOCALES and getattr(g, "locale_override", None) is None:
-        g.locale_override = account.locale
+    locale = lang or (account.locale if account.locale in LOCALES else None)
+    if locale and getattr(g, "locale_override", None) is None:
+        g.locale_override = locale
         refresh()
     return account
 
@@ -124,9 +132,16 @@ def _refs(services) -> dict:
     return {"items": [{"service_code": s.code, "title": localized(s.name)} for s in services]}
 
 
-@endpoint(bp, "/me/page", summary="The personal page as data", tag="page", response=PageOut)
-def get_page():
-    account = _me()
+@endpoint(
+    bp,
+    "/me/page",
+    summary="The personal page as data",
+    tag="page",
+    query=PageQuery,
+    response=PageOut,
+)
+def get_page(query: PageQuery):
+    account = _me(query.lang)
     data = page.build_page(db.session, account, local_today())
     db.session.commit()
     for w in data["widgets"]:
