@@ -203,16 +203,6 @@ def _lifecycle_kwargs(table: FeatureTable) -> dict:
     """The users' current and next life events, for evaluations that take them."""
     if "lifecycle" not in inspect.signature(run_evaluation).parameters:
         return {}
-    phases = {f.split(":", 1)[0] for f in table.features.tolist()}
-    missing = [p for p in ("current", "next") if p not in phases]
-    if missing:
-        # a row per missing phase for a user that does not exist: the evaluation's
-        # life-cycle index cannot take an empty phase yet (reported to its author)
-        table = FeatureTable(
-            np.concatenate([table.ids, np.array(["-"] * len(missing), dtype=str)]),
-            np.concatenate([table.features, np.array([f"{p}:-" for p in missing], dtype=str)]),
-            np.concatenate([table.weights, np.ones(len(missing), np.float32)]),
-        )
     return {"lifecycle": table}
 
 
