@@ -4,6 +4,7 @@ previewed, published, seen by the citizen, rolled back — and all of it in the 
 from __future__ import annotations
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import select
 
 from webapp.clock import local_today
 
@@ -113,6 +114,17 @@ def test_rule_flow_preview_publish_rollback_audit(app, factories, admin, admin_c
         "citizen.view_recommendations",
     ):
         assert action in log
+    from webapp.db import db
+    from webapp.models import AccessLog
+
+    with app.app_context():
+        seen = db.session.scalars(
+            select(AccessLog.what).where(AccessLog.subject_account_id == parent.id)
+        ).all()
+        others = db.session.scalars(
+            select(AccessLog.id).where(AccessLog.subject_account_id == other.id)
+        ).all()
+    assert seen and set(seen) == {"recommendations"} and others == []
     csv_text = admin_client.get("/admin/audit.csv?action=rules.").get_data(as_text=True)
     assert csv_text.count("rules.publish") == 2 and "rules.rollback" in csv_text
     assert "rule.create" not in csv_text

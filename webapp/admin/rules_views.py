@@ -286,12 +286,21 @@ def rules_sandbox():
             )
             params = rules_admin.blend_params_of(rules_admin.draft_params(session))
             result = sandbox.preview(session, drafts, params, local_today(), account, size)
-            if account is not None:
-                from ..services import citizen_lookup
-
-                citizen_lookup.log_preview(session, me(), account)
-                session.commit()
+            _log_preview(session, account, result)
     return render_template(
         "admin/sandbox.html", result=result, values=values, errors=errors,
         pending=rules_admin.pending_changes(session),
     ), (422 if errors else 200)  # fmt: skip
+
+
+def _log_preview(session, account, result) -> None:
+    """Record in the citizens' access logs whose recommendations the preview showed."""
+    from ..services import citizen_lookup
+
+    admin = me()
+    if account is not None:
+        citizen_lookup.log_preview(session, admin, account)
+    sampled = [s.user_id for s in result.samples if account is None or s.user_id != account.id]
+    if sampled:
+        citizen_lookup.log_preview_samples(session, admin, sampled)
+    session.commit()

@@ -146,12 +146,7 @@ def preview_rules(body: PreviewIn):
     if body.user_id is not None or body.email:
         account = sandbox.find_account(session, user_id=body.user_id, email=body.email)
     result = sandbox.preview(session, rules, params, local_today(), account, body.sample_size)
-    if account is not None:
-        from ..services import citizen_lookup
-
-        admin = session.merge(current_account())
-        citizen_lookup.log_preview(session, admin, account)
-        session.commit()
+    _log_preview(session, account, result)
     return result.as_api()
 
 
@@ -170,3 +165,15 @@ def _rule_in(data: dict, index: int) -> RuleIn:
             f"rules.{index}.{where}",
             status=422,
         ) from exc
+
+
+def _log_preview(session, account, result) -> None:
+    from ..services import citizen_lookup
+
+    admin = session.merge(current_account())
+    if account is not None:
+        citizen_lookup.log_preview(session, admin, account)
+    sampled = [s.user_id for s in result.samples if account is None or s.user_id != account.id]
+    if sampled:
+        citizen_lookup.log_preview_samples(session, admin, sampled)
+    session.commit()

@@ -99,11 +99,15 @@ def view(session: Session, admin: Account, account_id: int, what: str, purpose: 
     }
 
 
-def log_preview(session: Session, admin: Account, subject: Account) -> None:
+def log_preview(
+    session: Session,
+    admin: Account,
+    subject: Account,
+    purpose: str = "规则沙盒预览 / rules sandbox preview",
+) -> None:
     """The sandbox showed ``subject``'s recommendations (derived from personal data)."""
     if subject.role != "citizen":
         return
-    purpose = "规则沙盒预览 / rules sandbox preview"
     session.add(
         AccessLog(
             subject_account_id=subject.id,
@@ -123,3 +127,10 @@ def log_preview(session: Session, admin: Account, subject: Account) -> None:
         None,
         {"purpose": purpose},
     )
+
+
+def log_preview_samples(session: Session, admin: Account, account_ids: list[int]) -> None:
+    """Each sampled citizen whose top 10 the sandbox showed gets an access-log row."""
+    purpose = "规则沙盒抽样预览 / rules sandbox sample preview"
+    for account in session.scalars(select(Account).where(Account.id.in_(account_ids))):
+        log_preview(session, admin, account, purpose)
