@@ -137,6 +137,7 @@ CALLER_ROUTES = (
     "/me/customise",
     "/me/duties/",
     "/me/layout/move",
+    "/me/layout/order",
     "/me/layout/reset",
     "/me/layout/visibility",
     "/me/not-relevant",
