@@ -354,16 +354,21 @@ def _expire_loaded_duties(session: Session) -> None:
 
 
 def _household_consents(session: Session, account_ids: list[int]) -> dict[int, bool]:
-    """The latest household_data decision per account (no decision = not granted)."""
-    state: dict[int, bool] = {}
+    """The latest household_data decision per account (no decision = not granted).
+
+    No ORDER BY in SQL: SQLite would rather walk the whole table in id order than use the
+    (account_id, purpose, id) index; the latest row is picked here.
+    """
+    latest: dict[int, tuple[int, bool]] = {}
     rows = session.execute(
-        select(Consent.account_id, Consent.granted)
-        .where(Consent.account_id.in_(account_ids), Consent.purpose == "household_data")
-        .order_by(Consent.id)
+        select(Consent.account_id, Consent.id, Consent.granted).where(
+            Consent.account_id.in_(account_ids), Consent.purpose == "household_data"
+        )
     )
-    for account_id, granted in rows:
-        state[account_id] = granted
-    return state
+    for account_id, row_id, granted in rows:
+        if account_id not in latest or row_id > latest[account_id][0]:
+            latest[account_id] = (row_id, granted)
+    return {account_id: granted for account_id, (_id, granted) in latest.items()}
 
 
 def _person_compute(person: subjects.Person, params: LocalParams, guardian=None):
@@ -383,10 +388,10 @@ def _account_targets(
         )
     }
     members: dict[int, list[HouseholdMember]] = defaultdict(list)
-    for m in session.scalars(
-        select(HouseholdMember)
-        .where(HouseholdMember.account_id.in_(account_ids))
-        .order_by(HouseholdMember.id)
+    # Sorted here, not by SQL (an ORDER BY id would make SQLite scan the table).
+    for m in sorted(
+        session.scalars(select(HouseholdMember).where(HouseholdMember.account_id.in_(account_ids))),
+        key=lambda m: m.id,
     ):
         members[m.account_id].append(m)
     consents = _household_consents(session, account_ids) if members else {}
@@ -429,13 +434,15 @@ def _enterprise_targets(
     session: Session, enterprise_ids: list[int], params: LocalParams
 ) -> list[_Target]:
     permits: dict[int, list[Permit]] = defaultdict(list)
-    for p in session.scalars(
-        select(Permit).where(Permit.enterprise_id.in_(enterprise_ids)).order_by(Permit.id)
+    for p in sorted(
+        session.scalars(select(Permit).where(Permit.enterprise_id.in_(enterprise_ids))),
+        key=lambda p: p.id,
     ):
         permits[p.enterprise_id].append(p)
     targets = []
-    for ent in session.scalars(
-        select(Enterprise).where(Enterprise.id.in_(enterprise_ids)).order_by(Enterprise.id)
+    for ent in sorted(
+        session.scalars(select(Enterprise).where(Enterprise.id.in_(enterprise_ids))),
+        key=lambda e: e.id,
     ):
         subject = enterprise_subject(ent, permits.get(ent.id, ()))
         targets.append(
