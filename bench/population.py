@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> None:
         args.citizens, args.enterprises, args.interactions = 2_000, 100, 40_000
     os.environ.setdefault("MODEL_DIR", str(Path(args.instance) / "models"))
 
-    from sqlalchemy import update
+    from sqlalchemy import text, update
 
     from webapp import create_app
     from webapp.bootstrap import seed_all
@@ -240,6 +240,11 @@ def main(argv: list[str] | None = None) -> None:
                 .values(password_hash=hash_password(args.password))
             )
         t = _step("bench password", t)
+        # Planner statistics after the bulk load (autovacuum would get there, later).
+        with db.engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+            conn.commit()
+        t = _step("analyze", t)
         if not args.no_train:
             from webapp.services.training import train_and_maybe_activate
 

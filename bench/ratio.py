@@ -23,6 +23,7 @@ import csv
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,13 +142,18 @@ def sql_per_page(database_url: str, instance: str, email: str, password: str, sh
             "RATELIMIT_ENABLED": False,
         }
     )
-    statements: list[str] = []
+    statements: list[list] = []
     with app.app_context():
         engine = db.engine
 
     @event.listens_for(engine, "before_cursor_execute")
     def _count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(" ".join(statement.split())[:160])
+        statements.append([" ".join(statement.split())[:140], time.perf_counter()])
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _timed(conn, cursor, statement, parameters, context, executemany):
+        if statements:
+            statements[-1][1] = (time.perf_counter() - statements[-1][1]) * 1000
 
     client = app.test_client()
     r = client.post("/login", data={"email": email, "password": password})
@@ -156,12 +162,18 @@ def sql_per_page(database_url: str, instance: str, email: str, password: str, sh
     print(f"SQL statements per personal page ({email}, {database_url.split('@')[-1]}):")
     for n in range(1, 4):
         statements.clear()
+        started = time.perf_counter()
         r = client.get("/me/")
+        elapsed = (time.perf_counter() - started) * 1000
+        in_sql = sum(ms for _s, ms in statements if ms < 1e6)
         label = "first view (cold process caches)" if n == 1 else f"view {n} (warm)"
-        print(f"  {label}: {len(statements)} statements, HTTP {r.status_code}")
-        if show and n == 3:
-            for s in statements:
-                print(f"    {s}")
+        print(
+            f"  {label}: {len(statements)} statements ({in_sql:.1f} ms in SQL), "
+            f"{elapsed:.1f} ms in total, HTTP {r.status_code}"
+        )
+        if show and n in (1, 3):
+            for sql, ms in statements:
+                print(f"    {ms:7.2f} ms  {sql}")
     with app.app_context():
         db.engine.dispose()
 
