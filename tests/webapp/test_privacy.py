@@ -416,3 +416,8 @@ def test_delete_refuses_unknown_fields(client, factories, citizen):
     )
     assert response.status_code == 422
     assert client.get("/api/v1/me", headers=headers).status_code == 200
+
+
+def test_privacy_centre_is_linked_from_the_header_and_settings(citizen_client):
+    settings = citizen_client.get("/settings/").get_data(as_text=True)
+    assert settings.count('href="/privacy/"') >= 2  # header and the settings list

@@ -21,13 +21,15 @@ from ..clock import local_today
 from ..db import db
 from ..forms import service_error_dict
 from ..models.privacy import PURPOSES
-from ..navigation import register_settings
+from ..navigation import register_nav, register_settings
 from ..services import consents, privacy, tags
 from ..services.errors import ServiceError
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
 register_settings("privacy.index", lambda: _("Privacy centre"), order=40)
+# In the header too: what the page knows about the user is one click away.
+register_nav("privacy.index", lambda: _("Privacy"), order=80, roles=("citizen", "business"))
 
 # What an access-log row says was read, in words (others are shown as recorded).
 ACCESS_WHAT = {
