@@ -55,7 +55,8 @@ class DispatchReport:
     outcomes: dict[str, int] = field(default_factory=dict)
 
     def add(self, outcome: str, n: int = 1) -> None:
-        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + n
+        if n:
+            self.outcomes[outcome] = self.outcomes.get(outcome, 0) + n
 
     def merge(self, other: DispatchReport) -> None:
         self.claimed += other.claimed
@@ -160,126 +161,200 @@ def failure_values(cfg: DispatchConfig, attempts: int, now: datetime, error: str
     }
 
 
-def emails_sent_since(session: Session, account_id: int, since: datetime) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(
-                Notification.account_id == account_id,
-                Notification.channel == "email",
-                Notification.status == "sent",
-                Notification.sent_at >= since,
-            )
-        )
-        or 0
-    )
-
-
 def _snooze_end(duty: Duty) -> datetime | None:
     if duty.status == "snoozed" and duty.snoozed_until is not None:
         return datetime.combine(duty.snoozed_until, time(8, 0), tzinfo=policy.LOCAL_TZ)
     return None
 
 
-def process(
+def _guarded_many(session: Session, ids: list[int], token: str, **values) -> list[int]:
+    """Apply ``values`` to the rows of ``ids`` this claim still holds; returns those ids."""
+    if not ids:
+        return []
+    values.setdefault("claimed_by", None)
+    values.setdefault("lease_until", None)
+    result = session.execute(
+        update(Notification)
+        .where(
+            Notification.id.in_(ids),
+            Notification.status == "claimed",
+            Notification.claimed_by == token,
+        )
+        .values(**values)
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
+    )
+    return list(result.scalars())
+
+
+@dataclass
+class _Mail:
+    nid: int
+    attempts: int
+    mail: email_channel.Mail
+
+
+def process_batch(
     new_session: Callable[[], Session],
-    nid: int,
+    ids: list[int],
     token: str,
     now: datetime,
     today: date,
     mailer: email_channel.Mailer,
     cfg: DispatchConfig,
-) -> str:
-    """Deliver one claimed row; returns the outcome."""
+    report: DispatchReport,
+) -> None:
+    """Deliver the claimed rows ``ids``: one transaction decides every row and writes the
+    inbox items together with their "sent" status; then each e-mail is sent and its
+    outcome committed on its own."""
+    mails: list[_Mail] = []
     with new_session() as session:
-        n = session.get(Notification, nid)
-        if n is None or n.status != "claimed" or n.claimed_by != token:
-            return "lost"
-        duty = session.get(Duty, n.duty_id) if n.duty_id is not None else None
-        if duty is not None and duty.due_date >= today:
-            snooze_end = _snooze_end(duty)
-            if snooze_end is not None and duty.snoozed_until > today:
-                transition(session, nid, token, status="pending", next_attempt_at=snooze_end)
-                session.commit()
-                return "deferred"
-        if not policy.duty_is_live(duty, today):
-            transition(session, nid, token, status="expired")
-            session.commit()
-            return "expired"
-        if n.channel == "inbox":
-            inbox_channel.deliver(session, n, duty, today)
-            if not transition(session, nid, token, status="sent", sent_at=now, last_error=None):
-                session.rollback()
-                return "lost"
-            session.commit()
-            return "sent"
-        # E-mail: re-check the user's wishes, then hold, defer or send.
-        prefs = policy.prefs_for(session, [n.account_id])[n.account_id]
-        if not prefs.wants_email(duty.rule):
-            transition(session, nid, token, status="cancelled")
-            session.commit()
-            return "cancelled"
-        if prefs.digest != "none":
-            transition(
-                session,
-                nid,
-                token,
-                status="pending",
-                next_attempt_at=policy.next_digest_at(prefs, now),
-                last_error=HELD + "digest",
+        rows = list(
+            session.scalars(
+                select(Notification).where(
+                    Notification.id.in_(ids),
+                    Notification.status == "claimed",
+                    Notification.claimed_by == token,
+                )
             )
-            session.commit()
-            return "held"
-        budget = prefs.weekly_email_budget
-        if emails_sent_since(session, n.account_id, now - timedelta(days=7)) >= budget:
-            transition(
-                session,
-                nid,
-                token,
-                status="pending",
-                next_attempt_at=policy.next_digest_at(
-                    policy.Prefs(quiet_end=prefs.quiet_end, digest="weekly"), now
-                ),
-                last_error=HELD + "budget",
-            )
-            session.commit()
-            return "held"
-        if policy.in_quiet_hours(prefs, now):
-            transition(
-                session,
-                nid,
-                token,
-                status="pending",
-                next_attempt_at=policy.quiet_end_after(prefs, now),
-            )
-            session.commit()
-            return "deferred"
-        account = session.get(Account, n.account_id)
-        mail = email_channel.reminder_mail(
-            account, duty, n.lead, today, account_locale(account.locale), tag=str(nid)
         )
-        attempts = n.attempts
-        session.rollback()  # no transaction (nor SQLite lock) held while talking SMTP
+        report.add("lost", len(ids) - len(rows))
+        duty_ids = {n.duty_id for n in rows if n.duty_id is not None}
+        duties = (
+            {d.id: d for d in session.scalars(select(Duty).where(Duty.id.in_(duty_ids)))}
+            if duty_ids
+            else {}
+        )
+        email_accounts = {n.account_id for n in rows if n.channel == "email"}
+        prefs = policy.prefs_for(session, email_accounts)
+        accounts = (
+            {
+                a.id: a
+                for a in session.scalars(select(Account).where(Account.id.in_(email_accounts)))
+            }
+            if email_accounts
+            else {}
+        )
+        sent_this_week = _emails_sent_since(session, email_accounts, now - timedelta(days=7))
+        expired, cancelled, inbox = [], [], []
+        for n in rows:
+            duty = duties.get(n.duty_id)
+            snooze_end = _snooze_end(duty) if duty is not None else None
+            if snooze_end is not None and duty.snoozed_until > today and duty.due_date >= today:
+                transition(session, n.id, token, status="pending", next_attempt_at=snooze_end)
+                report.add("deferred")
+                continue
+            if not policy.duty_is_live(duty, today):
+                expired.append(n.id)
+                continue
+            if n.channel == "inbox":
+                inbox.append((n, duty))
+                continue
+            p = prefs[n.account_id]
+            if not p.wants_email(duty.rule):
+                cancelled.append(n.id)
+                continue
+            if p.digest != "none":
+                when, reason = policy.next_digest_at(p, now), "digest"
+            elif sent_this_week.get(n.account_id, 0) >= p.weekly_email_budget:
+                weekly = policy.Prefs(quiet_end=p.quiet_end, digest="weekly")
+                when, reason = policy.next_digest_at(weekly, now), "budget"
+            else:
+                when = reason = None
+            if when is not None:
+                transition(
+                    session,
+                    n.id,
+                    token,
+                    status="pending",
+                    next_attempt_at=when,
+                    last_error=HELD + reason,
+                )
+                report.add("held")
+                continue
+            if policy.in_quiet_hours(p, now):
+                transition(
+                    session,
+                    n.id,
+                    token,
+                    status="pending",
+                    next_attempt_at=policy.quiet_end_after(p, now),
+                )
+                report.add("deferred")
+                continue
+            sent_this_week[n.account_id] = sent_this_week.get(n.account_id, 0) + 1
+            account = accounts[n.account_id]
+            mail = email_channel.reminder_mail(
+                account, duty, n.lead, today, account_locale(account.locale), tag=str(n.id)
+            )
+            mails.append(_Mail(n.id, n.attempts, mail))
+        report.add("expired", len(_guarded_many(session, expired, token, status="expired")))
+        report.add("cancelled", len(_guarded_many(session, cancelled, token, status="cancelled")))
+        owned = set(
+            _guarded_many(
+                session,
+                [n.id for n, _ in inbox],
+                token,
+                status="sent",
+                sent_at=now,
+                last_error=None,
+            )
+        )
+        for n, duty in inbox:
+            if n.id in owned:
+                inbox_channel.deliver(session, n, duty, today)
+        report.add("sent", len(owned))
+        session.commit()  # inbox items and their "sent" status together
+    for item in mails:
+        report.add(_send_one(new_session, item, token, now, mailer, cfg))
+
+
+def _emails_sent_since(session: Session, account_ids: set[int], since: datetime) -> dict:
+    if not account_ids:
+        return {}
+    rows = session.execute(
+        select(Notification.account_id, func.count())
+        .where(
+            Notification.account_id.in_(account_ids),
+            Notification.channel == "email",
+            Notification.status == "sent",
+            Notification.sent_at >= since,
+        )
+        .group_by(Notification.account_id)
+    )
+    return dict(rows.all())
+
+
+def _send_one(
+    new_session: Callable[[], Session],
+    item: _Mail,
+    token: str,
+    now: datetime,
+    mailer: email_channel.Mailer,
+    cfg: DispatchConfig,
+) -> str:
     try:
-        mailer.send(mail)
+        mailer.send(item.mail)
     except email_channel.PermanentFailure as exc:
-        values = {"status": "failed", "attempts": attempts + 1, "last_error": str(exc)[:500]}
-        outcome = "failed"
+        values = {"status": "failed", "attempts": item.attempts + 1, "last_error": str(exc)[:500]}
     except email_channel.TemporaryFailure as exc:
-        values = failure_values(cfg, attempts, now, str(exc))
-        outcome = values["status"]
+        values = failure_values(cfg, item.attempts, now, str(exc))
     else:
-        values = {"status": "sent", "sent_at": now, "attempts": attempts + 1, "last_error": None}
-        outcome = "sent"
+        values = {
+            "status": "sent",
+            "sent_at": now,
+            "attempts": item.attempts + 1,
+            "last_error": None,
+        }
+    outcome = values["status"]
     with new_session() as session:
-        if not transition(session, nid, token, **values):
-            log.warning("notification %s: lease lost after sending (outcome %s)", nid, outcome)
+        if not transition(session, item.nid, token, **values):
+            log.warning("notification %s: lease lost after sending (%s)", item.nid, outcome)
             session.rollback()
             return "lost"
         session.commit()
     if outcome != "sent":
-        log.info("notification %s: e-mail %s (%s)", nid, outcome, values.get("last_error"))
+        log.info("notification %s: e-mail %s (%s)", item.nid, outcome, values.get("last_error"))
     return outcome
 
 
@@ -313,10 +388,9 @@ def dispatch_once(
             report.claimed += len(ids)
             if held:
                 report.merge(digest.send_digests(new_session, held, token, now, today, mailer, cfg))
-            for nid in ids:
-                if nid in held:
-                    continue
-                report.add(process(new_session, nid, token, now, today, mailer, cfg))
+            rest = [nid for nid in ids if nid not in held]
+            if rest:
+                process_batch(new_session, rest, token, now, today, mailer, cfg, report)
     finally:
         if own_mailer:
             mailer.close()

@@ -23,8 +23,7 @@ def deliver(session: Session, notification: Notification, duty: Duty, today: dat
         title=title,
         body=body,
     )
-    session.add(item)
-    session.flush()
+    session.add(item)  # flushed with the batch: one multi-row INSERT
     return item
 
 
