@@ -114,3 +114,15 @@ def test_interaction_api(app, factories, citizen, client, db_session):
     )
     assert response.status_code == 404
     assert _rows(db_session, citizen) == [("apply", "page")]
+
+
+def test_service_page_says_what_you_noted(app, factories):
+    account = factories.account("citizen", locale="en")
+    citizen_client = app.test_client()
+    factories.login(citizen_client, account)
+    citizen_client.post("/services/passport_renewal/actions", data={"action": "apply"})
+    html = citizen_client.get("/services/passport_renewal?acted=1").get_data(as_text=True)
+    assert "You noted that you applied" in html
+    citizen_client.post("/services/passport_renewal/actions", data={"action": "complete"})
+    html = citizen_client.get("/services/passport_renewal?acted=1").get_data(as_text=True)
+    assert "as done" in html

@@ -74,16 +74,19 @@ def service(code: str):
     if svc is None:
         abort(404)
     pinned = False
+    progress = None
     if current_user.is_authenticated:
         if not request.args.get("acted"):  # back from an action button: not a new view
             source = interactions.clean_source(request.args.get("src"), "catalog")
             interactions.record(db.session, current_user.id, svc.id, "view", source)
             db.session.commit()
         pinned = code in page.pinned_codes(db.session, current_user.id)
+        progress = interactions.last_progress(db.session, current_user.id, svc.id)
     return render_template(
         "catalog/service.html",
         service=svc,
         pinned=pinned,
+        progress=progress,
         src=interactions.clean_source(request.args.get("src"), "catalog"),
     )
 

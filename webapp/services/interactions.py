@@ -123,3 +123,17 @@ def record_impressions_by_code(
             ).where(Service.code.in_(codes)),
         )
     )
+
+
+def last_progress(session: Session, account_id: int, service_id: int) -> Interaction | None:
+    """The person's latest "I applied" or "Done" on a service, for the service page."""
+    return session.scalar(
+        select(Interaction)
+        .where(
+            Interaction.account_id == account_id,
+            Interaction.service_id == service_id,
+            Interaction.kind.in_(("apply", "complete")),
+        )
+        .order_by(Interaction.created_at.desc(), Interaction.id.desc())
+        .limit(1)
+    )
