@@ -1,9 +1,14 @@
-"""Recommender benchmark: quality, training cost and serving latency on synthetic data.
+"""Recommender benchmark: quality, blend tuning, training cost and serving latency.
 
-    .venv/bin/python bench/recommender.py            # full size (minutes)
-    .venv/bin/python bench/recommender.py --small    # quick run
+    .venv/bin/python bench/recommender.py                  # quality, training, serving
+    .venv/bin/python bench/recommender.py --small          # quick run on small data
+    .venv/bin/python bench/recommender.py --tune           # tune the blend on validation splits
+    .venv/bin/python bench/recommender.py --quality-users 50000 --skip-training
 
-Figures are printed; results are recorded in bench/README.md ("Recommender").
+Synthetic data from ``recommender.synthetic`` (needs driven by dated life events).
+Time split: features and life-cycle signals as known on the split date; user split:
+held-out users scored from their features alone, signals as of the data's last day.
+Results are recorded in bench/README.md ("Recommender").
 """
 
 from __future__ import annotations
@@ -22,29 +27,107 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from recommender.blend import BlendParams, Catalog, recommend  # noqa: E402
 from recommender.context import LifecycleSignal, UserContext  # noqa: E402
-from recommender.dataset import build_dataset  # noqa: E402
-from recommender.evaluate import run_evaluation, split  # noqa: E402
+from recommender.dataset import FeatureTable, Interactions, build_dataset  # noqa: E402
+from recommender.evaluate import run_evaluation, split, time_cutoff, tune_blend  # noqa: E402
 from recommender.model import HybridModel  # noqa: E402
-from recommender.rules import Rule  # noqa: E402
-from recommender.synthetic import CITIZEN_THEMES, synthetic_data, synthetic_items  # noqa: E402
+from recommender.rules import Rule, Segment, Targets  # noqa: E402
+from recommender.synthetic import (  # noqa: E402
+    CITIZEN_THEMES,
+    EPISODE_KINDS,
+    EPISODES,
+    SyntheticData,
+    synthetic_data,
+    synthetic_items,
+)
+
+TEST_FRACTION = 0.2
+HORIZONS = (60, 120, 365)
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def quality(
-    n_users: int, n_items: int, n_inter: int, epochs: int, threads: int, blend: BlendParams
-) -> None:
+def cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def day(ts: float) -> dt.date:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).date()
+
+
+def make_data(n_users: int, n_items: int, n_inter: int) -> SyntheticData:
     items = synthetic_items(n_items, seed=1)
-    data = synthetic_data(items, n_users=n_users, n_interactions=n_inter, seed=2)
-    inter, uf, itf = data.interactions(), data.user_features(), data.item_features()
-    codes = [i.code for i in items]
+    return synthetic_data(items, n_users=n_users, n_interactions=n_inter, seed=2)
+
+
+def model_for(args: argparse.Namespace) -> HybridModel:
+    kw = {"threads": args.threads, "seed": 7}
+    for name in ("epochs", "components", "learning_rate", "loss"):
+        if getattr(args, name) is not None:
+            kw[name] = getattr(args, name)
+    return HybridModel(**kw)
+
+
+def restrict(table: FeatureTable, users: np.ndarray) -> FeatureTable:
+    keep = np.isin(table.ids, users)
+    return FeatureTable(table.ids[keep], table.features[keep], table.weights[keep])
+
+
+def fit(model: HybridModel, train: Interactions, data: SyntheticData, uf: FeatureTable):
+    users = np.unique(train.user_ids)
+    ds = build_dataset(
+        train,
+        restrict(uf, users),
+        data.item_features(),
+        users=users.tolist(),
+        items=[i.code for i in data.items],
+    )
+    return model.fit(ds)
+
+
+def test_composition(data: SyntheticData, cut: float) -> str:
+    """How much of the test period is need-driven, and how much was predictable at the cut."""
+    p, ep = data.population, data.episode
+    if p is None or ep is None:
+        return ""
+    test = (data.timestamps > cut) & (data.kinds != 5)
+    e = ep[test]
+    a = (cut - dt.datetime.combine(p.today, dt.time(), tzinfo=dt.UTC).timestamp()) / 86400
+    pred = np.array([EPISODES[k][3] for k in EPISODE_KINDS])
+    inside = e >= 0
+    ee = e[inside]
+    new = p.ep_start[ee] > a
+    known_now = ~new & (pred[p.ep_kind[ee]] | (p.ep_date[ee] <= a))
+    upcoming = new & pred[p.ep_kind[ee]]
+    return (
+        f"test events: {inside.mean():.0%} inside a need window; of all test events "
+        f"{(upcoming.sum() / len(e)):.0%} in windows opening after the cut but predictable "
+        f"(upcoming), {(known_now.sum() / len(e)):.0%} in windows open and known at the cut, "
+        f"{((new & ~pred[p.ep_kind[ee]]).sum() / len(e)):.0%} in unpredictable new windows"
+    )
+
+
+# ---------------------------------------------------------------------- quality
+def quality(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) -> None:
+    data = make_data(n_users, n_items, n_inter)
+    inter, itf = data.interactions(), data.item_features()
+    codes = [i.code for i in data.items]
+    blend = BlendParams()
     print(f"quality: {n_users} users × {n_items} items × {len(inter)} interactions, k=10")
+    print(f"  blend (defaults): {blend}")
     for how in ("time", "users"):
-        train, test = split(inter, how, 0.2, seed=3)
-        model = HybridModel(epochs=epochs, threads=threads, seed=7)
-        rep, _ = run_evaluation(train, test, uf, itf, items=codes, model=model, blend=blend)
+        train, test = split(inter, how, TEST_FRACTION, seed=3)
+        as_of = None
+        if how == "time":
+            cut = time_cutoff(inter, TEST_FRACTION)
+            as_of = day(cut)
+            print(f"  time split at {as_of}; {test_composition(data, cut)}")
+        uf, lc = data.user_features(as_of), data.lifecycle(as_of)
+        rep, _ = run_evaluation(
+            train, test, uf, itf, items=codes, model=model_for(args), blend=blend, lifecycle=lc
+        )
         rows = {"blended": rep["blended"], "raw model": rep["model"]}
         rows.update({k.replace("_", " "): v for k, v in rep["baselines"].items()})
         print(f"  {how} split ({rep['n_users']} users evaluated, {rep['seconds']} s)")
@@ -54,27 +137,106 @@ def quality(
                 f"    {name:20} {v['precision_at_k']:8.4f} {v['recall_at_k']:8.4f} {v['ndcg_at_k']:8.4f}"
                 f" {v['auc']:8.4f} {v['coverage']:8.4f}"
             )
+        seg = rep["baselines"]["segment_popularity"]
+        b = rep["blended"]
+        print(
+            f"    blended / segment popularity: NDCG {b['ndcg_at_k'] / seg['ndcg_at_k']:.2f}×, "
+            f"P {b['precision_at_k'] / seg['precision_at_k']:.2f}×; blended / raw model: "
+            f"NDCG {b['ndcg_at_k'] / rep['model']['ndcg_at_k']:.2f}×"
+        )
 
 
-def training(n_users: int, n_items: int, n_inter: int, epochs: int, threads: int) -> HybridModel:
+# ---------------------------------------------------------------------- tuning
+def tune(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) -> None:
+    """Tune the blend on validation splits carved from the training data only.
+
+    Folds: (A) the latest 20 % of the training period; (B) the test period's season one
+    year earlier, trained on what came before it (seasonal needs differ by season); (C)
+    20 % of the training users held out (cold start). A grid point's score is its mean
+    gain over the raw model (NDCG@10 on A and B, precision@10 on C).
+    """
+    data = make_data(n_users, n_items, n_inter)
+    inter = data.interactions()
+    train, test = split(inter, "time", TEST_FRACTION, seed=3)
+    cut = time_cutoff(inter, TEST_FRACTION)
+    end = float(inter.timestamps.max())
+    year = 365 * 86400
+    ts = train.timestamps
+    folds = {
+        "A latest": (*split(train, "time", TEST_FRACTION), "ndcg_at_k"),
+        "B season a year earlier": (
+            train.subset(ts <= cut - year),
+            train.subset((ts > cut - year) & (ts <= end - year)),
+            "ndcg_at_k",
+        ),
+    }
+    utrain, _ = split(inter, "users", TEST_FRACTION, seed=3)
+    folds["C cold users"] = (*split(utrain, "users", TEST_FRACTION, seed=4), "precision_at_k")
+    scores: dict[tuple, list[float]] = {}
+    per_fold: dict[tuple, list[float]] = {}
+    for name, (tr, val, metric) in folds.items():
+        as_of = None if name.startswith("C") else day(float(tr.timestamps.max()))
+        uf = data.user_features(as_of)
+        t = time.perf_counter()
+        model = fit(model_for(args), tr, data, uf)
+        tables = {str(h): data.lifecycle(as_of, horizon_days=h) for h in HORIZONS}
+        _, res = tune_blend(
+            model,
+            tr,
+            val,
+            uf,
+            data.item_features(),
+            tables,
+            metric=metric,
+            max_users=args.tune_users,
+        )
+        raw, seg = res[0][metric], res[1][metric]
+        print(
+            f"  fold {name} (as of {as_of or 'the last day'}; {time.perf_counter() - t:.0f} s): "
+            f"raw model {metric} {raw:.4f}, segment popularity {seg:.4f}, best {res[2][metric]:.4f} "
+            f"with {res[2]['params']} horizon {res[2]['lifecycle']}"
+        )
+        for r in res[2:]:
+            key = (r["lifecycle"], tuple(sorted(r["params"].items())))
+            scores.setdefault(key, []).append(r[metric] / raw)
+            per_fold.setdefault(key, []).append(r[metric])
+    n = len(folds)
+    ranked = sorted(
+        (k for k, v in scores.items() if len(v) == n), key=lambda k: -np.mean(scores[k])
+    )
+    print("  best grid points by mean gain over the raw model (A, B, C values):")
+    for key in ranked[:10]:
+        vals = ", ".join(f"{v:.4f}" for v in per_fold[key])
+        print(f"    {np.mean(scores[key]):.4f}× horizon {key[0]} {dict(key[1])}: {vals}")
+
+
+# ---------------------------------------------------------------------- training
+def training(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) -> HybridModel:
     t0 = time.perf_counter()
-    items = synthetic_items(n_items, seed=1)
-    data = synthetic_data(items, n_users=n_users, n_interactions=n_inter, seed=2)
+    data = make_data(n_users, n_items, n_inter)
     inter, uf, itf = data.interactions(), data.user_features(), data.item_features()
     t1 = time.perf_counter()
     before = peak_mb()
-    ds = build_dataset(inter, uf, itf, items=[i.code for i in items])
+    c1 = cpu_seconds()
+    ds = build_dataset(inter, uf, itf, items=[i.code for i in data.items])
     t2 = time.perf_counter()
-    model = HybridModel(epochs=epochs, threads=threads, seed=7).fit(ds)
+    c2 = cpu_seconds()
+    model = model_for(args).fit(ds)
     t3 = time.perf_counter()
+    c3 = cpu_seconds()
+    p = model.params
     print(
         f"training: {n_users} users × {n_items} items × {len(inter)} interactions "
-        f"({ds.interactions.nnz} distinct pairs), {epochs} epochs, {threads} threads"
+        f"({ds.interactions.nnz} distinct pairs), {p['loss']}, {p['components']} components, "
+        f"{p['epochs']} epochs, learning rate {p['learning_rate']}, {p['threads']} threads"
     )
     print(f"  generate data {t1 - t0:.1f} s, build dataset {t2 - t1:.1f} s, fit {t3 - t2:.1f} s")
     print(
-        f"  dataset + fit {t3 - t1:.1f} s; peak RSS {peak_mb():.0f} MB (before dataset {before:.0f} MB)"
+        f"  dataset + fit {t3 - t1:.1f} s wall; CPU time dataset {c2 - c1:.1f} s + fit {c3 - c2:.1f} s "
+        f"(fit CPU / threads = {(c3 - c2) / p['threads']:.1f} s); "
+        f"peak RSS {peak_mb():.0f} MB (before dataset {before:.0f} MB)"
     )
+    print(f"  load average now: {', '.join(f'{x:.1f}' for x in __import__('os').getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         t4 = time.perf_counter()
         model.save(Path(tmp) / "m")
@@ -83,6 +245,7 @@ def training(n_users: int, n_items: int, n_inter: int, epochs: int, threads: int
     return loaded
 
 
+# ---------------------------------------------------------------------- serving
 def serving(model: HybridModel, n_items: int, requests: int) -> None:
     items = synthetic_items(n_items, seed=1)
     catalog = Catalog(items)
@@ -95,11 +258,11 @@ def serving(model: HybridModel, n_items: int, requests: int) -> None:
             action=("boost", "bury", "pin", "hide")[k % 4],
             weight=0.3,
             position=2 if k % 4 == 2 else None,
-            targets=__import__("recommender.rules", fromlist=["Targets"]).Targets(
+            targets=Targets(
                 themes=(CITIZEN_THEMES[k % len(CITIZEN_THEMES)],) if k % 4 != 2 else (),
                 services=(items[int(rng.integers(0, n_items))].code,) if k % 4 == 2 else (),
             ),
-            segment=__import__("recommender.rules", fromlist=["Segment"]).Segment(age_min=18 + k),
+            segment=Segment(age_min=18 + k),
         )
         for k in range(20)
     ]
@@ -109,20 +272,33 @@ def serving(model: HybridModel, n_items: int, requests: int) -> None:
     today = dt.date(2026, 1, 1)
     for r in range(requests):
         uid = users[int(rng.integers(0, len(users)))] if r % 5 else None
+        signals = {
+            items[int(rng.integers(0, n_items))].code: LifecycleSignal(
+                0.9, {"zh_Hans": "孩子出生", "en": "your child was born"}, "household"
+            )
+            for _ in range(5)
+        }
+        signals.update(
+            {
+                items[int(rng.integers(0, n_items))].code: LifecycleSignal(
+                    0.6,
+                    {"zh_Hans": "孩子将满 6 岁", "en": "your child turns 6 soon"},
+                    "household",
+                    timing="next",
+                )
+                for _ in range(5)
+            }
+        )
         ctx = UserContext(
             user_id=uid,
             age=int(rng.integers(18, 80)),
             gender="female",
             region_code="440100",
             life_stages_current=("childbirth", "work"),
-            child_ages=(0,),
+            life_stages_next=("education",),
+            child_ages=(0, 5),
             employment="employed",
-            lifecycle_signals={
-                items[int(rng.integers(0, n_items))].code: LifecycleSignal(
-                    0.9, {"zh_Hans": "孩子出生", "en": "your child was born"}, "household"
-                )
-                for _ in range(5)
-            },
+            lifecycle_signals=signals,
             dismissed={items[3].code},
         )
         t = time.perf_counter()
@@ -140,18 +316,29 @@ def serving(model: HybridModel, n_items: int, requests: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--small", action="store_true", help="quick run on small data")
-    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--tune", action="store_true", help="tune the blend on validation splits")
+    ap.add_argument("--quality-users", type=int, default=100_000)
+    ap.add_argument("--tune-users", type=int, default=4000, help="validation users sampled")
+    ap.add_argument("--skip-quality", action="store_true")
+    ap.add_argument("--skip-training", action="store_true")
+    ap.add_argument("--epochs", type=int)
+    ap.add_argument("--components", type=int)
+    ap.add_argument("--learning-rate", type=float)
+    ap.add_argument("--loss")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
-    blend = BlendParams(w_model=1.0, w_life=0.15, w_popularity=0.1)
     if args.small:
-        quality(3000, 500, 60000, args.epochs, args.threads, blend)
-        model = training(5000, 500, 100000, args.epochs, args.threads)
-        serving(model, 500, 300)
+        n_q, n_items, n_t, reqs = 3000, 500, 5000, 300
     else:
-        quality(20000, 2000, 400000, args.epochs, args.threads, blend)
-        model = training(100000, 2000, 2000000, args.epochs, args.threads)
-        serving(model, 2000, 2000)
+        n_q, n_items, n_t, reqs = args.quality_users, 2000, 100_000, 2000
+    if args.tune:
+        tune(args, n_q if args.small else min(n_q, 20_000), n_items, 20 * n_q)
+        return
+    if not args.skip_quality:
+        quality(args, n_q, n_items, 20 * n_q)
+    if not args.skip_training:
+        model = training(args, n_t, n_items, 20 * n_t)
+        serving(model, n_items, reqs)
 
 
 if __name__ == "__main__":
