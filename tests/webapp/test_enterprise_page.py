@@ -107,3 +107,38 @@ def test_demo_business_user_sees_the_demo_enterprise(app, client):
     response = client.get(f"/enterprises/{demo.DEMO_CREDIT_CODE}")
     assert response.status_code == 200
     assert "好味道" in response.get_data(as_text=True)
+
+
+def test_not_relevant_on_the_enterprise_page(app, factories, business, db_session):
+    from sqlalchemy import select
+
+    from webapp.models import Enterprise, Interaction
+
+    client = app.test_client()
+    factories.login(client, business)
+    page_path = f"/enterprises/{business.credit_code}"
+    html = client.get(page_path).get_data(as_text=True)
+    assert 'name="enterprise"' in html
+    import re
+
+    code = re.search(r'name="service_code" value="([a-z_0-9]+)"', html)[1]
+    response = client.post(
+        "/me/not-relevant",
+        data={"service_code": code, "enterprise": business.credit_code, "next": page_path},
+    )
+    assert response.headers["Location"].endswith(page_path)
+    enterprise = db_session.scalar(
+        select(Enterprise).where(Enterprise.credit_code == business.credit_code)
+    )
+    row = db_session.scalar(select(Interaction).where(Interaction.kind == "dismiss"))
+    assert row.enterprise_id == enterprise.id
+    html = client.get(page_path).get_data(as_text=True)
+    assert f'name="service_code" value="{code}"' not in html
+    # Someone else's enterprise: 404, nothing recorded.
+    other = factories.business()
+    client = app.test_client()
+    factories.login(client, other)
+    response = client.post(
+        "/me/not-relevant", data={"service_code": code, "enterprise": business.credit_code}
+    )
+    assert response.status_code == 404

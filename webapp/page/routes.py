@@ -12,7 +12,7 @@ from ..clock import local_today
 from ..db import db
 from ..models.page import THEMES
 from ..navigation import register_nav
-from ..services import page, widgets
+from ..services import enterprises, page, widgets
 from ..services.errors import ServiceError
 from ..services.interactions import clean_source
 
@@ -181,8 +181,16 @@ def dismiss():
     account = _me()
     code = request.form.get("service_code", "")
     source = clean_source(request.form.get("src"), "recommendation")
+    enterprise_id = None
+    if request.form.get("enterprise"):  # "not relevant" for an enterprise, by a member
+        try:
+            enterprise_id = enterprises.get_for_member(
+                db.session, account, request.form["enterprise"]
+            )[0].id
+        except ServiceError:
+            abort(404)
     return _run(
-        lambda: page.dismiss(db.session, account, code, source),
+        lambda: page.dismiss(db.session, account, code, source, enterprise_id),
         _("We will not recommend this service to you again."),
         "page.home",
     )

@@ -448,7 +448,16 @@ def _enterprise_recommendations(
         fn = None
     if fn is not None:
         try:
-            result = fn(session, enterprise, limit=limit, today=today, account=account)
+            hidden_codes = set(
+                session.scalars(
+                    select(Service.code)
+                    .join(HiddenService, HiddenService.service_id == Service.id)
+                    .where(HiddenService.account_id == account.id)
+                )
+            )
+            result = fn(
+                session, enterprise, limit=limit + len(hidden_codes), today=today, account=account
+            )
             items = widgets._get(result, "items", result if isinstance(result, list) else [])
             return {
                 "personalized": bool(widgets._get(result, "personalized", True)),
@@ -467,7 +476,8 @@ def _enterprise_recommendations(
                     }
                     for i in items
                     if widgets._get(i, "service_code")
-                ],
+                    and widgets._get(i, "service_code") not in hidden_codes
+                ][:limit],
             }
         except Exception:  # the page stands without recommendations
             widgets.log.exception("recommend_for_enterprise failed; showing catalog suggestions")
