@@ -584,3 +584,56 @@ def test_cli_sync(app, factories, family):
     assert result.exit_code == 0 and "unchanged" in result.output
     assert runner.invoke(args=["duties", "sync", "--account", "nobody@example.test"]).exit_code != 0
     assert runner.invoke(args=["duties", "sync"]).exit_code != 0
+
+
+def test_overdue_duties_stay_open_and_the_horizon_rolls_forward(app, factories):
+    from webapp.db import db
+    from webapp.models import Enterprise
+    from webapp.services import duty_sync
+
+    biz = factories.business()
+    with app.app_context():
+        ent_id = db.session.scalar(
+            select(Enterprise.id).where(Enterprise.credit_code == biz.credit_code)
+        )
+
+    def vat():
+        return {k[3]: d for k, d in rows(app).items() if k[2] == "vat_declaration"}
+
+    assert max(vat()) == "2027-11"
+    later = date(2026, 12, 20)  # November's VAT (due 15 December) is now overdue
+    with app.app_context(), db.transaction() as session:
+        report = duty_sync.sync_enterprise(session, ent_id, today=later)
+    assert report.retired == 0 and report.inserted > 0
+    assert vat()["2026-11"].status == "open"
+    assert max(vat()) == "2027-12"  # the 13-month horizon moved on
+    with app.app_context(), db.transaction() as session:
+        again = duty_sync.sync_enterprise(session, ent_id, today=later)
+    assert again.inserted == again.updated == again.retired == 0
+
+    # More than a year overdue: no longer listed as open.
+    with app.app_context(), db.transaction() as session:
+        duty_sync.sync_enterprise(session, ent_id, today=date(2028, 1, 10))
+    assert vat()["2026-11"].status == "retired"
+
+
+def test_long_permit_numbers_fit_the_occurrence_column(app, factories):
+    from webapp.db import db
+    from webapp.schemas.enterprise import PermitIn
+    from webapp.services import duty_sync, enterprises
+
+    biz = factories.business()
+    number = "JY" + "9" * 58
+    with app.app_context(), db.transaction() as session:
+        ent, _m = enterprises.get_for_member(session, session.merge(biz), biz.credit_code)
+        enterprises.add_permit(
+            session,
+            ent,
+            PermitIn(kind="food_business_license", number=number, expires_on="2028-01-31"),
+        )
+        ent_id = ent.id
+    permits = [k for k in rows(app) if k[2] == "permit_renewal"]
+    assert len(permits) == 1 and len(permits[0][3]) <= 40
+    with app.app_context(), db.transaction() as session:
+        report = duty_sync.sync_enterprise(session, ent_id)
+    assert report.inserted == report.retired == 0
