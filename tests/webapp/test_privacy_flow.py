@@ -79,6 +79,7 @@ def test_done_when(app, factories, admin, child_rule):
     # Personalised, with the rule for parents of young children.
     personalized, codes = _codes(api, headers)
     assert personalized is True and "childcare_subsidy" in codes
+    assert "Not personalised" not in browser.get("/me/").get_data(as_text=True)
     why = browser.get("/privacy/why/childcare_subsidy").get_data(as_text=True)
     assert "not currently recommended" not in why
     assert "Childcare subsidy for parents" in why or "rule" in why.lower() or "#7" in why
@@ -107,7 +108,9 @@ def test_done_when(app, factories, admin, child_rule):
     why = browser.get("/privacy/why/childcare_subsidy").get_data(as_text=True)
     assert "Not personalised." in why and "not currently recommended" in why
     assert api.get("/api/v1/me/tags", headers=headers).json["personalized"] is False
-    assert browser.get("/me/").status_code == 200
+    page = browser.get("/me/")
+    assert page.status_code == 200
+    assert "Not personalised" in page.get_data(as_text=True)
     api.put("/api/v1/me/consents", json={"personalized_recommendations": True}, headers=headers)
     assert _codes(api, headers)[0] is True
 
