@@ -8,7 +8,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .services.errors import ServiceError
 
@@ -42,6 +42,18 @@ def init_app(app: Flask) -> None:
             body, status = response
             return body, status, {"Retry-After": str(retry)}
         return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc: RequestEntityTooLarge):
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        message = _(
+            "The request is too large: at most %(size)s kB can be sent.", size=limit // 1024
+        )
+        if wants_json():
+            return json_error(413, "request_too_large", message)
+        return render_template(
+            "errors/error.html", status=413, title=_("Request too large"), message=message
+        ), 413
 
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError):

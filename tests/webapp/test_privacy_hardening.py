@@ -141,8 +141,8 @@ def test_too_large_api_request_is_a_clean_json_413(app, client, factories, citiz
         headers={**headers, "Content-Type": "application/json"},
     )
     assert response.status_code == 413
-    assert response.json["error"]["code"]
-    assert response.json["error"]["message"]
+    assert response.json["error"]["code"] == "request_too_large"
+    assert "2048 kB" in response.json["error"]["message"]
 
 
 def test_too_large_form_is_a_clean_413_page(app, citizen_client):
@@ -150,3 +150,4 @@ def test_too_large_form_is_a_clean_413_page(app, citizen_client):
     response = citizen_client.post("/privacy/tags", data={"key": big, "enabled": "0"})
     assert response.status_code == 413
     assert b"<html" in response.data and b"Traceback" not in response.data
+    assert "2048 kB" in response.get_data(as_text=True)
