@@ -58,7 +58,8 @@ def sweep_job() -> str:
 def dispatch_job() -> str:
     from .services.reminders import run_dispatch
 
-    return str(run_dispatch(clock.now(), clock.local_today()))
+    report = run_dispatch(clock.now(), clock.local_today())
+    return str(report) if report.claimed else "idle: nothing due"
 
 
 def duty_horizon_job() -> str:
@@ -126,12 +127,15 @@ def run_job(app: Flask, job_id: str, fn: Callable[..., str], *args) -> None:
         except Exception:
             log.exception("job %s failed", job_id)
             return
-    level = logging.DEBUG if job_id == "heartbeat" else logging.INFO
+    quiet = job_id == "heartbeat" or str(result).startswith("idle")
+    level = logging.DEBUG if quiet else logging.INFO
     log.log(level, "job %s (%.2fs): %s", job_id, time.perf_counter() - started, result)
 
 
 # ----------------------------------------------------------------------- the schedule
 def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
+    # run_job logs each run; APScheduler's own "Running job …" lines are noise every 30 s.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     cls = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = cls(
         timezone=clock.LOCAL_TZ,

@@ -91,6 +91,7 @@ def enable_email(app, account, **settings) -> None:
     from webapp.inbox.schemas import NotificationSettingsIn
 
     data = {"email_enabled": True, **settings}
+    consent(app, account, True)  # directly: the service would also resync the duties
     with app.app_context(), db.transaction() as session:
         rpolicy.update_settings(session, account.id, NotificationSettingsIn.model_validate(data))
 
@@ -422,15 +423,31 @@ def test_no_email_without_consent_or_when_muted(app, person, smtp):
     run_sweep(app)
     consent(app, person, False)
     run_dispatch(app)
-    # (Both duties: the e-mail now wanted also covers the passport's current lead.)
-    assert [n.status for n in rows(app, channel="email")] == ["cancelled", "cancelled"]
+    assert [n.status for n in rows(app, channel="email")] == ["cancelled"]
     # Muted rule (the unsubscribe link): no e-mail row at all.
     consent(app, person, True)
     enable_email(app, person, muted_rules=["id_card_renewal"])
     make_duty(app, person, rule="id_card_renewal")
     run_sweep(app)
-    assert len(rows(app, channel="email")) == 2
+    assert len(rows(app, channel="email")) == 1
     assert smtp.messages == []
+
+
+def test_opting_in_mails_the_next_reminder_not_those_already_in_the_inbox(app, person, smtp):
+    duty = make_duty(
+        app, person, rule="id_card_renewal", due_date=TODAY + timedelta(days=40), window_start=TODAY
+    )
+    run_sweep(app)
+    run_dispatch(app)
+    enable_email(app, person)
+    run_sweep(app)
+    assert rows(app, channel="email") == []  # the window reminder is already in the inbox
+    later = TODAY + timedelta(days=10)  # 30 days before the due date
+    later_now = NOW + timedelta(days=10)
+    run_sweep(app, today=later, now=later_now)
+    assert [(n.lead, n.duty_id) for n in rows(app, channel="email")] == [("30", duty)]
+    run_dispatch(app, now=later_now)
+    assert len(smtp.messages) == 1
 
 
 def test_smtp_down_is_retried_with_backoff_and_delivered_once_back(app, person, smtp):

@@ -175,7 +175,11 @@ def sweep(session: Session, today: date, now: datetime) -> SweepReport:
         # The most recent lead that has come; ties go to the nearer "N days before".
         lead = max(fired, key=lambda k: (fired[k], k != "window", -int(k) if k.isdigit() else 0))
         channels = ["inbox"]
-        if prefs[account_id].wants_email(row.rule):
+        # E-mail goes with a new reminder only: opting in later does not mail the
+        # reminders already in the inbox; the next lead comes by e-mail too.
+        if prefs[account_id].wants_email(row.rule) and lead not in existing.get(
+            (duty_id, "inbox"), ()
+        ):
             channels.append("email")
         for channel in channels:
             done = existing.get((duty_id, channel), [])
