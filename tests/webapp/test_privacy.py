@@ -421,3 +421,30 @@ def test_delete_refuses_unknown_fields(client, factories, citizen):
 def test_privacy_centre_is_linked_from_the_header_and_settings(citizen_client):
     settings = citizen_client.get("/settings/").get_data(as_text=True)
     assert settings.count('href="/privacy/"') >= 2  # header and the settings list
+
+
+def test_withdrawing_every_consent_blocks_no_core_service(app, client, factories):
+    citizen = factories.citizen()
+    factories.member(citizen, "child", "小明", date(2021, 5, 1))
+    headers = factories.token(client, citizen)
+    response = client.put(
+        "/api/v1/me/consents", json=dict.fromkeys(PURPOSES, False), headers=headers
+    )
+    assert response.json == dict.fromkeys(PURPOSES, False)
+    browser = app.test_client()
+    factories.login(browser, citizen)
+    for path in ("/me/", "/me/duties/", "/inbox", "/services/", "/settings/profile", "/privacy/"):
+        assert browser.get(path).status_code == 200, path
+    for path in (
+        "/api/v1/me",
+        "/api/v1/me/duties",
+        "/api/v1/me/recommendations",
+        "/api/v1/me/page",
+    ):
+        assert client.get(path, headers=headers).status_code == 200, path
+    assert client.get("/api/v1/me/recommendations", headers=headers).json["personalized"] is False
+
+
+def test_why_for_an_unknown_service_is_404(citizen_client):
+    assert citizen_client.get("/privacy/why/no_such_service").status_code == 404
+    assert citizen_client.get("/privacy/why/child_immunization").status_code == 200
