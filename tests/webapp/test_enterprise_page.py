@@ -109,7 +109,7 @@ def test_demo_business_user_sees_the_demo_enterprise(app, client):
     assert "好味道" in response.get_data(as_text=True)
 
 
-def test_not_relevant_on_the_enterprise_page(app, factories, business, db_session):
+def test_not_relevant_on_the_enterprise_page(app, factories, business):
     from sqlalchemy import select
 
     from webapp.models import Enterprise, Interaction
@@ -127,11 +127,16 @@ def test_not_relevant_on_the_enterprise_page(app, factories, business, db_sessio
         data={"service_code": code, "enterprise": business.credit_code, "next": page_path},
     )
     assert response.headers["Location"].endswith(page_path)
-    enterprise = db_session.scalar(
-        select(Enterprise).where(Enterprise.credit_code == business.credit_code)
-    )
-    row = db_session.scalar(select(Interaction).where(Interaction.kind == "dismiss"))
-    assert row.enterprise_id == enterprise.id
+    from webapp.db import db
+
+    # A separate app context per look at the database: a context kept open across requests
+    # would share flask.g (and the logged-in user) between the test clients.
+    with app.app_context(), db.transaction() as session:
+        enterprise = session.scalar(
+            select(Enterprise).where(Enterprise.credit_code == business.credit_code)
+        )
+        row = session.scalar(select(Interaction).where(Interaction.kind == "dismiss"))
+        assert row.enterprise_id == enterprise.id
     html = client.get(page_path).get_data(as_text=True)
     assert f'name="service_code" value="{code}"' not in html
     # Someone else's enterprise: 404, nothing recorded.
@@ -141,4 +146,4 @@ def test_not_relevant_on_the_enterprise_page(app, factories, business, db_sessio
     response = client.post(
         "/me/not-relevant", data={"service_code": code, "enterprise": business.credit_code}
     )
-    assert response.status_code == 404
+    assert response.status_code == 404, response.headers.get("Location")
