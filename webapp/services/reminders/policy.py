@@ -117,18 +117,21 @@ def prefs_for(session: Session, account_ids: set[int] | list[int]) -> dict[int, 
     out: dict[int, Prefs] = {}
     if not ids:
         return out
+    from .sqlutil import id_chunks, in_ids
+
     consent: dict[int, bool] = {}
     settings: dict[int, NotificationSettings] = {}
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
-        for row in session.scalars(
-            select(Consent)
-            .where(Consent.account_id.in_(chunk), Consent.purpose == "email_reminders")
+    for chunk in id_chunks(session, ids):
+        for account_id, granted in session.execute(
+            select(Consent.account_id, Consent.granted)
+            .where(in_ids(session, Consent.account_id, chunk), Consent.purpose == "email_reminders")
             .order_by(Consent.id)
         ):
-            consent[row.account_id] = row.granted
+            consent[account_id] = granted
         for row in session.scalars(
-            select(NotificationSettings).where(NotificationSettings.account_id.in_(chunk))
+            select(NotificationSettings).where(
+                in_ids(session, NotificationSettings.account_id, chunk)
+            )
         ):
             settings[row.account_id] = row
     for account_id in ids:

@@ -14,11 +14,12 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ...models import Duty, Membership, Notification
 from . import policy
+from .sqlutil import id_chunks, in_ids, is_postgres
 
 log = logging.getLogger(__name__)
 CHUNK = 900
@@ -105,10 +106,10 @@ def _recipients(session: Session, rows: dict[int, tuple]) -> dict[int, int]:
         else:
             out[duty_id] = row.owner_account_id
     responsible: dict[int, int] = {}
-    for chunk in _chunks(sorted(enterprise_ids)):
+    for chunk in id_chunks(session, enterprise_ids):
         stmt = (
             select(Membership.enterprise_id, Membership.account_id, Membership.role)
-            .where(Membership.enterprise_id.in_(chunk))
+            .where(in_ids(session, Membership.enterprise_id, chunk))
             .order_by(Membership.enterprise_id, Membership.id)
         )
         ranked: dict[int, tuple[int, int]] = {}
@@ -125,34 +126,61 @@ def _recipients(session: Session, rows: dict[int, tuple]) -> dict[int, int]:
 
 def _existing(session: Session, duty_ids: list[int]) -> dict[tuple[int, str], list[str]]:
     out: dict[tuple[int, str], list[str]] = {}
-    for chunk in _chunks(duty_ids):
+    for chunk in id_chunks(session, duty_ids):
         stmt = select(Notification.duty_id, Notification.channel, Notification.lead).where(
-            Notification.duty_id.in_(chunk)
+            in_ids(session, Notification.duty_id, chunk)
         )
         for duty_id, channel, lead in session.execute(stmt):
             out.setdefault((duty_id, channel), []).append(lead)
     return out
 
 
-def insert_ignore(session: Session, rows: list[dict]) -> int:
-    """INSERT … ON CONFLICT (duty_id, channel, lead) DO NOTHING; returns rows inserted."""
+PG_INSERT = text(
+    """
+    INSERT INTO notification
+        (duty_id, account_id, channel, lead, status, attempts, next_attempt_at, created_at)
+    SELECT d, a, c, l, 'pending', 0, :now, :now
+    FROM unnest(CAST(:d AS integer[]), CAST(:a AS integer[]), CAST(:c AS text[]),
+                CAST(:l AS text[])) AS t(d, a, c, l)
+    ON CONFLICT (duty_id, channel, lead) DO NOTHING
+    RETURNING id
+    """
+)
+
+
+def insert_ignore(session: Session, rows: list[dict], now: datetime) -> int:
+    """INSERT … ON CONFLICT (duty_id, channel, lead) DO NOTHING; returns rows inserted.
+    PostgreSQL: one statement over arrays; SQLite: multi-row inserts."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
-        raise RuntimeError(f"unsupported database: {dialect}")
-    inserted = 0
-    for chunk in _chunks(rows, 500):
-        stmt = (
-            insert(Notification.__table__)
-            .on_conflict_do_nothing(index_elements=["duty_id", "channel", "lead"])
-            .returning(Notification.__table__.c.id)
+    if is_postgres(session):
+        result = session.execute(
+            PG_INSERT,
+            {
+                "d": [r["duty_id"] for r in rows],
+                "a": [r["account_id"] for r in rows],
+                "c": [r["channel"] for r in rows],
+                "l": [r["lead"] for r in rows],
+                "now": now,
+            },
         )
-        inserted += len(session.connection().execute(stmt, chunk).all())
+        return len(result.all())
+    from sqlalchemy.dialects.sqlite import insert
+
+    table = Notification.__table__
+    inserted = 0
+    for chunk in _chunks(rows, 100):
+        values = [
+            {**r, "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+            for r in chunk
+        ]
+        stmt = (
+            insert(table)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["duty_id", "channel", "lead"])
+            .returning(table.c.id)
+        )
+        inserted += len(session.execute(stmt).all())
     return inserted
 
 
@@ -195,13 +223,9 @@ def sweep(session: Session, today: date, now: datetime) -> SweepReport:
                     "account_id": account_id,
                     "channel": channel,
                     "lead": lead,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
                 }
             )
-    inserted = insert_ignore(session, new_rows)
+    inserted = insert_ignore(session, new_rows, now)
     report.inserted = inserted
     for r in new_rows:
         report.by_channel[r["channel"]] = report.by_channel.get(r["channel"], 0) + 1
