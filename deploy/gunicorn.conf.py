@@ -21,8 +21,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 backlog = 2048
-# Recycle workers now and then (memory fragmentation); jitter so they do not all restart at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+# Worker recycling is off: a new worker starts with cold caches (catalog, model, service
+# popularity), which costs seconds on its first page. Set GUNICORN_MAX_REQUESTS (e.g. 200000)
+# only if a worker's memory is seen to grow; the jitter keeps them from restarting together.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 # Behind nginx on the same host; X-Forwarded-* is trusted from these addresses only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
