@@ -157,6 +157,52 @@ def run_dispatchers(app, n: int, smtp_url: str = "") -> tuple[float, list]:
     return time.perf_counter() - started, reports
 
 
+SINK = """
+import sys, time
+from aiosmtpd.controller import Controller
+out = open(sys.argv[2], "a", buffering=1)
+class Handler:
+    async def handle_DATA(self, server, session, envelope):
+        for line in envelope.content.split(b"\\n"):
+            if line.startswith(b"X-Lifepage-Notification:"):
+                out.write(line.split(b":", 1)[1].strip().decode() + "\\n")
+        return "250 OK"
+Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1])).start()
+print("ready", flush=True)
+time.sleep(100000)
+"""
+
+
+class SinkProcess:
+    """aiosmtpd in its own process (so it does not share the dispatchers' GIL); each
+    received message's X-Lifepage-Notification tag is appended to a file."""
+
+    def __init__(self):
+        import socket
+        import subprocess
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.path = Path(tempfile.mkdtemp(prefix="bench-smtp-")) / "tags.txt"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", SINK, str(self.port), str(self.path)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout.readline().strip() == "ready"
+        self.url = f"smtp://127.0.0.1:{self.port}"
+
+    def tags(self) -> list[str]:
+        time.sleep(0.5)
+        return self.path.read_text().split() if self.path.exists() else []
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+
 def enable_email(app, accounts: int) -> None:
     from webapp.db import db
 
@@ -263,12 +309,12 @@ def bench_dispatch(app, args) -> None:
     from webapp.services.reminders.sweep import sweep
 
     with db.transaction() as session:
+        # E-mail goes out with new reminders only: start the outbox afresh.
+        session.execute(text("DELETE FROM inbox_item"))
+        session.execute(text("DELETE FROM notification"))
         sweep(session, TODAY, NOW)
-    from tests.webapp.test_reminders import SmtpSink
-
     for n in (1, 2):
-        sink = SmtpSink()
-        sink.start()
+        sink = SinkProcess()
         try:
             reset_outbox(app, "email")
             seconds, reports = run_dispatchers(app, n, sink.url)
