@@ -2,8 +2,10 @@
 
 * **Reach**: how many citizen accounts and enterprises the draft rules' segments match
   (a rule with an empty segment matches everyone of its audience). Facts come from the
-  stored profiles, households and enterprises; a fact a user switched off (privacy tags)
-  does not count.
+  stored profiles, households and enterprises with a few bulk queries, as serving uses
+  them: household facts only with the ``household_data`` consent, segment rules only for
+  users with personalisation on, a fact a user switched off (privacy tags) does not count;
+  life stages are inferred only when a draft's segment asks for them.
 * **Before / after**: the top 10 for one chosen user or a sample from the segment, ranked
   with the *current published* rules and parameters ("before") and with the draft
   ("after"), side by side with reasons. Ranking uses the recommendation service when it
@@ -40,12 +42,14 @@ from ..i18n import localized
 from ..models import (
     Account,
     CitizenProfile,
+    Consent,
     Duty,
     Enterprise,
     HouseholdMember,
     Interaction,
     Membership,
     Service,
+    TagPreference,
 )
 from . import rules_admin, subjects
 from .errors import NotFound
@@ -111,23 +115,44 @@ def _age(birth: date | None, today: date) -> int | None:
 
 
 def _disabled(session: Session, account_ids: list[int]) -> dict[int, set[str]]:
+    """Tags each user switched off (privacy centre), in bulk."""
+    out: dict[int, set[str]] = {}
+    for chunk in _chunks(account_ids):
+        for account_id, key in session.execute(
+            select(TagPreference.account_id, TagPreference.tag_key).where(
+                TagPreference.account_id.in_(chunk), TagPreference.enabled.is_(False)
+            )
+        ):
+            out.setdefault(account_id, set()).add(key)
+    return out
+
+
+def _consents(session: Session, account_ids: list[int]) -> dict[int, dict[str, bool]]:
+    """Current consents per account (the latest decision per purpose), in one query."""
+    latest = select(func.max(Consent.id)).group_by(Consent.account_id, Consent.purpose)
+    out: dict[int, dict[str, bool]] = {}
+    for account_id, purpose, granted in session.execute(
+        select(Consent.account_id, Consent.purpose, Consent.granted).where(Consent.id.in_(latest))
+    ):
+        out.setdefault(account_id, {})[purpose] = granted
+    return out
+
+
+def _region(code: str | None) -> str | None:
     try:
-        from . import tags
+        from .rec_context import city_region
     except ImportError:
-        return {}
-    fn = getattr(tags, "disabled_tags_by_account", None)
-    if fn is None:
-        return {}
-    try:
-        return fn(session, account_ids) or {}
-    except Exception:  # noqa: BLE001 - the privacy area's helper may change shape
-        return {}
+        return code
+    return city_region(code)
 
 
 def citizen_contexts(
     session: Session, today: date, account_ids: list[int] | None = None, stages: bool = True
 ) -> dict[int, UserContext]:
-    """UserContexts of citizen accounts (all, or the given ids) in three queries."""
+    """UserContexts of citizen accounts (all, or the given ids) with a few bulk queries,
+    as serving builds them: household facts only with the ``household_data`` consent,
+    segments only with personalisation on, switched-off tags left out. Life stages (the
+    costly part) only when ``stages``."""
     stmt = select(Account, CitizenProfile).outerjoin(
         CitizenProfile, CitizenProfile.account_id == Account.id
     )
@@ -136,6 +161,7 @@ def citizen_contexts(
         stmt = stmt.where(Account.id.in_(account_ids))
     rows = list(session.execute(stmt))
     ids = [a.id for a, _p in rows]
+    consents = _consents(session, ids)
     members: dict[int, list[HouseholdMember]] = {}
     for chunk in _chunks(ids):
         for m in session.scalars(
@@ -145,32 +171,33 @@ def citizen_contexts(
     disabled = _disabled(session, ids)
     out: dict[int, UserContext] = {}
     for account, profile in rows:
-        hh = members.get(account.id, [])
-        child_ages = tuple(
-            a
-            for m in hh
-            if m.relation == "child" and m.deceased_on is None
-            for a in [_age(m.birth_date, today)]
-            if a is not None and a >= 0
-        )
+        consent = consents.get(account.id, {})
+        hh = members.get(account.id, []) if consent.get("household_data", False) else []
+        alive = [m for m in hh if m.deceased_on is None and m.birth_date <= today]
+        child_ages = tuple(_age(m.birth_date, today) for m in alive if m.relation == "child")
         current: tuple[str, ...] = ()
         upcoming: tuple[str, ...] = ()
         if stages:
             person = subjects.person_from_rows(account, profile)
             region = profile.region_code if profile else None
             stage = infer_stage(person, [subjects.member_person(m, region) for m in hh], today)
-            current, upcoming = stage.current_events, stage.upcoming_events
+            current = stage.current_events
+            upcoming = tuple(e for e in stage.upcoming_events if e not in current)
+        birth = profile.birth_date if profile else None
         out[account.id] = UserContext(
             user_id=str(account.id),
             audience="citizen",
-            age=_age(profile.birth_date, today) if profile else None,
+            age=_age(birth, today) if birth and birth <= today else None,
             gender=profile.gender if profile else None,
-            region_code=profile.region_code if profile else None,
+            region_code=_region(profile.region_code if profile else None),
             life_stages_current=current,
             life_stages_next=upcoming,
             child_ages=child_ages,
             employment=profile.employment if profile else None,
-            has_elderly_parent=any(m.relation == "parent" for m in hh),
+            has_elderly_parent=any(
+                m.relation == "parent" and (_age(m.birth_date, today) or 0) >= 60 for m in alive
+            ),
+            personalized=consent.get("personalized_recommendations", False),
             disabled_tags=set(disabled.get(account.id, set())),
         )
     return out
@@ -224,39 +251,14 @@ def _applies(rule: Rule, ctx: UserContext, today: date) -> bool:
     return rule.active_on(today) and rule.segment.is_empty()
 
 
-def _all_contexts(session: Session, today: date, stages: bool) -> tuple[dict, dict]:
-    """(citizen id → context, enterprise id → context), with the serving area's bulk
-    builder when present (it applies consents and switched-off tags exactly as serving)."""
-    try:
-        from . import rec_context
-    except ImportError:
-        rec_context = None
-    if rec_context is not None and hasattr(rec_context, "training_contexts"):
-        citizen_ids = list(session.scalars(select(Account.id).where(Account.role == "citizen")))
-        enterprise_ids = list(session.scalars(select(Enterprise.id)))
-        ctxs = rec_context.training_contexts(session, today, citizen_ids, enterprise_ids)
-        citizens = {
-            a: ctxs[rec_context.user_key(account_id=a)]
-            for a in citizen_ids
-            if rec_context.user_key(account_id=a) in ctxs
-        }
-        ents = {
-            e: ctxs[rec_context.user_key(enterprise_id=e)]
-            for e in enterprise_ids
-            if rec_context.user_key(enterprise_id=e) in ctxs
-        }
-        return citizens, ents
-    return citizen_contexts(session, today, stages=stages), enterprise_contexts(
-        session, today, stages=stages
-    )
-
-
 def reach(session: Session, rules: list[Rule], today: date) -> tuple[int, int, list[int]]:
     """(citizens reached, enterprises reached, the reached citizen ids)."""
     active = [r for r in rules if r.active_on(today)]
     if not active:
         return 0, 0, []
-    citizens, ents = _all_contexts(session, today, _needs_stages(active))
+    stages = _needs_stages(active)
+    citizens = citizen_contexts(session, today, stages=stages)
+    ents = enterprise_contexts(session, today, stages=stages)
     users = sorted(a for a, ctx in citizens.items() if any(_applies(r, ctx, today) for r in active))
     n_ent = sum(1 for ctx in ents.values() if any(_applies(r, ctx, today) for r in active))
     return len(users), n_ent, users
