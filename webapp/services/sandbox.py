@@ -8,10 +8,9 @@
   life stages are inferred only when a draft's segment asks for them.
 * **Before / after**: the top 10 for one chosen user or a sample from the segment, ranked
   with the *current published* rules and parameters ("before") and with the draft
-  ("after"), side by side with reasons. Ranking uses the recommendation service when it
-  accepts explicit rules (``recommendations.recommend_for_account(..., rules=, params=)``);
-  otherwise a built-in ranking of the same blend (life-cycle signals from open duties and
-  the current life stage, popularity from stored interactions, the rules).
+  ("after"), side by side with reasons, ranked by the serving code itself
+  (``recommendations.recommend_for_account(..., rules=, params=)``), so the preview is
+  exactly what the user would see. Without that module only the reach is shown.
 * **NDCG@10 on the hold-out**: for each affected user in the sample, the most recent 20 %
   of their positive interactions (view, pin, apply, complete — at least one) are the
   hold-out; NDCG@10 of the before and after lists against that set, averaged over the
@@ -34,8 +33,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lifecycle.stage import enterprise_stage, infer_stage
-from recommender.blend import BlendParams, Catalog, recommend
-from recommender.context import ItemMeta, LifecycleSignal, UserContext
+from recommender.blend import BlendParams
+from recommender.context import UserContext
 from recommender.rules import Rule
 
 from ..i18n import localized
@@ -43,11 +42,9 @@ from ..models import (
     Account,
     CitizenProfile,
     Consent,
-    Duty,
     Enterprise,
     HouseholdMember,
     Interaction,
-    Membership,
     Service,
     TagPreference,
 )
@@ -288,96 +285,6 @@ def _service_accepts_rules() -> Any:
     return None
 
 
-class BuiltinRanker:
-    """The blend of DESIGN.md without the model: for when the serving module is absent."""
-
-    def __init__(self, session: Session, today: date):
-        self.session = session
-        self.today = today
-        services = list(session.scalars(select(Service).where(Service.active.is_(True))))
-        self.titles = {s.code: s.name for s in services}
-        self.items = [
-            ItemMeta(
-                code=s.code,
-                title=s.name,
-                department=s.department.code,
-                themes=tuple(s.themes or ()),
-                life_events=tuple(le.key for le in s.life_events),
-                audience=s.audience,
-                eligibility=dict(s.eligibility or {}),
-                online_level=s.online_level,
-            )
-            for s in services
-        ]
-        self.catalog = Catalog(self.items)
-        counts = dict(
-            session.execute(
-                select(Service.code, func.count(Interaction.id))
-                .join(Interaction, Interaction.service_id == Service.id)
-                .where(Interaction.kind.in_(POSITIVE))
-                .group_by(Service.code)
-            ).all()
-        )
-        import numpy as np
-
-        self.popularity = np.array(
-            [float(counts.get(c, 0)) for c in self.catalog.codes], dtype=np.float32
-        )
-
-    def context(self, account: Account) -> UserContext:
-        ctx = citizen_contexts(self.session, self.today, [account.id]).get(account.id)
-        if ctx is None:  # a business user: the first enterprise they belong to
-            ent_id = self.session.scalar(
-                select(Membership.enterprise_id).where(Membership.account_id == account.id)
-            )
-            ctx = enterprise_contexts(self.session, self.today, [ent_id] if ent_id else []).get(
-                ent_id, UserContext(user_id=str(account.id))
-            )
-        signals: dict[str, LifecycleSignal] = {}
-        for d in self.session.scalars(
-            select(Duty).where(Duty.owner_account_id == account.id, Duty.status == "open")
-        ):
-            signals[d.service_code] = LifecycleSignal(
-                1.0, dict(d.title or {}), f"duty:{d.rule}", "duty"
-            )
-        stages = set(ctx.life_stages_current)
-        for item in self.items:
-            if item.code not in signals and stages.intersection(item.life_events):
-                signals[item.code] = LifecycleSignal(
-                    0.5,
-                    {"zh_Hans": "与您当前的人生阶段相关", "en": "fits your current life stage"},
-                    "lifecycle:stage",
-                )
-        ctx.lifecycle_signals = signals
-        dismissed = self.session.scalars(
-            select(Service.code)
-            .join(Interaction, Interaction.service_id == Service.id)
-            .where(Interaction.account_id == account.id, Interaction.kind == "dismiss")
-        )
-        ctx.dismissed = set(dismissed)
-        return ctx
-
-    def rank(self, account: Account, rules: list[Rule], params: BlendParams) -> list[Ranked]:
-        ctx = self.context(account)
-        recs = recommend(
-            ctx,
-            self.catalog,
-            self.today,
-            rules=rules,
-            params=params,
-            popularity=self.popularity,
-            limit=K,
-        )
-        return [
-            Ranked(
-                r.code,
-                localized(self.titles.get(r.code, r.code)),
-                [localized(x.text) for x in r.reasons],
-            )
-            for r in recs
-        ]
-
-
 def _rank_with_service(fn, session, account, today, rules, params) -> list[Ranked]:
     result = fn(session, account, limit=K, today=today, rules=rules, params=params)
     items = _get(result, "items", result if isinstance(result, list) else [])
@@ -464,8 +371,7 @@ def preview(
         )
 
     fn = _service_accepts_rules()
-    engine = "recommendations" if fn is not None else "builtin"
-    builtin = BuiltinRanker(session, today) if fn is None else None
+    engine = "recommendations" if fn is not None else "unavailable"
     reached_set = set(reached)
     samples: list[Sample] = []
     scores_before, scores_after = [], []
@@ -473,9 +379,8 @@ def preview(
         if fn is not None:
             before = _rank_with_service(fn, session, acc, today, current_rules, current_params)
             after = _rank_with_service(fn, session, acc, today, draft_rules, draft_params)
-        else:
-            before = builtin.rank(acc, current_rules, current_params)
-            after = builtin.rank(acc, draft_rules, draft_params)
+        else:  # the serving module is missing: reach only
+            before, after = [], []
         held = holdout(session, acc.id)
         in_segment = acc.id in reached_set
         if held and in_segment:
