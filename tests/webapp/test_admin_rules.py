@@ -224,3 +224,36 @@ def test_blend_params_are_validated_and_versioned(admin_client, app, factories, 
     admin_client.post("/admin/rules/publish", data={})
     listed = admin_client.get("/api/v1/admin/rules", headers=headers).json
     assert listed["blend_params"]["diversity_cap"] == 2 and listed["current_version"] == 1
+
+
+def test_reach_follows_consents_and_life_stages(app, factories):
+    from recommender.rules import Rule
+    from webapp.db import db
+    from webapp.services import consents, sandbox
+
+    parent = _parent_of_newborn(factories)
+    factories.citizen()
+    today = local_today()
+    newborn = Rule.from_dict({"name": "n", "action": "hide", "targets": {"services": [SERVICE]},
+                              "segment": {"child_age_max": 0}}, rule_id=1)  # fmt: skip
+    staged = Rule.from_dict({"name": "s", "action": "hide", "targets": {"services": [SERVICE]},
+                             "segment": {"life_stages": ["birth"]}}, rule_id=2)  # fmt: skip
+    everyone = Rule.from_dict(
+        {"name": "e", "action": "hide", "targets": {"themes": ["x"]}}, rule_id=3
+    )
+    with app.test_request_context():
+        session = db.session
+        assert sandbox.reach(session, [newborn], today)[:2] == (1, 0)
+        assert sandbox.reach(session, [staged], today)[2] == [parent.id]
+        assert sandbox.reach(session, [everyone], today)[0] == 2
+        consents.set_consents(session, parent.id, {"household_data": False})
+        session.commit()
+        assert sandbox.reach(session, [newborn], today)[0] == 0  # household facts not used
+        consents.set_consents(
+            session, parent.id, {"household_data": True, "personalized_recommendations": False}
+        )
+        session.commit()
+        assert (
+            sandbox.reach(session, [newborn], today)[0] == 0
+        )  # no segment rules without personalisation
+        assert sandbox.reach(session, [everyone], today)[0] == 2
