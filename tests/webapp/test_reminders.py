@@ -332,6 +332,13 @@ def test_dispatch_delivers_to_the_inbox_exactly_once(app, person):
     assert inbox_count(app, person.id) == 1
     [n] = rows(app)
     assert n.status == "sent" and n.sent_at == NOW and n.claimed_by is None
+    from webapp.db import db
+
+    with app.app_context(), db.transaction() as session:
+        item = session.scalar(select(InboxItem))
+        assert item.notification_id == n.id
+        for locale in ("zh_Hans", "zh_Hant", "en"):
+            assert "30" in item.body[locale] and item.title[locale]
 
 
 def test_duty_done_between_sweep_and_send_sends_nothing(app, person, smtp):

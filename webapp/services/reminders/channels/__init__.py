@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from ....i18n import LOCALES, localized
@@ -28,9 +28,10 @@ def lead_sentence(lead: str, window_start: date, due_date: date, today: date) ->
     days = (due_date - today).days
     if days <= 0:
         return _("It is due today, %(due)s.", due=due)
-    return ngettext(
-        "It is due tomorrow, %(due)s.", "It is due in %(num)d days, by %(due)s.", days, due=due
-    )
+    if days == 1:
+        return _("It is due tomorrow, %(due)s.", due=due)
+    # Plain gettext, not ngettext: Chinese has one plural form and 1 is handled above.
+    return _("It is due in %(num)d days, by %(due)s.", num=days, due=due)
 
 
 def reminder_text(duty, lead: str, today: date, locale: str) -> tuple[str, str]:
