@@ -33,6 +33,7 @@ from ..models import (
     Service,
     ServiceMaterial,
     service_life_event,
+    utcnow,
 )
 from ..schemas.admin import BundleIn, DepartmentIn, NamedIn, ServiceCreateIn, ServiceEditIn
 from . import audit
@@ -158,6 +159,7 @@ def _apply_service(session: Session, row: Service, data: ServiceEditIn, dep, mat
     row.url = data.url
     row.active = data.active
     row.search_text = search_text(row.name, row.description, row.themes, dep.name)
+    row.updated_at = utcnow()  # serving rebuilds its catalog when this moves
     session.flush()
     session.execute(delete(service_life_event).where(service_life_event.c.service_id == row.id))
     events = {e.key: e.id for e in session.scalars(select(LifeEvent))}
