@@ -239,3 +239,17 @@ def test_page_in_traditional_chinese(app, factories):
     html = _html(client.get("/me/"))
     assert 'lang="zh-Hant"' in html
     assert "上學" in html
+
+
+def test_widget_length_is_a_setting(citizen_client, citizen, db_session):
+    from webapp.services import page
+
+    citizen_client.post("/me/layout/settings", data={"key": "recommended", "limit": "3"})
+    items = page.layout_of(db_session, citizen.id)["widgets"]
+    assert next(w for w in items if w["key"] == "recommended")["settings"] == {"limit": 3}
+    for bad in ({"key": "recommended", "limit": "999"}, {"key": "household", "limit": "3"}):
+        citizen_client.post("/me/layout/settings", data=bad)
+    db_session.expire_all()
+    assert page.layout_of(db_session, citizen.id)["widgets"] == items
+    assert citizen_client.post("/me/layout/settings", data={"key": "x"}).status_code == 404
+    assert 'id="limit-recommended"' in citizen_client.get("/me/customise").get_data(as_text=True)

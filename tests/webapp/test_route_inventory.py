@@ -139,6 +139,7 @@ CALLER_ROUTES = (
     "/me/layout/move",
     "/me/layout/order",
     "/me/layout/reset",
+    "/me/layout/settings",
     "/me/layout/visibility",
     "/me/not-relevant",
     "/me/not-relevant/undo",

@@ -65,12 +65,21 @@ def home():
 def customise():
     account = _me()
     layout = page.layout_of(db.session, account.id)
-    items = [{**item, "title": widgets.get(item["key"]).title()} for item in layout["widgets"]]
+    items = [
+        {
+            **item,
+            "title": widgets.get(item["key"]).title(),
+            "limited": item["key"] in page.LIMITED_WIDGETS,
+            "limit": item["settings"].get("limit", 3 if item["key"] == "inbox" else 5),
+        }
+        for item in layout["widgets"]
+    ]
     return render_template(
         "page/customise.html",
         items=items,
         theme=layout["theme"],
         themes=[(t, THEME_LABELS[t]) for t in THEMES],
+        limits=page.LIMIT_CHOICES,
         hidden=page.hidden_services(db.session, account.id),
         pinned=page.pinned_services(db.session, account.id),
     )
@@ -116,6 +125,21 @@ def order():
     return _run(
         lambda: page.reorder(db.session, account.id, keys),
         _("The new order of your page is saved."),
+    )
+
+
+@bp.route("/layout/settings", methods=["POST"])
+@login_required
+def widget_settings():
+    account = _me()
+    key = request.form.get("key", "")
+    try:
+        limit = int(request.form.get("limit", ""))
+    except ValueError:
+        limit = 0
+    return _run(
+        lambda: page.set_limit(db.session, account.id, key, limit),
+        _("Saved."),
     )
 
 

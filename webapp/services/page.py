@@ -152,6 +152,22 @@ def reorder(session: Session, account_id: int, keys: list[str]) -> dict:
     return save_layout(session, account_id, ordered, None)
 
 
+LIMIT_CHOICES = (3, 5, 10)
+# Widgets whose length the person may choose (their loaders read settings["limit"]).
+LIMITED_WIDGETS = ("due_soon", "recommended", "inbox", "recent")
+
+
+def set_limit(session: Session, account_id: int, key: str, limit: int) -> dict:
+    items = layout_of(session, account_id)["widgets"]
+    item = next((w for w in items if w["key"] == key), None)
+    if item is None:
+        raise NotFound(_("There is no such widget."))
+    if key not in LIMITED_WIDGETS or limit not in LIMIT_CHOICES:
+        raise ServiceError("bad_limit", _("Choose one of the offered numbers."), "limit", 422)
+    item["settings"] = {**item["settings"], "limit": limit}
+    return save_layout(session, account_id, items, None)
+
+
 def set_visible(session: Session, account_id: int, key: str, visible: bool) -> dict:
     items = layout_of(session, account_id)["widgets"]
     item = next((w for w in items if w["key"] == key), None)
