@@ -91,6 +91,22 @@ def test_citizen_journey(new_page, screenshots, javascript):
     page.goto("/me/")
     assert title in page.locator("#widget-pinned").inner_text()
 
+    # "Not relevant" on a recommendation: gone from then on.
+    rec = page.locator("#widget-recommended li").first
+    dismissed = rec.locator("a").first.inner_text()
+    with page.expect_navigation():
+        rec.locator("button", has_text="Not relevant").click()
+    assert dismissed not in page.locator("#widget-recommended").inner_text()
+
+    # "I applied" and "Done" on a service page.
+    page.goto("/services/passport_renewal?src=page")
+    with page.expect_navigation():
+        page.locator(".service-actions button", has_text="I applied").click()
+    assert "You noted that you applied" in page.content()
+    with page.expect_navigation():
+        page.locator(".service-actions button", has_text="Done").click()
+    assert "as done" in page.content()
+
     # Log out; log in again in another browser: the page is as it was left.
     log_out(page)
     other = new_page(javascript=javascript)
@@ -100,6 +116,8 @@ def test_citizen_journey(new_page, screenshots, javascript):
     assert "theme-elder" in (other.locator("body").get_attribute("class") or "")
     assert _widget_order(other) == after
     assert title in other.locator("#widget-pinned").inner_text()
+    assert dismissed not in other.locator("#widget-recommended").inner_text()
+    assert "Applied" in other.locator("#widget-recent").inner_text()
     other.screenshot(
         path=str(screenshots / f"me-elder-en-{'js' if javascript else 'nojs'}.png"), full_page=True
     )
