@@ -47,7 +47,7 @@ def test_edit_service_with_validation_and_audit(app, admin_client, db_session):
     data = _form(admin_client)
     bad = admin_client.post(f"/admin/catalog/services/{CODE}", data={**data, "promised_days": "9"})
     assert bad.status_code == 422
-    assert "statutory" in bad.get_data(as_text=True)
+    assert 'id="f-promised_days-error"' in bad.get_data(as_text=True)
     bad = admin_client.post(f"/admin/catalog/services/{CODE}", data={**data, "materials": "nope"})
     assert bad.status_code == 422 and "nope" in bad.get_data(as_text=True)
     ok = admin_client.post(f"/admin/catalog/services/{CODE}", data=data)

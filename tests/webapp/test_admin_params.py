@@ -54,7 +54,7 @@ def test_bad_leads_are_refused_with_a_message(admin_client, db_session):
         "/admin/parameters/leads/newborn_registration", data={"leads": "soon", "enabled": "on"}
     )
     assert response.status_code == 422
-    assert "window" in response.get_data(as_text=True)
+    assert 'id="leads-newborn_registration-error"' in response.get_data(as_text=True)
     assert db_session.get(ReminderPolicy, "newborn_registration") is None
     assert admin_client.post("/admin/parameters/leads/nope", data={"leads": "1"}).status_code == 404
 
