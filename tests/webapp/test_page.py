@@ -253,3 +253,27 @@ def test_widget_length_is_a_setting(citizen_client, citizen, db_session):
     assert page.layout_of(db_session, citizen.id)["widgets"] == items
     assert citizen_client.post("/me/layout/settings", data={"key": "x"}).status_code == 404
     assert 'id="limit-recommended"' in citizen_client.get("/me/customise").get_data(as_text=True)
+
+
+def test_other_areas_plug_in_widgets(citizen_client, factories, citizen, client):
+    from webapp.services import widgets
+
+    widgets.register_widget(
+        "test_plugin",
+        title=lambda: "Plug-in widget",
+        loader=lambda ctx, settings: {"items": [], "account": ctx.account.id},
+        order=99,
+        template="page/widgets/recent.html",
+    )
+    try:
+        assert 'id="widget-test_plugin"' in _html(citizen_client.get("/me/"))
+        data = client.get("/api/v1/me/page", headers=factories.token(client, citizen)).json
+        plugin = next(w for w in data["widgets"] if w["key"] == "test_plugin")
+        assert plugin["content"] == {"items": [], "account": citizen.id}
+        citizen_client.post("/me/layout/move", data={"key": "test_plugin", "direction": "up"})
+    finally:
+        del widgets._registry["test_plugin"]
+    # A stored layout naming a widget that is gone is read without it.
+    response = citizen_client.get("/me/")
+    assert response.status_code == 200
+    assert 'id="widget-test_plugin"' not in _html(response)
