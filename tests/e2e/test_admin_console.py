@@ -22,7 +22,7 @@ PAGES = {
     "admin-models": "/admin/models",
     "admin-dashboards": "/admin/dashboards",
     "admin-audit": "/admin/audit",
-    "admin-citizens": "/admin/citizens?email=citizen",
+    "admin-citizens": "/admin/citizens?email=citizen@lifepage.test",
 }
 
 

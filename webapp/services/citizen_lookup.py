@@ -17,14 +17,15 @@ WHAT = ("profile", "household", "duties")
 
 
 def search(session: Session, email: str, limit: int = 20) -> list[Account]:
+    """The citizen with exactly this e-mail address (any case). No prefix search: the
+    console must not list other people's addresses the admin did not already know."""
     q = (email or "").strip().lower()
-    if len(q) < 3:
+    if "@" not in q:
         return []
     return list(
         session.scalars(
             select(Account)
-            .where(Account.role == "citizen", func.lower(Account.email).like(f"{q}%"))
-            .order_by(Account.email)
+            .where(Account.role == "citizen", func.lower(Account.email) == q)
             .limit(limit)
         )
     )
