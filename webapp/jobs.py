@@ -69,7 +69,8 @@ def duty_horizon_job() -> str:
     except ImportError:
         return "duty sync not available (webapp.services.duty_sync missing)"
     with db.transaction() as session:
-        report = duty_sync.sync_all(session, clock.local_today())
+        # commit=True: one transaction per batch of subjects, not one for everyone.
+        report = duty_sync.sync_all(session, clock.local_today(), commit=True)
     return f"duty horizon extended: {report}"
 
 
