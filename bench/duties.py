@@ -238,7 +238,84 @@ OWNER = (
 )
 
 
-def run_size(url: str | None, citizens: int, batch: int) -> dict:
+DUTY_COLS = (
+    "subject_name, rule, occurrence, life_event, service_code, title, explanation, "
+    "legal_basis, window_start, due_date, provisional, advisory, status, snoozed_until, "
+    "status_changed_at, created_at, updated_at"
+)
+
+
+def replicate(engine, sample: int, citizens: int) -> dict[str, float]:
+    """Scale the duty table of a ``sample``-citizen population up to ``citizens``.
+
+    The sample's duties were computed by ``sync_all``; each copy k gets new accounts and
+    enterprises (real rows, so every foreign key holds) and the sample's duty rows with
+    shifted subject, owner and enterprise ids (INSERT … SELECT in the database).
+    """
+    copies = citizens // sample
+    ents = max(1, sample // 20)
+    base = sample + ents + 1  # first id after the sample's citizen and business accounts
+    now = datetime.now(UTC)
+    t0 = time.perf_counter()
+    with engine.begin() as conn:
+        max_duty = conn.execute(text("SELECT max(id) FROM duty")).scalar()
+        max_member = conn.execute(
+            text("SELECT coalesce(max(id), 0) FROM household_member")
+        ).scalar()
+        for k in range(1, copies):
+            first = base + (k - 1) * sample
+            _insert(
+                conn,
+                Account,
+                (
+                    {
+                        "id": first + i,
+                        "email": f"r{first + i}@bench.test",
+                        "password_hash": "x",
+                        "role": "citizen",
+                        "locale": "zh_Hans",
+                        "session_token": f"r{first + i}",
+                        "created_at": now,
+                    }
+                    for i in range(sample)
+                ),
+            )
+            _insert(
+                conn,
+                Enterprise,
+                (
+                    {
+                        "id": k * ents + e,
+                        "credit_code": make_credit_code(f"91440101MB{k * ents + e:07d}"),
+                        "name": f"企业{k * ents + e}",
+                        "established_on": date(2015, 1, 1),
+                        "taxpayer_period": "monthly",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for e in range(1, ents + 1)
+                ),
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO duty (subject_kind, subject_id, owner_account_id, enterprise_id, "
+                    + DUTY_COLS
+                    + ") SELECT subject_kind, CASE subject_kind "
+                    "WHEN 'self' THEN subject_id - 1 + :first "
+                    "WHEN 'household' THEN subject_id + :k * :members "
+                    "ELSE subject_id + :k * :ents END, "
+                    "CASE WHEN owner_account_id IS NULL THEN NULL "
+                    "ELSE owner_account_id - 1 + :first END, "
+                    "CASE WHEN enterprise_id IS NULL THEN NULL ELSE enterprise_id + :k * :ents END, "
+                    + DUTY_COLS
+                    + " FROM duty WHERE id <= :max_duty"
+                ),
+                {"first": first, "k": k, "members": max_member, "ents": ents, "max_duty": max_duty},
+            )
+    return {"copies": copies, "seconds": time.perf_counter() - t0}
+
+
+def run_size(url: str | None, citizens: int, batch: int, sample: int | None = None) -> dict:
     from webapp.services import duty_sync
 
     tmp = None
@@ -256,10 +333,14 @@ def run_size(url: str | None, citizens: int, batch: int) -> dict:
             raise SystemExit("--database-url must point at an empty database")
     upgrade(engine)
     t0 = time.perf_counter()
-    counts = generate(engine, citizens)
+    scaled = sample is not None and sample < citizens
+    computed = sample if scaled else citizens
+    counts = generate(engine, computed)
     gen_s = time.perf_counter() - t0
     subjects = counts["profiles"] + counts["household members"] + counts["enterprises"]
     print(f"\n== {citizens:,} citizens ({engine.dialect.name}) ==")
+    if scaled:
+        print(f"duties computed for {computed:,} citizens, then replicated to {citizens:,}")
     print("generated (not timed for duties):", counts, f"in {gen_s:.1f} s")
 
     last = [time.perf_counter()]
@@ -292,11 +373,6 @@ def run_size(url: str | None, citizens: int, batch: int) -> dict:
     )
     with Session(engine) as session:
         duty_rows = session.scalar(select(func.count()).select_from(Duty))
-        if engine.dialect.name == "sqlite":
-            session.execute(text("ANALYZE"))
-        else:
-            session.execute(text("ANALYZE duty"))
-        session.commit()
     print(f"sync_all: {report}")
     print(
         f"compute+store: {sync_s:.1f} s wall ({sync_cpu:.1f} s CPU) for {subjects:,} subjects "
@@ -311,6 +387,17 @@ def run_size(url: str | None, citizens: int, batch: int) -> dict:
         resync_ms = (time.perf_counter() - t0) * 1000
         session.rollback()
     print(f"resync of 2,000 accounts (nothing to change): {again} in {resync_ms:.0f} ms")
+    computed_rows = duty_rows
+    if scaled:
+        rep = replicate(engine, computed, citizens)
+        with Session(engine) as session:
+            duty_rows = session.scalar(select(func.count()).select_from(Duty))
+        print(
+            f"replicated ×{rep['copies']} to {citizens:,} citizens: {duty_rows:,} duty rows "
+            f"in {rep['seconds']:.0f} s"
+        )
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE" if engine.dialect.name == "sqlite" else "ANALYZE duty"))
 
     params = {"d0": TODAY, "d1": TODAY + timedelta(days=7), "a": citizens // 2}
     results = {}
@@ -333,6 +420,8 @@ def run_size(url: str | None, citizens: int, batch: int) -> dict:
         tmp.cleanup()
     return {
         "citizens": citizens,
+        "computed": computed,
+        "computed_rows": computed_rows,
         "subjects": subjects,
         "duty_rows": duty_rows,
         "sync_s": sync_s,
@@ -353,22 +442,30 @@ def main(argv=None) -> None:
         "--database-url", default=None, help="an EMPTY database (default: SQLite in a temp dir)"
     )
     parser.add_argument("--batch", type=int, default=2000, help="accounts per sync batch")
+    parser.add_argument(
+        "--replicate-from",
+        type=int,
+        default=None,
+        metavar="N",
+        help="for sizes above N: compute duties for N citizens, replicate the rows to the size",
+    )
     args = parser.parse_args(argv)
     sizes = [10_000] if args.quick else [int(s) for s in args.sizes.split(",") if s]
     if args.database_url and len(sizes) > 1:
         raise SystemExit("with --database-url give one size per (empty) database")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, today = {TODAY}")
-    out = [run_size(args.database_url, n, args.batch) for n in sizes]
+    out = [run_size(args.database_url, n, args.batch, args.replicate_from) for n in sizes]
     print("\nsummary")
     print(
-        "| citizens | subjects | duty rows | compute+store wall (CPU) | per 100k subjects wall (CPU) | due in 7 days: all rows | first 1,000 | one account |"
+        "| citizens (computed) | subjects computed | duty rows | compute+store wall (CPU) | "
+        "per 100k subjects wall (CPU) | due in 7 days: all rows | first 1,000 | one account |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in out:
         q = r["queries"]
         cells = [f"{q[k][0]:.2f} ms ({q[k][1]:,} rows)" for k in q]
         print(
-            f"| {r['citizens']:,} | {r['subjects']:,} | {r['duty_rows']:,} | "
+            f"| {r['citizens']:,} ({r['computed']:,}) | {r['subjects']:,} | {r['duty_rows']:,} | "
             f"{r['sync_s']:.0f} s ({r['sync_cpu']:.0f} s) | "
             f"{r['per_100k_s']:.1f} s ({r['per_100k_cpu']:.1f} s) | " + " | ".join(cells) + " |"
         )
