@@ -38,6 +38,7 @@ ACCESS_WHAT = {
     "duties": _l("Your duties"),
     "page": _l("Your personal page"),
     "enterprises": _l("Your enterprises"),
+    "recommendations": _l("Your recommendations (previewed by an admin)"),
 }
 
 
