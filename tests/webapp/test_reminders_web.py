@@ -171,3 +171,14 @@ def test_unsubscribe_page_without_login_and_all_emails(app, factories, client):
         client.get("/api/v1/me/notification-settings", headers=headers).json["email_enabled"]
         is False
     )
+
+
+def test_settings_page_says_when_consent_was_withdrawn(app, factories, client):
+    from tests.webapp.test_reminders import consent
+
+    user = factories.account("citizen")
+    enable_email(app, user)
+    consent(app, user, False)
+    factories.login(client, user)
+    html = client.get("/settings/notifications").get_data(as_text=True)
+    assert 'role="status"' in html
