@@ -95,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--loss", default="warp", choices=("warp", "bpr", "logistic", "warp-kos"))
         p.add_argument("--epochs", type=int, default=15)
         p.add_argument("--components", type=int, default=32)
+        p.add_argument("--learning-rate", type=float, default=0.1)
         p.add_argument("--threads", type=int, default=1)
         p.add_argument("--seed", type=int, default=42)
         p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -123,12 +124,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.epochs < 1 or args.components < 1 or args.threads < 1 or args.k < 1:
         raise InputError("--epochs, --components, --threads and --k must be at least 1")
+    if not args.learning_rate > 0:
+        raise InputError("--learning-rate must be positive")
     inter = read_interactions(args.interactions)
     uf, itf = read_features(args.user_features), read_features(args.item_features)
     model = HybridModel(
         components=args.components,
         loss=args.loss,
         epochs=args.epochs,
+        learning_rate=args.learning_rate,
         threads=args.threads,
         seed=args.seed,
     )

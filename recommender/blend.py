@@ -25,19 +25,22 @@ NON_PERSONALISED = {"zh_Hans": "非个性化推荐", "en": "non-personalised ran
 @dataclass(frozen=True)
 class BlendParams:
     """Blend weights. ``w_life`` weighs signals of current life events and open duties,
-    ``w_life_next`` those of upcoming events; ``normalization`` is how the model score is
+    ``w_life_next`` those of upcoming events (strength 1 when the event's need window
+    opens now, falling linearly to 0 at 120 days ahead — the scale the defaults were
+    tuned for); ``normalization`` is how the model score is
     put on a common scale (``rank``: percentile rank, ``zscore``, ``minmax``) and
     ``pop_normalization`` the same for popularity (``log``: min-max of log(1 + count))."""
 
+    # defaults tuned on validation splits of the synthetic benchmark (bench/README.md)
     w_model: float = 1.0
-    w_life: float = 0.5
-    w_popularity: float = 0.1
+    w_life: float = 0.35
+    w_popularity: float = 0.4
     diversity_cap: int = 3
     model_reason_threshold: float = 0.6  # norm(model) above which "similar users" is a reason
     popular_reason_threshold: float = 0.6
-    w_life_next: float = 0.5
+    w_life_next: float = 0.35
     normalization: str = "minmax"
-    pop_normalization: str = "minmax"
+    pop_normalization: str = "log"
 
     def __post_init__(self) -> None:
         for name in ("normalization", "pop_normalization"):

@@ -495,9 +495,9 @@ def run_evaluation(
 # ---------------------------------------------------------------------- tuning
 BLEND_GRID: dict[str, tuple[Any, ...]] = {
     "normalization": ("minmax", "rank", "zscore"),
-    "w_life": (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0),
-    "w_life_next": (0.0, 0.1, 0.2, 0.35, 0.5, 0.75),
-    "w_popularity": (0.0, 0.05, 0.1, 0.2, 0.4),
+    "w_life": (0.0, 0.2, 0.35, 0.5, 0.75),
+    "w_life_next": (0.0, 0.1, 0.2, 0.35, 0.5),
+    "w_popularity": (0.0, 0.1, 0.2, 0.4),
     "pop_normalization": ("minmax", "log"),
 }
 

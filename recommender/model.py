@@ -46,7 +46,7 @@ class HybridModel:
         components: int = 32,
         loss: str = "warp",
         epochs: int = 15,
-        learning_rate: float = 0.05,
+        learning_rate: float = 0.1,
         item_alpha: float = 1e-6,
         user_alpha: float = 1e-6,
         threads: int = 1,

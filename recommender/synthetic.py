@@ -173,7 +173,7 @@ class SyntheticData:
         ids = [u.id for u, fs in zip(self.users, feats_by_user, strict=True) for _ in fs]
         return FeatureTable(np.array(ids), np.array([f for fs in feats_by_user for f in fs]))
 
-    def lifecycle(self, as_of: dt.date | None = None, horizon_days: int = 365) -> FeatureTable:
+    def lifecycle(self, as_of: dt.date | None = None, horizon_days: int = 120) -> FeatureTable:
         """Life-cycle signals as known on ``as_of``: ``current:EVENT`` and ``next:EVENT``.
 
         Current: a need window that is open on ``as_of`` and whose event is known by then
