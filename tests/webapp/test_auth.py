@@ -109,7 +109,7 @@ def test_anonymous_is_sent_to_login_with_next(client):
     assert "/login?next=" in response.headers["Location"]
 
 
-def test_login_throttled_per_account_with_retry_after(tmp_path, factories, citizen, app):
+def test_login_throttled_per_account_with_retry_after(request, tmp_path, factories, citizen, app):
     from webapp import create_app
 
     throttled = create_app(
@@ -122,6 +122,7 @@ def test_login_throttled_per_account_with_retry_after(tmp_path, factories, citiz
             "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
         }
     )
+    request.addfinalizer(throttled.extensions["db_engine"].dispose)
     client = throttled.test_client()
     codes = [
         client.post(
@@ -138,7 +139,7 @@ def test_login_throttled_per_account_with_retry_after(tmp_path, factories, citiz
     assert api.status_code == 429
 
 
-def test_forms_need_csrf_token(tmp_path, app, citizen):
+def test_forms_need_csrf_token(request, tmp_path, app, citizen):
     from webapp import create_app
 
     strict = create_app(
@@ -149,6 +150,7 @@ def test_forms_need_csrf_token(tmp_path, app, citizen):
             "RATELIMIT_ENABLED": False,
         }
     )
+    request.addfinalizer(strict.extensions["db_engine"].dispose)
     client = strict.test_client()
     response = client.post("/login", data={"email": citizen.email, "password": citizen.password})
     assert response.status_code == 400

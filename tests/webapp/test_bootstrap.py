@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 
-def test_first_run_then_second_run_keeps_data(tmp_path):
+def test_first_run_then_second_run_keeps_data(request, tmp_path):
     from webapp import create_app
     from webapp.bootstrap import bootstrap
     from webapp.db import db
@@ -21,6 +21,7 @@ def test_first_run_then_second_run_keeps_data(tmp_path):
             "RATELIMIT_ENABLED": False,
         }
     )
+    request.addfinalizer(app.extensions["db_engine"].dispose)
     first = bootstrap(app, population=False)
     assert "demo accounts created" in first
     with app.app_context():
