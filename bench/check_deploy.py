@@ -1,7 +1,7 @@
 """Reminders and traffic through the multi-process layout: no duplicate, no lost reminder.
 
     bench/deploy_local.sh start
-    .venv/bin/python bench/check_deploy.py            # --citizens 60 --timeout 240
+    .venv/bin/python bench/check_deploy.py            # --citizens 60 --timeout 480
 
 Against the running layout (gunicorn 4 workers, one scheduler, two dispatchers, the
 aiosmtpd Maildir sink, all from bench/deploy_local.sh):
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--maildir", default=os.environ.get("MAILDIR", "/tmp/lifepage-deploy/maildir"))
     p.add_argument("--citizens", type=int, default=60)
     p.add_argument("--traffic-threads", type=int, default=4)
-    p.add_argument("--timeout", type=float, default=240)
+    p.add_argument("--timeout", type=float, default=480)
     args = p.parse_args(argv)
     if not args.url.startswith(("http://127.0.0.1:", "http://localhost:")):
         raise SystemExit(f"refusing a non-loopback target: {args.url}")

@@ -33,7 +33,7 @@ export WEB_CONCURRENCY="${WEB_CONCURRENCY:-4}"
 # The load test logs thousands of synthetic users in from one address (127.0.0.1):
 # lift the per-address login limit for this bench layout only. Per-account limits stay.
 export LOGIN_LIMIT_PER_ADDRESS="${LOGIN_LIMIT_PER_ADDRESS:-100000 per minute}"
-export SCHEDULER_SWEEP_SECONDS="${SCHEDULER_SWEEP_SECONDS:-60}"
+export SCHEDULER_SWEEP_SECONDS="${SCHEDULER_SWEEP_SECONDS:-300}"
 export SCHEDULER_DISPATCH_SECONDS="${SCHEDULER_DISPATCH_SECONDS:-10}"
 export SCHEDULER_HEARTBEAT_SECONDS="${SCHEDULER_HEARTBEAT_SECONDS:-10}"
 export PYTHONUNBUFFERED=1
