@@ -31,7 +31,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from lifecycle.events import EVENTS_BY_KEY
@@ -186,27 +186,26 @@ def duty_rows(ctx: PageContext) -> list[Duty]:
     """The account's open and snoozed duties (own, household's, its enterprises') from a
     year ago on: one query shared by "due soon" and the recommender's duty signals."""
     if "duties" not in ctx.cache:
-        own = Duty.owner_account_id == ctx.account.id
+        live = (
+            Duty.status.in_(("open", "snoozed")),
+            Duty.due_date >= ctx.today - timedelta(days=366),
+        )
+        own = select(Duty.id).where(Duty.owner_account_id == ctx.account.id, *live)
         if not consents(ctx).get("household_data"):
-            own = and_(own, Duty.subject_kind != "household")
+            own = own.where(Duty.subject_kind != "household")
+        # Two indexed branches (ix_duty_owner, ix_duty_enterprise_id) in one statement: an
+        # OR with a membership subquery made PostgreSQL read every enterprise duty.
+        theirs = (
+            select(Duty.id)
+            .join(Membership, Membership.enterprise_id == Duty.enterprise_id)
+            .where(
+                Membership.account_id == ctx.account.id, Duty.subject_kind == "enterprise", *live
+            )
+        )
         ctx.cache["duties"] = list(
             ctx.session.scalars(
                 select(Duty)
-                .where(
-                    or_(
-                        own,
-                        and_(
-                            Duty.subject_kind == "enterprise",
-                            Duty.enterprise_id.in_(
-                                select(Membership.enterprise_id).where(
-                                    Membership.account_id == ctx.account.id
-                                )
-                            ),
-                        ),
-                    ),
-                    Duty.status.in_(("open", "snoozed")),
-                    Duty.due_date >= ctx.today - timedelta(days=366),
-                )
+                .where(Duty.id.in_(union_all(own, theirs)))
                 .order_by(Duty.due_date, Duty.window_start, Duty.id)
             )
         )
