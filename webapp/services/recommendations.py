@@ -46,7 +46,9 @@ POSITIVE_KINDS = ("view", "pin", "apply", "complete")
 DEFAULTS = {
     "REC_MODEL_CHECK_SECONDS": 30.0,
     "REC_CATALOG_CHECK_SECONDS": 60.0,
-    "REC_POPULARITY_SECONDS": 300.0,
+    # Recomputing reads every positive interaction (seconds at millions of rows) inside a
+    # page request, once per worker: hourly is plenty for two years of history.
+    "REC_POPULARITY_SECONDS": 3600.0,
 }
 
 
