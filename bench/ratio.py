@@ -6,7 +6,8 @@
 
 Throughput: two headless Locust runs one after the other against the same gunicorn
 server and configuration (bench/deploy_local.sh), the same number of users
-(``--users``, 50) with no think time, so each run saturates the server: first the
+(``--users``, 50) with no think time, so each run saturates the server (figures counted
+once every user has logged in): first the
 trivial route (``/static/css/site.css`` through gunicorn and Flask, no database), then
 the personal page ``/me/`` of logged-in bench citizens. Prints requests/s and
 p50/p95/p99 of each and the ratio (target: page ≥ 0.5 × trivial).
@@ -85,6 +86,7 @@ def run_locust(url: str, scenario: str, users: int, run_time: str, out: Path) ->
             run_time,
             "--stop-timeout",
             "5",
+            "--reset-stats",  # count from the moment every user is logged in
             "--csv",
             str(prefix),
             "--loglevel",
