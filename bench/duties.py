@@ -231,7 +231,7 @@ DUE_7 = (
     "SELECT id, subject_kind, subject_id, owner_account_id, enterprise_id, rule, due_date "
     "FROM duty WHERE due_date >= :d0 AND due_date <= :d1 AND status = 'open'"
 )
-DUE_7_PAGE = DUE_7 + " ORDER BY due_date, id LIMIT 1000"
+DUE_7_PAGE = DUE_7 + " ORDER BY due_date LIMIT 1000"
 OWNER = (
     "SELECT id, rule, due_date FROM duty WHERE owner_account_id = :a "
     "AND due_date <= :d1 AND status IN ('open', 'snoozed') ORDER BY due_date"
