@@ -109,6 +109,8 @@ class BlendParamsIn(StrictModel):
     w_life: float = Field(ge=0, le=10)
     w_popularity: float = Field(ge=0, le=10)
     diversity_cap: int = Field(ge=0, le=10)
+    w_life_next: float = Field(default=0.35, ge=0, le=10)
+    w_duty: float = Field(default=1.0, ge=0, le=10)
 
 
 class PreviewIn(StrictModel):

@@ -26,7 +26,7 @@ from . import audit
 from .errors import NotFound, ServiceError
 
 BLEND_KEY = "blend_params"
-BLEND_FIELDS = ("w_model", "w_life", "w_popularity", "diversity_cap")
+BLEND_FIELDS = ("w_model", "w_life", "w_life_next", "w_duty", "w_popularity", "diversity_cap")
 RULE_FIELDS = (
     "name",
     "enabled",
@@ -245,6 +245,8 @@ def blend_params_of(params: dict | None) -> BlendParams:
         w_life=float(merged["w_life"]),
         w_popularity=float(merged["w_popularity"]),
         diversity_cap=int(merged["diversity_cap"]),
+        w_life_next=float(merged["w_life_next"]),
+        w_duty=float(merged["w_duty"]),
     )
 
 
