@@ -8,7 +8,9 @@
 #   USERS="50" RUN_TIME=1m bench/load.sh
 #
 # Settings: BENCH_URL (http://127.0.0.1:8077, loopback only), USERS ("50 200"),
-# RUN_TIME (2m), LOCUST_WAIT (think time, "0.5-2" s), OUT (/tmp/lifepage-load).
+# RUN_TIME (2m), LOCUST_WAIT (think time, "0.5-2" s), OUT (/tmp/lifepage-load),
+# LOCUST_SCENARIO (mixed; "page" = only the personal page), RESET_STATS (1 = count from the
+# moment every user has logged in).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,11 +35,12 @@ mkdir -p "$OUT"
 for users in $USERS; do
     (( users <= 500 )) || { echo "at most 500 users" >&2; exit 2; }
     spawn=$(( users / 10 > 5 ? users / 10 : 5 ))
-    prefix="$OUT/mixed_${users}"
+    prefix="$OUT/${LOCUST_SCENARIO}_${users}"
     echo "== $users users, $RUN_TIME, spawn $spawn/s, think time $LOCUST_WAIT s, $BENCH_URL"
     LOCUST_SUMMARY="${prefix}_final.csv" "$VENV/bin/locust" -f "$ROOT/bench/locustfile.py" --headless --only-summary \
         --host "$BENCH_URL" -u "$users" -r "$spawn" --run-time "$RUN_TIME" \
-        --stop-timeout 10 --csv "$prefix" --loglevel WARNING >"$prefix.log" 2>&1 || true
+        --stop-timeout 10 --csv "$prefix" --loglevel WARNING ${RESET_STATS:+--reset-stats} \
+        >"$prefix.log" 2>&1 || true
     "$VENV/bin/python" "$ROOT/bench/ratio.py" --summarise "${prefix}_final.csv" \
         --title "$users users, $RUN_TIME"
     if [[ -s "${prefix}_failures.csv" ]] && (( $(wc -l <"${prefix}_failures.csv") > 1 )); then
