@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -375,13 +376,17 @@ def dispatch_once(
     report = DispatchReport()
     own_mailer = mailer is None
     mailer = mailer or email_channel.mailer_from_config()
+    started = monotonic()
     try:
         for _ in range(max_batches or cfg.max_batches):
             if stop is not None and stop():
                 break
             token = f"{worker}:{uuid.uuid4().hex[:10]}"
+            # A run can outlast the lease: each batch's lease counts from its own claim, or
+            # another dispatcher would re-claim (and e-mail) rows still being delivered.
+            claimed_at = now + timedelta(seconds=monotonic() - started)
             with new_session() as session:
-                ids = claim(session, token, now, cfg.batch, cfg.lease_seconds)
+                ids = claim(session, token, claimed_at, cfg.batch, cfg.lease_seconds)
                 held = _held_ids(session, ids)
             if not ids:
                 break
