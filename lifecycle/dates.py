@@ -20,6 +20,7 @@ import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -179,6 +180,7 @@ class DayOff:
         return self.off
 
 
+@lru_cache(maxsize=16384)
 def is_statutory_holiday(d: date) -> DayOff:
     """Whether ``d`` is part of a statutory holiday (not a plain weekend)."""
     try:
@@ -188,6 +190,7 @@ def is_statutory_holiday(d: date) -> DayOff:
     return DayOff(bool(on_holiday and name is not None), False)
 
 
+@lru_cache(maxsize=16384)
 def is_day_off(d: date) -> DayOff:
     """Whether ``d`` is a day off (weekend or holiday, honouring 调休 where known)."""
     try:
