@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
     app.instance_path = app.config["INSTANCE_PATH"]
 
-    from . import auth_session, errors, i18n, navigation, view_helpers
+    from . import auth_session, errors, i18n, logging_filters, navigation, view_helpers
     from .db import db
     from .extensions import csrf, limiter
     from .security import headers
@@ -38,39 +38,37 @@ def create_app(config: dict | None = None) -> Flask:
     auth_session.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
-    from . import logging_filters
-
     logging_filters.init_app(app)
-
-    from .admin import bp as admin_bp
     # Ids in URLs fit the database's integer columns; a larger number is a 404, not a 500.
     app.url_map.converters["int"] = DatabaseIntConverter
 
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .catalog.routes import bp as catalog_bp
     from .duties.routes import bp as duties_bp
     from .enterprise.routes import bp as enterprise_bp
+    from .inbox.routes import bp as inbox_bp
     from .main.routes import bp as main_bp
     from .page.routes import bp as page_bp
+    from .privacy.routes import bp as privacy_bp
     from .settings.routes import bp as settings_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(settings_bp)
-    app.register_blueprint(catalog_bp)
-    app.register_blueprint(duties_bp)
-    app.register_blueprint(page_bp)
-    app.register_blueprint(enterprise_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(admin_bp)
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        settings_bp,
+        catalog_bp,
+        page_bp,
+        duties_bp,
+        enterprise_bp,
+        inbox_bp,
+        privacy_bp,
+        admin_bp,
+        api_bp,
+    ):
+        app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
-    from .inbox.routes import bp as inbox_bp
-
-    app.register_blueprint(inbox_bp)
-    from .privacy.routes import bp as privacy_bp
-
-    app.register_blueprint(privacy_bp)
 
     from . import cli
     from .services import duty_sync  # noqa: F401  (subscribes duty resync to data changes)

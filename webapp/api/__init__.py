@@ -4,8 +4,16 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import catalog, duties, enterprises, me, openapi, page, tokens  # noqa: E402,F401
-from . import privacy  # noqa: E402,F401
-from . import inbox  # noqa: E402,F401
-from . import recommendations  # noqa: E402,F401
-from . import admin  # noqa: E402,F401
+from . import (  # noqa: E402,F401  (each module registers its operations)
+    admin,
+    catalog,
+    duties,
+    enterprises,
+    inbox,
+    me,
+    openapi,
+    page,
+    privacy,
+    recommendations,
+    tokens,
+)
