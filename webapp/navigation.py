@@ -1,7 +1,7 @@
 """Header and settings links contributed by each area, so areas do not edit the layout.
 
-    register_nav("page.home", lambda: _("My page"), order=10, roles=("citizen",))
-    register_settings("privacy.index", lambda: _("Privacy centre"), order=50)
+For example ``register_nav("page.home", lambda: _("My page"), order=10, roles=("citizen",))``
+or ``register_settings("privacy.index", lambda: _("Privacy centre"), order=50)``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ _nav: list[Link] = []
 _settings: list[Link] = []
 
 
-def register_nav(endpoint, label, order=50, roles=("citizen", "business", "admin"), badge=None) -> None:
+def register_nav(
+    endpoint, label, order=50, roles=("citizen", "business", "admin"), badge=None
+) -> None:
     if all(link.endpoint != endpoint for link in _nav):
         _nav.append(Link(endpoint, label, order, tuple(roles), badge))
 
@@ -44,7 +46,14 @@ def _items(links: list[Link]) -> list[dict]:
         if current_user.role not in link.roles:
             continue
         badge = link.badge() if link.badge else None
-        out.append({"url": url_for(link.endpoint), "label": link.label(), "badge": badge, "endpoint": link.endpoint})
+        out.append(
+            {
+                "url": url_for(link.endpoint),
+                "label": link.label(),
+                "badge": badge,
+                "endpoint": link.endpoint,
+            }
+        )
     return out
 
 
