@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -48,6 +48,7 @@ from ..models import (
     Permit,
 )
 from . import signals
+from . import subjects as subject_rows
 from .lifecycle_params import current_params
 
 __all__ = [
@@ -118,61 +119,16 @@ class _Target:
 # --- building lifecycle subjects from rows -------------------------------------------------
 
 
-def _doc(issued, expires=None) -> subjects.Document | None:
-    if issued is None and expires is None:
-        return None
-    return subjects.Document(issued_on=issued, expires_on=expires)
-
-
-def person_from_profile(profile: CitizenProfile, account: Account | None = None) -> subjects.Person:
-    name = profile.full_name or (account.display_name if account is not None else None) or _ME
-    return subjects.Person(
-        key=f"self:{profile.account_id}",
-        name=name,
-        relation="self",
-        birth_date=profile.birth_date,
-        gender=profile.gender,
-        region_code=profile.region_code,
-        employment=profile.employment,
-        retirement_category=profile.retirement_category,
-        marital_status=profile.marital_status,
-        id_card=_doc(profile.id_card_issued_on),
-        driver_license=_doc(profile.driver_license_issued_on, profile.driver_license_expires_on),
-        passport=_doc(profile.passport_issued_on, profile.passport_expires_on),
-    )
+def person_from_profile(profile: CitizenProfile, account: Account) -> subjects.Person:
+    return subject_rows.person_from_rows(account, profile, fallback_name=_ME)
 
 
 def person_from_member(member: HouseholdMember, region_code: str | None = None) -> subjects.Person:
     """A household member; the household's region is the citizen's (school windows)."""
-    return subjects.Person(
-        key=f"household:{member.id}",
-        name=member.name,
-        relation=member.relation,
-        birth_date=member.birth_date,
-        gender=member.gender,
-        region_code=region_code,
-        deceased_on=member.deceased_on,
-    )
+    return subject_rows.member_person(member, region_code)
 
 
-def enterprise_subject(
-    ent: Enterprise, permits: Iterable[Permit] | None = None
-) -> subjects.Enterprise:
-    return subjects.Enterprise(
-        key=f"enterprise:{ent.id}",
-        credit_code=ent.credit_code,
-        name=ent.name,
-        established_on=ent.established_on,
-        industry=ent.industry,
-        size=ent.size,
-        region_code=ent.region_code,
-        taxpayer_period=ent.taxpayer_period or "monthly",
-        permits=tuple(
-            subjects.Permit(p.kind, p.number, p.issued_on, p.expires_on)
-            for p in (ent.permits if permits is None else permits)
-        ),
-        deregistered_on=ent.deregistered_on,
-    )
+enterprise_subject = subject_rows.enterprise_subject
 
 
 # --- the diff ------------------------------------------------------------------------------

@@ -21,10 +21,15 @@ def _doc(issued, expires=None) -> Document | None:
     return Document(issued_on=issued, expires_on=expires)
 
 
-def person_from_rows(account: Account, profile: CitizenProfile | None) -> Person:
+def person_from_rows(
+    account: Account, profile: CitizenProfile | None, fallback_name: str | None = None
+) -> Person:
+    """The citizen as a lifecycle Person; ``fallback_name`` names someone without a name
+    (the duty sync passes a stand-in it later words as "本人"/"you")."""
     name = (
         (profile.full_name if profile else None)
         or account.display_name
+        or fallback_name
         or account.email.split("@")[0]
     )
     if profile is None:
@@ -81,7 +86,8 @@ def household_persons(
     return [member_person(m, region_code) for m in household_rows(session, account)]
 
 
-def enterprise_subject(enterprise: Enterprise) -> EnterpriseSubject:
+def enterprise_subject(enterprise: Enterprise, permits=None) -> EnterpriseSubject:
+    """The enterprise as a lifecycle Enterprise; ``permits`` when loaded in bulk."""
     return EnterpriseSubject(
         key=f"enterprise:{enterprise.id}",
         credit_code=enterprise.credit_code,
@@ -90,9 +96,10 @@ def enterprise_subject(enterprise: Enterprise) -> EnterpriseSubject:
         industry=enterprise.industry,
         size=enterprise.size,
         region_code=enterprise.region_code,
-        taxpayer_period=enterprise.taxpayer_period,
+        taxpayer_period=enterprise.taxpayer_period or "monthly",
         permits=tuple(
-            PermitSubject(p.kind, p.number, p.issued_on, p.expires_on) for p in enterprise.permits
+            PermitSubject(p.kind, p.number, p.issued_on, p.expires_on)
+            for p in (enterprise.permits if permits is None else permits)
         ),
         deregistered_on=enterprise.deregistered_on,
     )
