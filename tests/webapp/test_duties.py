@@ -130,7 +130,8 @@ def test_page_filters_by_status_and_period(app, factories, family):
         page = client.get(f"/me/duties/?{query}").get_data(as_text=True)
         return {d["id"] for d in items.values() if f'id="duty-{d["id"]}"' in page}
 
-    assert shown("") == set()  # open, due in the next 30 days: nothing yet
+    assert shown("period=30") == set()  # open, due in the next 30 days: nothing yet
+    assert shown("") == shown("period=year")  # the default: the coming year
     assert insurance["id"] in shown("period=year") and card["id"] not in shown("period=year")
     assert card["id"] in shown("period=all")
     client.post(f"/me/duties/{card['id']}/done")

@@ -33,10 +33,10 @@ def _me():
 
 def _filters(source) -> tuple[str, str]:
     status = source.get("status", "open")
-    period = source.get("period", "30")
+    period = source.get("period", "year")
     return (
         status if status in STATUS_FILTERS else "open",
-        period if period in PERIODS else "30",
+        period if period in PERIODS else "year",
     )
 
 

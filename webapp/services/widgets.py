@@ -236,7 +236,7 @@ def _duty_dict(duty: Any, today: date) -> dict:
 def load_due_soon(ctx: PageContext, settings: dict) -> dict:
     """Open duties due within ``days`` (overdue ones included), soonest first — the same
     selection as ``duties.due_soon``, taken from the rows the page shares."""
-    days = _limit({"limit": settings.get("days", 30)}, 30, 366)
+    days = _limit({"limit": settings.get("days", 90)}, 90, 366)
     limit = _limit(settings, 5)
     horizon = ctx.today + timedelta(days=days)
     rows = [
