@@ -37,6 +37,15 @@ def _me():
     return db.session.merge(current_user._get_current_object())
 
 
+def _member_enterprise(credit_code: str):
+    """The enterprise the signed-in user is a member of, or 404."""
+    try:
+        enterprise, _membership = enterprises.get_for_member(db.session, _me(), credit_code)
+    except ServiceError:
+        abort(404)
+    return enterprise
+
+
 @bp.route("/")
 @login_required
 def index():
@@ -212,11 +221,7 @@ def enterprises_view():
 @bp.route("/enterprises/<credit_code>/permits", methods=["POST"])
 @login_required
 def add_permit(credit_code: str):
-    account = _me()
-    try:
-        enterprise, _m = enterprises.get_for_member(db.session, account, credit_code)
-    except ServiceError:
-        abort(404)
+    enterprise = _member_enterprise(credit_code)
     parsed, errors = validate(
         PermitIn, form_to_dict(request.form, ["kind", "number", "issued_on", "expires_on"])
     )
@@ -234,11 +239,7 @@ def add_permit(credit_code: str):
 @login_required
 def enterprise_tax_period(credit_code: str):
     """Change the taxpayer period (monthly/quarterly); the tax duties follow at once."""
-    account = _me()
-    try:
-        enterprise, _m = enterprises.get_for_member(db.session, account, credit_code)
-    except ServiceError:
-        abort(404)
+    enterprise = _member_enterprise(credit_code)
     data = enterprises.enterprise_dict(enterprise)
     data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS and v is not None}
     data["taxpayer_period"] = request.form.get("taxpayer_period", "")
@@ -256,9 +257,8 @@ def enterprise_tax_period(credit_code: str):
 @bp.route("/enterprises/<credit_code>/permits/<int:permit_id>/delete", methods=["POST"])
 @login_required
 def delete_permit(credit_code: str, permit_id: int):
-    account = _me()
+    enterprise = _member_enterprise(credit_code)
     try:
-        enterprise, _m = enterprises.get_for_member(db.session, account, credit_code)
         enterprises.remove_permit(db.session, enterprise, permit_id)
     except ServiceError:
         abort(404)
