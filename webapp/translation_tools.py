@@ -20,19 +20,23 @@ def fill_derived(translations: Path) -> str:
         with path.open("rb") as f:
             catalog = read_po(f, locale=locale)
         for message in catalog:
-            if not message.id or message.string:
+            filled_already = (
+                all(message.string) if isinstance(message.string, tuple) else bool(message.string)
+            )
+            if not message.id or (filled_already and not message.fuzzy):
                 continue
             if locale == "en":
-                message.string = message.id
+                message.string = message.id  # a plural id is the (singular, plural) tuple
             else:
                 source = zh.get(message.id)
-                if source is None or not source.string:
+                if source is None or not source.string or source.fuzzy:
                     continue
                 message.string = (
                     tuple(to_traditional(s) for s in source.string)
                     if isinstance(source.string, tuple)
                     else to_traditional(source.string)
                 )
+            message.flags.discard("fuzzy")
             filled[locale] += 1
         with path.open("wb") as f:
             write_po(f, catalog, width=100, omit_header=False)
