@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--test-fraction", type=float, default=0.2)
         p.add_argument("--k", type=int, default=10)
         p.add_argument("--loss", default="warp", choices=("warp", "bpr", "logistic", "warp-kos"))
-        p.add_argument("--epochs", type=int, default=15)
+        p.add_argument("--epochs", type=int, default=12)
         p.add_argument("--components", type=int, default=32)
         p.add_argument("--learning-rate", type=float, default=0.1)
         p.add_argument("--threads", type=int, default=1)

@@ -45,7 +45,7 @@ class HybridModel:
         self,
         components: int = 32,
         loss: str = "warp",
-        epochs: int = 15,
+        epochs: int = 12,
         learning_rate: float = 0.1,
         item_alpha: float = 1e-6,
         user_alpha: float = 1e-6,

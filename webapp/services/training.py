@@ -24,7 +24,7 @@ a SQLAlchemy session factory (then ``model_dir=`` or the current app's config). 
 the ``ModelVersion`` row (detached). Failures are recorded (status ``failed``, ``note``)
 and returned, not raised, so a scheduler keeps running.
 
-Settings: ``REC_EPOCHS`` (15), ``REC_COMPONENTS`` (32), ``REC_THREADS`` (2), ``REC_SEED``
+Settings: ``REC_EPOCHS`` (12), ``REC_COMPONENTS`` (32), ``REC_THREADS`` (2), ``REC_SEED``
 (42), ``REC_MIN_INTERACTIONS`` (50), ``REC_ACTIVATION_TOLERANCE`` (0.0), ``REC_TEST_FRACTION``
 (0.2), ``REC_REFIT`` (true: the served model is refitted on all events after the hold-out
 evaluation; false: the evaluated model is served, halving the training time).
@@ -69,7 +69,7 @@ from . import model_store, rec_context
 log = logging.getLogger(__name__)
 
 TRAIN_DEFAULTS: dict[str, Any] = {
-    "REC_EPOCHS": 15,
+    "REC_EPOCHS": 12,
     "REC_COMPONENTS": 32,
     "REC_THREADS": 2,
     "REC_SEED": 42,
