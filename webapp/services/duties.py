@@ -145,10 +145,10 @@ def duties_for_enterprise(
 
 
 def due_soon(
-    session: Session, account: Account, today: date | None = None, days: int = 30, limit: int = 5
+    session: Session, account: Account, today: date | None = None, days: int = 90, limit: int = 5
 ) -> list[Duty]:
-    """Open duties due within ``days`` (overdue ones included), soonest first: the personal
-    page's "due soon" widget."""
+    """Open duties due within ``days`` (overdue ones included), soonest first: the selection
+    of the personal page's "due soon" widget (which applies it to rows the page already read)."""
     today = today or clock.local_today()
     return duties_for_account(
         session,

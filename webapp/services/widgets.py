@@ -54,6 +54,7 @@ from ..models import (
     service_life_event,
 )
 from . import interactions
+from .duties import effective_status
 
 log = logging.getLogger(__name__)
 
@@ -242,8 +243,7 @@ def load_due_soon(ctx: PageContext, settings: dict) -> dict:
     rows = [
         d
         for d in duty_rows(ctx)
-        if d.due_date <= horizon
-        and (d.status == "open" or (d.snoozed_until is not None and d.snoozed_until <= ctx.today))
+        if d.due_date <= horizon and effective_status(d, ctx.today) == "open"
     ][:limit]
     return {"days": days, "items": [_duty_dict(d, ctx.today) for d in rows]}
 
