@@ -27,9 +27,10 @@ import os
 from flask import current_app
 from sqlalchemy import select, text
 
-from ..clock import now
-from ..db import db
-from ..models import Heartbeat, ModelVersion
+from webapp.core.clock import now
+from webapp.core.db import db
+from webapp.core.models import Heartbeat
+from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _model_status(session) -> dict:
     if active is None:
         return {"status": "absent", "version": None}
     try:
-        from .recommendations import serving_state
+        from webapp.recommend.recommendations import serving_state
     except ImportError:  # serving not installed: report what the database says
         return {"status": "not_loaded", "version": active.version}
     try:

@@ -28,8 +28,8 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from . import clock
-from .db import db
+from webapp.core import clock
+from webapp.core.db import db
 
 log = logging.getLogger("webapp.jobs")
 
@@ -50,13 +50,13 @@ def _setting(app: Flask, name: str, default: int) -> int:
 
 # --------------------------------------------------------------------------- the jobs
 def sweep_job() -> str:
-    from .services.reminders import run_sweep
+    from webapp.reminders import run_sweep
 
     return str(run_sweep(clock.now(), clock.local_today()))
 
 
 def dispatch_job() -> str:
-    from .services.reminders import run_dispatch
+    from webapp.reminders import run_dispatch
 
     report = run_dispatch(clock.now(), clock.local_today())
     return str(report) if report.claimed else "idle: nothing due"
@@ -65,9 +65,9 @@ def dispatch_job() -> str:
 def duty_horizon_job() -> str:
     """Extend every subject's duties to the horizon (recurring duties roll forward)."""
     try:
-        duty_sync = importlib.import_module("webapp.services.duty_sync")
+        duty_sync = importlib.import_module("webapp.duties.sync")
     except ImportError:
-        return "duty sync not available (webapp.services.duty_sync missing)"
+        return "duty sync not available (webapp.duties.sync missing)"
     with db.transaction() as session:
         # commit=True: one transaction per batch of subjects, not one for everyone.
         report = duty_sync.sync_all(session, clock.local_today(), commit=True)
@@ -75,7 +75,7 @@ def duty_horizon_job() -> str:
 
 
 def training_job() -> str:
-    for name in ("webapp.services.training", "webapp.services.recommendations"):
+    for name in ("webapp.recommend.training", "webapp.recommend.recommendations"):
         try:
             module = importlib.import_module(name)
         except ImportError:
@@ -94,13 +94,13 @@ def training_job() -> str:
 
 
 def purge_job() -> str:
-    from .services.reminders import run_purge
+    from webapp.reminders import run_purge
 
     return f"purged {run_purge(clock.now(), clock.local_today())} finished notifications"
 
 
 def heartbeat_job(scheduler: BaseScheduler | None = None) -> str:
-    from .models import Heartbeat
+    from webapp.core.models import Heartbeat
 
     now = clock.now()
     info = {"host": socket.gethostname(), "pid": os.getpid()}

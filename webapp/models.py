@@ -1,8 +1,7 @@
 """SQLAlchemy models, one module per area. Importing this package registers every table."""
 
-from .accounts import Account, ApiToken
-from .base import Base, utcnow
-from .catalog import (
+from webapp.accounts.models import Account, ApiToken
+from webapp.catalog.models import (
     Bundle,
     BundleService,
     Department,
@@ -12,15 +11,21 @@ from .catalog import (
     ServiceMaterial,
     service_life_event,
 )
-from .citizens import CitizenProfile, HouseholdMember
-from .duties import Duty
-from .enterprises import Enterprise, Membership, Permit
-from .interactions import Interaction
-from .notifications import InboxItem, Notification, NotificationSettings, ReminderPolicy
-from .ops import AuditEntry, Heartbeat, LocalWindow, TaxDeadlineOverride
-from .page import HiddenService, PageLayout, PinnedService
-from .privacy import AccessLog, Consent, TagPreference
-from .recommend import ModelVersion, RecRule, RuleVersion, Setting
+from webapp.core.model_base import Base, utcnow
+from webapp.core.models import AuditEntry, Heartbeat
+from webapp.duties.models import Duty, LocalWindow, TaxDeadlineOverride
+from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.page.models import HiddenService, PageLayout, PinnedService
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.privacy.models import AccessLog, Consent, TagPreference
+from webapp.recommend.interaction_models import Interaction
+from webapp.recommend.models import ModelVersion, RecRule, RuleVersion, Setting
+from webapp.reminders.models import (
+    InboxItem,
+    Notification,
+    NotificationSettings,
+    ReminderPolicy,
+)
 
 __all__ = [
     "AccessLog",

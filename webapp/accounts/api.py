@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
-from ..db import db
-from ..errors import json_error
-from ..extensions import limiter
-from ..models import utcnow
-from ..schemas.accounts import AccountIn, AccountOut, TokenIn, TokenOut
-from ..services import accounts
-from . import bp
-from .spec import endpoint
+from webapp.accounts import services as accounts
+from webapp.accounts.schemas import AccountIn, AccountOut, TokenIn, TokenOut
+from webapp.core.api import bp
+from webapp.core.api.spec import endpoint, set_token_resolver
+from webapp.core.db import db
+from webapp.core.errors import json_error
+from webapp.core.extensions import limiter
+from webapp.core.model_base import utcnow
+
+set_token_resolver(accounts.account_for_token)
 
 
 def _token_email_key() -> str:

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 ROLES = ("citizen", "business", "admin")
 LOCALES = ("zh_Hans", "zh_Hant", "en")

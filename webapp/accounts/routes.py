@@ -18,12 +18,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..db import db
-from ..extensions import limiter
-from ..forms import form_to_dict, service_error_dict, validate
-from ..schemas.accounts import AccountIn
-from ..services import accounts
-from ..services.errors import ServiceError
+from webapp.accounts import services as accounts
+from webapp.accounts.schemas import AccountIn
+from webapp.core.db import db
+from webapp.core.extensions import limiter
+from webapp.core.forms import form_to_dict, service_error_dict, validate
+from webapp.core.service_errors import ServiceError
 
 bp = Blueprint("auth", __name__)
 
@@ -75,7 +75,7 @@ def signup():
     if request.method == "POST":
         values = form_to_dict(request.form, ["email", "password", "kind"])
         data = dict(values)
-        from ..i18n import current_locale
+        from webapp.core.i18n import current_locale
 
         data["locale"] = current_locale()
         parsed, errors = validate(AccountIn, data)

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .base import OutModel, StrictModel, invalid
+from webapp.core.schemas import OutModel, StrictModel, invalid
 
 Locale = Literal["zh_Hans", "zh_Hant", "en"]
 

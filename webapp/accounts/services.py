@@ -9,9 +9,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Account, ApiToken, utcnow
-from ..security.passwords import hash_password, password_problem, verify_dummy, verify_password
-from .errors import ServiceError
+from webapp.accounts.models import Account, ApiToken
+from webapp.core.model_base import utcnow
+from webapp.core.security.passwords import (
+    hash_password,
+    password_problem,
+    verify_dummy,
+    verify_password,
+)
+from webapp.core.service_errors import ServiceError
 
 SIGNUP_KINDS = ("citizen", "business")
 
@@ -52,7 +58,7 @@ def create_account(
     account = Account(email=email, password_hash=hash_password(password), role=kind, locale=locale)
     session.add(account)
     session.flush()
-    from .consents import record_defaults
+    from webapp.privacy.consents import record_defaults
 
     record_defaults(session, account)
     return account

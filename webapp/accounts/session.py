@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
-from .db import db
-from .extensions import login_manager
-from .models import Account
+from webapp.accounts.models import Account
+from webapp.core.db import db
+from webapp.core.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:

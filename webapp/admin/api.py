@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import request
 from pydantic import ValidationError
 
-from ..clock import local_today
-from ..db import db
-from ..errors import json_error
-from ..schemas.admin import (
+from webapp.admin import rules_admin, sandbox
+from webapp.admin.schemas import (
     PreviewIn,
     PreviewOut,
     PublishIn,
@@ -18,10 +16,12 @@ from ..schemas.admin import (
     RuleOut,
     VersionOut,
 )
-from ..schemas.base import field_errors
-from ..services import rules_admin, sandbox
-from . import bp
-from .spec import current_account, endpoint
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.errors import json_error
+from webapp.core.schemas import field_errors
 
 
 def _version_out(row) -> dict:
@@ -151,7 +151,7 @@ def preview_rules(body: PreviewIn):
 
 
 def _rule_in(data: dict, index: int) -> RuleIn:
-    from ..services.errors import ServiceError
+    from webapp.core.service_errors import ServiceError
 
     payload = {k: v for k, v in data.items() if k != "id"}
     try:
@@ -168,7 +168,7 @@ def _rule_in(data: dict, index: int) -> RuleIn:
 
 
 def _log_preview(session, account, result) -> None:
-    from ..services import citizen_lookup
+    from webapp.admin import citizen_lookup
 
     admin = session.merge(current_account())
     if account is not None:

@@ -22,9 +22,14 @@ from sqlalchemy.orm import Session
 
 from lifecycle import catalog as lc
 from lifecycle.catalog import CatalogError
-
-from ..i18n import with_traditional
-from ..models import (
+from webapp.admin.schemas import (
+    BundleIn,
+    DepartmentIn,
+    NamedIn,
+    ServiceCreateIn,
+    ServiceEditIn,
+)
+from webapp.catalog.models import (
     Bundle,
     BundleService,
     Department,
@@ -33,12 +38,12 @@ from ..models import (
     Service,
     ServiceMaterial,
     service_life_event,
-    utcnow,
 )
-from ..schemas.admin import BundleIn, DepartmentIn, NamedIn, ServiceCreateIn, ServiceEditIn
-from . import audit
-from .catalog_sync import load_into_db, search_text
-from .errors import NotFound, ServiceError
+from webapp.catalog.sync import load_into_db, search_text
+from webapp.core import audit
+from webapp.core.i18n import with_traditional
+from webapp.core.model_base import utcnow
+from webapp.core.service_errors import NotFound, ServiceError
 
 MAX_ZIP_BYTES = 20 * 1024 * 1024
 MAX_ZIP_FILES = 500

@@ -5,15 +5,20 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..clock import local_today
-from ..db import db
-from ..forms import service_error_dict
-from ..schemas.admin import BundleIn, DepartmentIn, NamedIn, ServiceCreateIn, ServiceEditIn
-from ..services import catalog_admin
-from ..services.errors import ServiceError
-from . import bp
-from .common import actor_id, checked, save, split_codes
-from .rules_views import LIFE_EVENTS
+from webapp.admin import bp, catalog_admin
+from webapp.admin.common import actor_id, checked, save, split_codes
+from webapp.admin.rules_views import LIFE_EVENTS
+from webapp.admin.schemas import (
+    BundleIn,
+    DepartmentIn,
+    NamedIn,
+    ServiceCreateIn,
+    ServiceEditIn,
+)
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.forms import service_error_dict
+from webapp.core.service_errors import ServiceError
 
 TEXT_FIELDS = [
     f"{p}_{loc}" for p in ("name", "description") for loc in ("zh_Hans", "zh_Hant", "en")

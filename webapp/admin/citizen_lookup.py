@@ -8,10 +8,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import AccessLog, Account, CitizenProfile, Duty
-from ..models.base import utcnow
-from . import audit, profiles
-from .errors import NotFound, ServiceError
+from webapp.accounts.models import Account
+from webapp.core import audit
+from webapp.core.model_base import utcnow
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.duties.models import Duty
+from webapp.people import services as profiles
+from webapp.people.models import CitizenProfile
+from webapp.privacy.models import AccessLog
 
 WHAT = ("profile", "household", "duties")
 

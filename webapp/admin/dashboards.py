@@ -21,9 +21,12 @@ from markupsafe import Markup
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..i18n import localized
-from ..models import Department, Duty, Interaction, Notification, Service
-from . import charts
+from webapp.admin import charts
+from webapp.catalog.models import Department, Service
+from webapp.core.i18n import localized
+from webapp.duties.models import Duty
+from webapp.recommend.interaction_models import Interaction
+from webapp.reminders.models import Notification
 
 CHARTS = (
     "reminders",

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import ModelVersion
-from . import audit
-from .errors import Conflict, NotFound, ServiceError
+from webapp.core import audit
+from webapp.core.service_errors import Conflict, NotFound, ServiceError
+from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
 METRIC_KEYS = ("precision_at_k", "recall_at_k", "ndcg_at_k", "auc", "coverage")
@@ -76,7 +76,7 @@ def last_error() -> str | None:
 
 def _train_fn():
     try:
-        from . import training
+        from webapp.recommend import training
     except ImportError:
         return None
     return getattr(training, "train_and_maybe_activate", None)
@@ -107,7 +107,7 @@ def start_training(app: Flask, session: Session, actor_id: int | None) -> None:
 
 
 def _run(app: Flask, fn) -> None:
-    from ..clock import local_today
+    from webapp.core.clock import local_today
 
     try:
         with app.app_context():
@@ -142,7 +142,7 @@ def activate(
         raise ServiceError("not_ready", _("Only a finished model can be activated."), "version")
     before = active_version(session)
     try:
-        from . import training
+        from webapp.recommend import training
 
         training.activate(session, row.id, note=None)
     except ImportError:
@@ -175,7 +175,7 @@ def rollback(session: Session, actor_id: int | None) -> ModelVersion:
 
 def _reload_serving() -> None:
     try:
-        from . import recommendations
+        from webapp.recommend import recommendations
     except ImportError:
         return
     fn = getattr(recommendations, "reload_model", None)

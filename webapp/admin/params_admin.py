@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from lifecycle.params import DEFAULT_PARAMS
 from lifecycle.rules import RULES
-
-from ..models import LocalWindow, ReminderPolicy, TaxDeadlineOverride
-from . import audit
-from .errors import NotFound, ServiceError
+from webapp.core import audit
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.duties.models import LocalWindow, TaxDeadlineOverride
+from webapp.reminders.models import ReminderPolicy
 
 
 def _valid_lead(lead: str) -> bool:
@@ -102,7 +102,7 @@ def reset_leads(session: Session, actor_id: int | None, rule: str) -> None:
 
 # ------------------------------------------------------------------ windows and tax deadlines
 def _lifecycle_params():
-    from . import lifecycle_params
+    from webapp.duties import params as lifecycle_params
 
     return lifecycle_params
 
@@ -233,7 +233,7 @@ def delete_tax(session: Session, actor_id: int | None, year: int, month: int) ->
 def sync_now(session: Session, actor_id: int | None, today: date) -> dict:
     """Run the duty sync now (normally daily) so parameter changes apply at once."""
     try:
-        from . import duty_sync
+        from webapp.duties import sync as duty_sync
     except ImportError as exc:
         raise ServiceError("unavailable", _("The duty sync is not available."), status=503) from exc
     report = duty_sync.sync_all(session, today)

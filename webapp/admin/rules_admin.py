@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from recommender.blend import BlendParams
 from recommender.rules import Rule
-
-from ..models import Department, RecRule, RuleVersion, Service, Setting
-from ..schemas.admin import BlendParamsIn, RuleIn
-from . import audit
-from .errors import NotFound, ServiceError
+from webapp.admin.schemas import BlendParamsIn, RuleIn
+from webapp.catalog.models import Department, Service
+from webapp.core import audit
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.recommend.models import RecRule, RuleVersion, Setting
 
 BLEND_KEY = "blend_params"
 BLEND_FIELDS = ("w_model", "w_life", "w_life_next", "w_duty", "w_popularity", "diversity_cap")

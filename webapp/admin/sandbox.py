@@ -36,20 +36,16 @@ from lifecycle.stage import enterprise_stage, infer_stage
 from recommender.blend import BlendParams
 from recommender.context import UserContext
 from recommender.rules import Rule
-
-from ..i18n import localized
-from ..models import (
-    Account,
-    CitizenProfile,
-    Consent,
-    Enterprise,
-    HouseholdMember,
-    Interaction,
-    Service,
-    TagPreference,
-)
-from . import rules_admin, subjects
-from .errors import NotFound
+from webapp.accounts.models import Account
+from webapp.admin import rules_admin
+from webapp.catalog.models import Service
+from webapp.core.i18n import localized
+from webapp.core.service_errors import NotFound
+from webapp.enterprise.models import Enterprise
+from webapp.people import subjects
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.privacy.models import Consent, TagPreference
+from webapp.recommend.interaction_models import Interaction
 
 POSITIVE = ("view", "pin", "apply", "complete")
 HOLDOUT_FRACTION = 0.2
@@ -137,7 +133,7 @@ def _consents(session: Session, account_ids: list[int]) -> dict[int, dict[str, b
 
 def _region(code: str | None) -> str | None:
     try:
-        from .rec_context import city_region
+        from webapp.recommend.context import city_region
     except ImportError:
         return code
     return city_region(code)
@@ -285,7 +281,7 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
 
 def _service_accepts_rules() -> Any:
     try:
-        from . import recommendations
+        from webapp.recommend import recommendations
     except ImportError:
         return None
     fn = getattr(recommendations, "recommend_for_account", None)

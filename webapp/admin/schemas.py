@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .base import StrictModel
+from webapp.core.schemas import StrictModel
 
 Action = Literal["boost", "bury", "pin", "hide"]
 LifeEventKey = Literal[

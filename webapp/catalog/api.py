@@ -6,13 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..db import db
-from ..i18n import with_traditional
-from ..schemas.base import OutModel, StrictModel
-from ..services import catalog
-from ..services.errors import NotFound
-from . import bp
-from .spec import endpoint
+from webapp.catalog import services as catalog
+from webapp.core.api import bp
+from webapp.core.api.spec import endpoint
+from webapp.core.db import db
+from webapp.core.i18n import with_traditional
+from webapp.core.schemas import OutModel, StrictModel
+from webapp.core.service_errors import NotFound
 
 
 class ServicesQuery(StrictModel):

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 service_life_event = Table(
     "service_life_event",

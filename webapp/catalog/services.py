@@ -8,9 +8,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from lifecycle.catalog import merged_materials  # noqa: F401  (re-exported for bundle pages)
-
-from ..i18n import localized
-from ..models import Bundle, BundleService, Department, LifeEvent, Service, service_life_event
+from webapp.catalog.models import (
+    Bundle,
+    BundleService,
+    Department,
+    LifeEvent,
+    Service,
+    service_life_event,
+)
+from webapp.core.i18n import localized
 
 MAX_QUERY = 100
 
@@ -131,7 +137,7 @@ def search(
     at least half of them are ranked by how many they share. Ranking reads four columns;
     only the page of results is loaded whole. See docs/architecture.md, "Search".
     """
-    from ..i18n import current_locale
+    from webapp.core.i18n import current_locale
 
     locale = locale or current_locale()
     terms = _terms(query)

@@ -10,9 +10,7 @@ from sqlalchemy.orm import Session
 
 from lifecycle.catalog import Catalog, load_catalog
 from lifecycle.events import CITIZEN_EVENTS, ENTERPRISE_EVENTS
-
-from ..i18n import with_traditional
-from ..models import (
+from webapp.catalog.models import (
     Bundle,
     BundleService,
     Department,
@@ -21,8 +19,9 @@ from ..models import (
     Service,
     ServiceMaterial,
     service_life_event,
-    utcnow,
 )
+from webapp.core.i18n import with_traditional
+from webapp.core.model_base import utcnow
 
 
 @dataclass

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import AuditEntry
-from ..models.base import utcnow
+from webapp.core.model_base import utcnow
+from webapp.core.models import AuditEntry
 
 TARGET_TYPES = (
     "rule",

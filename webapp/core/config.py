@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_INSTANCE = ROOT / "instance"
 
 

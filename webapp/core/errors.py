@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .services.errors import ServiceError
+from webapp.core.service_errors import ServiceError
 
 log = logging.getLogger(__name__)
 

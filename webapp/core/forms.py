@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from werkzeug.datastructures import MultiDict
 
-from .schemas.base import field_errors
-from .services.errors import ServiceError
+from webapp.core.schemas import field_errors
+from webapp.core.service_errors import ServiceError
 
 
 def form_to_dict(

@@ -11,12 +11,12 @@ from flask import Flask, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from .extensions import babel
+from webapp.core.extensions import babel
 
 LOCALES = ("zh_Hans", "zh_Hant", "en")
 LOCALE_LABELS = {"zh_Hans": "简体", "zh_Hant": "繁體", "en": "English"}
 HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
-TRANSLATIONS = Path(__file__).parent / "translations"
+TRANSLATIONS = Path(__file__).parents[1] / "translations"
 
 
 @lru_cache(maxsize=1)

@@ -1,13 +1,13 @@
-"""Operational records: the admin audit trail, lifecycle parameters, scheduler heartbeat."""
+"""Operational records: the admin audit trail and the scheduler heartbeat."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 
 class AuditEntry(Base):
@@ -23,34 +23,6 @@ class AuditEntry(Base):
     before: Mapped[dict | None]
     after: Mapped[dict | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class TaxDeadlineOverride(Base):
-    """The tax authority's published declaration deadline for a month."""
-
-    __tablename__ = "tax_deadline_override"
-    __table_args__ = (UniqueConstraint("year", "month"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int]
-    month: Mapped[int]
-    due_date: Mapped[date]
-    note: Mapped[str | None] = mapped_column(String(200))
-
-
-class LocalWindow(Base):
-    """A local yearly window (school registration, resident medical insurance) per region."""
-
-    __tablename__ = "local_window"
-    __table_args__ = (UniqueConstraint("kind", "region_prefix"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(24))  # school_registration | medical_insurance
-    region_prefix: Mapped[str] = mapped_column(String(6), default="")
-    start_month: Mapped[int]
-    start_day: Mapped[int]
-    end_month: Mapped[int]
-    end_day: Mapped[int]
 
 
 class Heartbeat(Base):

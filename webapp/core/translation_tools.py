@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from .i18n import to_traditional
+from webapp.core.i18n import to_traditional
 
 
 def fill_derived(translations: Path) -> str:

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.identifiers import make_credit_code, make_id_number
-
-from ..models import Account, Enterprise, Membership, Permit
-from ..schemas.enterprise import EnterpriseIn, PermitIn
-from ..schemas.household import HouseholdIn
-from ..schemas.profile import DocumentIn, IdCardIn, ProfileIn
-from . import accounts, enterprises, profiles
+from webapp.accounts import services as accounts
+from webapp.accounts.models import Account
+from webapp.enterprise import services as enterprises
+from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.enterprise.schemas import EnterpriseIn, PermitIn
+from webapp.people import services as profiles
+from webapp.people.household_schemas import HouseholdIn
+from webapp.people.schemas import DocumentIn, IdCardIn, ProfileIn
 
 DEMO_PASSWORD = "lifepage-demo"
 DEMO_ACCOUNTS = {

@@ -29,22 +29,15 @@ from lifecycle.identifiers import make_credit_code
 from recommender.dataset import KINDS
 from recommender.features import region_words
 from recommender.synthetic import synthetic_data
-
-from ..models import (
-    Account,
-    CitizenProfile,
-    Consent,
-    Enterprise,
-    HouseholdMember,
-    Interaction,
-    Membership,
-    ModelVersion,
-)
-from ..models.accounts import new_session_token
-from ..models.privacy import PURPOSES
-from ..security.passwords import hash_password
-from . import rec_context
-from .consents import CONSENT_VERSION, DEFAULTS
+from webapp.accounts.models import Account, new_session_token
+from webapp.core.security.passwords import hash_password
+from webapp.enterprise.models import Enterprise, Membership
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.privacy.consents import CONSENT_VERSION, DEFAULTS
+from webapp.privacy.models import PURPOSES, Consent
+from webapp.recommend import context as rec_context
+from webapp.recommend.interaction_models import Interaction
+from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
 
@@ -321,8 +314,8 @@ def seed_population(
 
 def _demo_views(session: Session, today: date, service_of: dict[str, int]) -> list[dict]:
     """A few views by the demo citizen (and training consent: the demo person is fictional)."""
-    from .consents import set_consents
-    from .demo import DEMO_ACCOUNTS
+    from webapp.demo import DEMO_ACCOUNTS
+    from webapp.privacy.consents import set_consents
 
     rows = []
     for email in DEMO_ACCOUNTS:
@@ -352,7 +345,7 @@ def _demo_views(session: Session, today: date, service_of: dict[str, int]) -> li
 def _sync_duties(session: Session, today: date) -> str | None:
     """Duties for everyone, when the duty sync module exists (it arrives separately)."""
     try:
-        from . import duty_sync
+        from webapp.duties import sync as duty_sync
     except ImportError:
         return None
     sync_all = getattr(duty_sync, "sync_all", None)
@@ -370,7 +363,7 @@ def _sync_duties(session: Session, today: date) -> str | None:
 def _train_first_model(session: Session, today: date) -> str:
     from flask import current_app, has_app_context
 
-    from .training import train_and_maybe_activate
+    from webapp.recommend.training import train_and_maybe_activate
 
     if has_app_context():
         target = current_app._get_current_object()

@@ -7,13 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from .. import clock
-from ..db import db
-from ..i18n import LOCALES
-from ..schemas.base import OutModel, StrictModel, invalid
-from ..services import duties, enterprises
-from . import bp
-from .spec import current_account, endpoint
+from webapp.core import clock
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.db import db
+from webapp.core.i18n import LOCALES
+from webapp.core.schemas import OutModel, StrictModel, invalid
+from webapp.duties import services as duties
+from webapp.enterprise import services as enterprises
 
 STATUS_CHOICES = (*duties.VISIBLE_STATUSES, "all")
 

@@ -18,9 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.params import DEFAULT_PARAMS, LocalParams
-
-from ..models import LocalWindow, TaxDeadlineOverride
-from .errors import NotFound, ServiceError
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.duties.models import LocalWindow, TaxDeadlineOverride
 
 # local_window.kind → the LocalParams field it fills.
 WINDOW_KINDS = {

@@ -16,11 +16,15 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from .. import clock
-from ..i18n import localized
-from ..models import Account, Duty, Enterprise, Interaction, Membership, Service
-from .consents import current_consents
-from .errors import NotFound, ServiceError
+from webapp.accounts.models import Account
+from webapp.catalog.models import Service
+from webapp.core import clock
+from webapp.core.i18n import localized
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.duties.models import Duty
+from webapp.enterprise.models import Enterprise, Membership
+from webapp.privacy.consents import current_consents
+from webapp.recommend.interaction_models import Interaction
 
 __all__ = [
     "VISIBLE_STATUSES",

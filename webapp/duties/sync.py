@@ -36,20 +36,14 @@ from lifecycle import subjects
 from lifecycle.params import LocalParams
 from lifecycle.rules import Duty as RuleDuty
 from lifecycle.rules import enterprise_duties, person_duties
-
-from .. import clock
-from ..models import (
-    Account,
-    CitizenProfile,
-    Consent,
-    Duty,
-    Enterprise,
-    HouseholdMember,
-    Permit,
-)
-from . import signals
-from . import subjects as subject_rows
-from .lifecycle_params import current_params
+from webapp.accounts.models import Account
+from webapp.core import clock, signals
+from webapp.duties.models import Duty
+from webapp.duties.params import current_params
+from webapp.enterprise.models import Enterprise, Permit
+from webapp.people import subjects as subject_rows
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.privacy.models import Consent
 
 __all__ = [
     "SyncReport",

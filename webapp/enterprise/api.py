@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..db import db
-from ..schemas.enterprise import EnterpriseIn, EnterpriseOut
-from ..services import enterprises
-from . import bp
-from .spec import current_account, endpoint
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.db import db
+from webapp.enterprise import services as enterprises
+from webapp.enterprise.schemas import EnterpriseIn, EnterpriseOut
 
 
 def _me():

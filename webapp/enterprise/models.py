@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 MEMBER_ROLES = ("legal_representative", "staff")
 SIZES = ("micro", "small", "medium", "large")

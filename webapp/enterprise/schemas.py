@@ -6,9 +6,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from lifecycle.identifiers import IdentifierError, validate_credit_code
-
-from .base import OutModel, StrictModel, invalid
-from .profile import REGION_PATTERN, not_future
+from webapp.core.schemas import OutModel, StrictModel, invalid
+from webapp.people.schemas import REGION_PATTERN, not_future
 
 INDUSTRIES = (
     "catering",

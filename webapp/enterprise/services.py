@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Account, Enterprise, Membership, Permit, utcnow
-from ..schemas.enterprise import EnterpriseIn, PermitIn
-from . import signals
-from .errors import NotFound, ServiceError
+from webapp.accounts.models import Account
+from webapp.core import signals
+from webapp.core.model_base import utcnow
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.enterprise.schemas import EnterpriseIn, PermitIn
 
 
 def memberships(session: Session, account: Account) -> list[Membership]:

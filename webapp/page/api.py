@@ -8,13 +8,15 @@ from flask import g
 from flask_babel import refresh
 from pydantic import BaseModel, Field, field_validator
 
-from ..clock import local_today
-from ..db import db
-from ..i18n import LOCALES, localized
-from ..schemas.base import StrictModel, invalid
-from ..services import interactions, page, widgets
-from . import bp
-from .spec import current_account, endpoint
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.i18n import LOCALES, localized
+from webapp.core.schemas import StrictModel, invalid
+from webapp.page import services as page
+from webapp.page import widgets
+from webapp.recommend import interactions
 
 Theme = Literal["standard", "elder", "dark"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..auth.routes import safe_next
-from ..db import db
-from ..i18n import LOCALES
-from ..services import catalog
+from webapp.accounts.routes import safe_next
+from webapp.catalog import services as catalog
+from webapp.core.db import db
+from webapp.core.i18n import LOCALES
 
 bp = Blueprint("main", __name__)
 
@@ -44,7 +44,7 @@ def healthz():
 
     ``?scope=web`` leaves the scheduler out of the verdict (for load balancers).
     """
-    from ..services.health import health
+    from webapp.health import health
 
     report, ok = health(scope=request.args.get("scope", "all"))
     return report, (200 if ok else 503), {"Cache-Control": "no-store"}

@@ -17,24 +17,19 @@ from sqlalchemy.orm import Session
 
 from lifecycle import stage as lifecycle_stage
 from lifecycle.events import EVENTS_BY_KEY
-
-from ..clock import now
-from ..i18n import localized
-from ..models import (
-    Account,
-    CitizenProfile,
-    Duty,
-    Enterprise,
-    HiddenService,
-    Membership,
-    PageLayout,
-    PinnedService,
-    Service,
-)
-from ..models.page import THEMES
-from . import enterprises as enterprise_service
-from . import interactions, subjects, widgets
-from .errors import NotFound, ServiceError
+from webapp.accounts.models import Account
+from webapp.catalog.models import Service
+from webapp.core.clock import now
+from webapp.core.i18n import localized
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.duties.models import Duty
+from webapp.enterprise import services as enterprise_service
+from webapp.enterprise.models import Enterprise, Membership
+from webapp.page import widgets
+from webapp.page.models import THEMES, HiddenService, PageLayout, PinnedService
+from webapp.people import subjects
+from webapp.people.models import CitizenProfile
+from webapp.recommend import interactions
 
 MAX_PINS = 50
 
@@ -457,7 +452,7 @@ def _enterprise_recommendations(
     session: Session, account: Account, enterprise: Enterprise, stage, limit: int, today: date
 ) -> dict:
     try:
-        from . import recommendations
+        from webapp.recommend import recommendations
 
         fn = recommendations.recommend_for_enterprise
     except (ImportError, AttributeError):

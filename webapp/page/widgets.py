@@ -1,6 +1,6 @@
 """The personal page's widgets: a registry of keys → loaders that other areas plug into.
 
-    from webapp.services.widgets import register_widget
+    from webapp.page.widgets import register_widget
 
     register_widget(
         "my_area",
@@ -37,24 +37,17 @@ from sqlalchemy.orm import Session
 from lifecycle.events import EVENTS_BY_KEY
 from lifecycle.stage import Stage
 from lifecycle.subjects import Person
-
-from ..i18n import localized
-from ..models import (
-    Account,
-    Bundle,
-    Duty,
-    HiddenService,
-    HouseholdMember,
-    InboxItem,
-    Interaction,
-    LifeEvent,
-    Membership,
-    PinnedService,
-    Service,
-    service_life_event,
-)
-from . import interactions
-from .duties import effective_status
+from webapp.accounts.models import Account
+from webapp.catalog.models import Bundle, LifeEvent, Service, service_life_event
+from webapp.core.i18n import localized
+from webapp.duties.models import Duty
+from webapp.duties.services import effective_status
+from webapp.enterprise.models import Membership
+from webapp.page.models import HiddenService, PinnedService
+from webapp.people.models import HouseholdMember
+from webapp.recommend import interactions
+from webapp.recommend.interaction_models import Interaction
+from webapp.reminders.models import InboxItem
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +170,7 @@ def event_name(key: str) -> str:
 
 def consents(ctx: PageContext) -> dict[str, bool]:
     if "consents" not in ctx.cache:
-        from .consents import current_consents
+        from webapp.privacy.consents import current_consents
 
         ctx.cache["consents"] = current_consents(ctx.session, ctx.account.id)
     return ctx.cache["consents"]
@@ -299,7 +292,7 @@ def _rank_with_page_rows(ctx: PageContext, recommendations, limit: int):
     duties), so the recommender adds its own few lookups only. None if the serving
     internals this relies on are not there; the caller then uses recommend_for_account."""
     try:
-        from . import rec_context
+        from webapp.recommend import context as rec_context
 
         rank = recommendations.rank
         state = recommendations.serving_state()
@@ -323,7 +316,7 @@ def _rank_with_page_rows(ctx: PageContext, recommendations, limit: int):
 
 def _from_recommender(ctx: PageContext, limit: int) -> dict | None:
     try:
-        from . import recommendations  # written by the recommender area
+        from webapp.recommend import recommendations  # written by the recommender area
     except ImportError:
         return None
     fn = getattr(recommendations, "recommend_for_account", None)

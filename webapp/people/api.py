@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from ..db import db
-from ..schemas.accounts import AccountOut
-from ..schemas.base import OutModel
-from ..schemas.enterprise import EnterpriseOut
-from ..schemas.household import HouseholdIn, HouseholdOut
-from ..schemas.profile import ProfileIn, ProfileOut
-from ..services import enterprises, profiles
-from ..services.errors import NotFound
-from . import bp
-from .spec import current_account, endpoint
+from webapp.accounts.schemas import AccountOut
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.db import db
+from webapp.core.schemas import OutModel
+from webapp.core.service_errors import NotFound
+from webapp.enterprise import services as enterprises
+from webapp.enterprise.schemas import EnterpriseOut
+from webapp.people import services as profiles
+from webapp.people.household_schemas import HouseholdIn, HouseholdOut
+from webapp.people.schemas import ProfileIn, ProfileOut
 
 
 class MeOut(OutModel):

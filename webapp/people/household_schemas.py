@@ -5,8 +5,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .base import OutModel, StrictModel
-from .profile import Gender, not_future
+from webapp.core.schemas import OutModel, StrictModel
+from webapp.people.schemas import Gender, not_future
 
 
 class HouseholdIn(StrictModel):

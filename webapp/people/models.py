@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 GENDERS = ("male", "female")
 EMPLOYMENT = ("employed", "self_employed", "unemployed", "retired", "student")

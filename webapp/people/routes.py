@@ -6,13 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from ..db import db
-from ..forms import form_to_dict, service_error_dict, validate
-from ..schemas.enterprise import INDUSTRIES, EnterpriseIn, PermitIn
-from ..schemas.household import HouseholdIn
-from ..schemas.profile import ProfileIn
-from ..services import accounts, enterprises, profiles
-from ..services.errors import ServiceError
+from webapp.accounts import services as accounts
+from webapp.core.db import db
+from webapp.core.forms import form_to_dict, service_error_dict, validate
+from webapp.core.service_errors import ServiceError
+from webapp.enterprise import services as enterprises
+from webapp.enterprise.schemas import INDUSTRIES, EnterpriseIn, PermitIn
+from webapp.people import services as profiles
+from webapp.people.household_schemas import HouseholdIn
+from webapp.people.schemas import ProfileIn
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 

@@ -6,9 +6,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from lifecycle.identifiers import IdentifierError, parse_id_number
-
-from ..clock import local_today
-from .base import OutModel, StrictModel, invalid
+from webapp.core.clock import local_today
+from webapp.core.schemas import OutModel, StrictModel, invalid
 
 Gender = Literal["male", "female"]
 Employment = Literal["employed", "self_employed", "unemployed", "retired", "student"]

@@ -7,14 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.identifiers import mask_id_number
-
-from ..clock import local_today
-from ..models import Account, CitizenProfile, HouseholdMember, utcnow
-from ..schemas.household import HouseholdIn
-from ..schemas.profile import ProfileIn
-from ..security.crypto import encrypt
-from . import signals
-from .errors import NotFound, ServiceError
+from webapp.accounts.models import Account
+from webapp.core import signals
+from webapp.core.clock import local_today
+from webapp.core.model_base import utcnow
+from webapp.core.security.crypto import encrypt
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.people.household_schemas import HouseholdIn
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.people.schemas import ProfileIn
 
 
 def get_profile(session: Session, account: Account) -> CitizenProfile:

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from lifecycle.subjects import Document, Person
 from lifecycle.subjects import Enterprise as EnterpriseSubject
 from lifecycle.subjects import Permit as PermitSubject
-
-from ..models import Account, CitizenProfile, Enterprise, HouseholdMember
+from webapp.accounts.models import Account
+from webapp.enterprise.models import Enterprise
+from webapp.people.models import CitizenProfile, HouseholdMember
 
 
 def _doc(issued, expires=None) -> Document | None:

@@ -7,14 +7,16 @@ from datetime import datetime
 from flask import Response, g
 from pydantic import Field, StrictBool
 
-from ..clock import local_today
-from ..db import db
-from ..i18n import localized
-from ..schemas.accounts import DeleteAccountIn
-from ..schemas.base import OutModel, StrictModel
-from ..services import consents, privacy, tags
-from . import bp
-from .spec import current_account, endpoint
+from webapp.accounts.schemas import DeleteAccountIn
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.i18n import localized
+from webapp.core.schemas import OutModel, StrictModel
+from webapp.privacy import consents
+from webapp.privacy import services as privacy
+from webapp.recommend import tags
 
 
 class ConsentsOut(OutModel):

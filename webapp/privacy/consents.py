@@ -16,10 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Account, Consent
-from ..models.privacy import PURPOSES
-from . import signals
-from .errors import ServiceError
+from webapp.accounts.models import Account
+from webapp.core import signals
+from webapp.core.service_errors import ServiceError
+from webapp.privacy.models import PURPOSES, Consent
 
 CONSENT_VERSION = "1"
 # Defaults at sign-up: personalisation and household use are part of the service the

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 PURPOSES = ("personalized_recommendations", "email_reminders", "household_data", "training_data")
 

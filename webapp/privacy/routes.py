@@ -17,13 +17,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
-from ..clock import local_today
-from ..db import db
-from ..forms import service_error_dict
-from ..models.privacy import PURPOSES
-from ..navigation import register_nav, register_settings
-from ..services import consents, privacy, tags
-from ..services.errors import ServiceError
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.forms import service_error_dict
+from webapp.core.navigation import register_nav, register_settings
+from webapp.core.service_errors import ServiceError
+from webapp.privacy import consents
+from webapp.privacy import services as privacy
+from webapp.privacy.models import PURPOSES
+from webapp.recommend import tags
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
@@ -90,7 +92,7 @@ def my_tags():
             db.session.rollback()
             abort(404)
         db.session.commit()
-        from ..i18n import localized
+        from webapp.core.i18n import localized
 
         if enabled:
             flash(_("This tag is used again: %(tag)s.", tag=localized(tag["text"])))

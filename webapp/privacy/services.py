@@ -31,34 +31,24 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..clock import local_today, now
-from ..models import (
-    AccessLog,
-    Account,
-    ApiToken,
-    AuditEntry,
-    CitizenProfile,
-    Consent,
-    Duty,
-    Enterprise,
-    HiddenService,
-    HouseholdMember,
-    InboxItem,
-    Interaction,
-    Membership,
-    Notification,
-    NotificationSettings,
-    PageLayout,
-    Permit,
-    PinnedService,
-    RuleVersion,
-    Service,
-    TagPreference,
-)
-from ..security.crypto import decrypt
-from ..security.passwords import verify_password
-from . import consents, signals, tags
-from .errors import ServiceError
+from webapp.accounts.models import Account, ApiToken
+from webapp.catalog.models import Service
+from webapp.core import signals
+from webapp.core.clock import local_today, now
+from webapp.core.models import AuditEntry
+from webapp.core.security.crypto import decrypt
+from webapp.core.security.passwords import verify_password
+from webapp.core.service_errors import ServiceError
+from webapp.duties.models import Duty
+from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.page.models import HiddenService, PageLayout, PinnedService
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.privacy import consents
+from webapp.privacy.models import AccessLog, Consent, TagPreference
+from webapp.recommend import tags
+from webapp.recommend.interaction_models import Interaction
+from webapp.recommend.models import RuleVersion
+from webapp.reminders.models import InboxItem, Notification, NotificationSettings
 
 EXPORT_FORMAT = "lifepage-export"
 EXPORT_VERSION = 1
@@ -67,7 +57,7 @@ EXPORT_VERSION = 1
 def actor_pseudonym(account_id: int | None) -> str:
     """The pseudonym the admin audit trail uses for an actor (services.audit's, if present)."""
     try:
-        from .audit import pseudonym as audit_pseudonym
+        from webapp.core.audit import pseudonym as audit_pseudonym
     except ImportError:  # pragma: no cover - the admin console is not there yet
         digest = hashlib.sha256(f"lifepage-admin:{account_id}".encode()).hexdigest()
         return "system" if account_id is None else f"admin-{digest[:10]}"
@@ -497,7 +487,7 @@ def explain_recommendation(
     service = session.scalar(select(Service).where(Service.code == service_code))
     if service is None:
         return None
-    from . import recommendations
+    from webapp.recommend import recommendations
 
     result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
     position, item = next(

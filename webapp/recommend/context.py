@@ -32,27 +32,23 @@ from recommender.blend import BlendParams
 from recommender.context import ItemMeta, LifecycleSignal, UserContext
 from recommender.features import child_band
 from recommender.rules import Rule
-
-from ..models import (
+from webapp.catalog.models import (
     Bundle,
     BundleService,
-    CitizenProfile,
-    Consent,
     Department,
-    Duty,
-    Enterprise,
-    HiddenService,
-    HouseholdMember,
-    Interaction,
     LifeEvent,
-    RuleVersion,
     Service,
-    TagPreference,
     service_life_event,
 )
-from ..models.privacy import PURPOSES
-from .consents import DEFAULTS, current_consents
-from .subjects import enterprise_subject, member_person, person_from_rows
+from webapp.duties.models import Duty
+from webapp.enterprise.models import Enterprise
+from webapp.page.models import HiddenService
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.people.subjects import enterprise_subject, member_person, person_from_rows
+from webapp.privacy.consents import DEFAULTS, current_consents
+from webapp.privacy.models import PURPOSES, Consent, TagPreference
+from webapp.recommend.interaction_models import Interaction
+from webapp.recommend.models import RuleVersion
 
 MUNICIPALITIES = ("11", "12", "31", "50")
 # Strength of a life-cycle signal: an open duty (window open / opening within
@@ -548,7 +544,7 @@ def training_contexts(
     session: Session, today: date, account_ids: Iterable[int], enterprise_ids: Iterable[int]
 ) -> dict[str, UserContext]:
     """UserContexts (features only, no signals) of many users with a few bulk queries."""
-    from ..models import Account
+    from webapp.accounts.models import Account
 
     account_ids = sorted(set(account_ids))
     enterprise_ids = sorted(set(enterprise_ids))

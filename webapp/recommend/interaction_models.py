@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 INTERACTION_KINDS = ("impression", "view", "pin", "apply", "complete", "dismiss")
 INTERACTION_SOURCES = ("page", "search", "recommendation", "catalog", "bundle", "duty", "api")

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from sqlalchemy import Integer, String, insert, literal, select
 from sqlalchemy.orm import Session
 
-from ..clock import now
-from ..models import Interaction, Service
-from ..models.base import UTCDateTime
-from ..models.interactions import INTERACTION_KINDS, INTERACTION_SOURCES
+from webapp.catalog.models import Service
+from webapp.core.clock import now
+from webapp.core.model_base import UTCDateTime
+from webapp.recommend.interaction_models import INTERACTION_KINDS, INTERACTION_SOURCES, Interaction
 
 USER_KINDS = ("view", "pin", "apply", "complete", "dismiss")
 

@@ -24,8 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recommender.model import ArtefactError, HybridModel
-
-from ..models import ModelVersion
+from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 RULE_ACTIONS = ("boost", "bury", "pin", "hide")
 

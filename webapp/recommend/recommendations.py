@@ -36,11 +36,14 @@ from recommender.context import UserContext
 from recommender.features import item_features
 from recommender.model import HybridModel
 from recommender.rules import Rule
-
-from ..clock import local_today
-from ..models import CitizenProfile, Enterprise, Interaction, RuleVersion, Service
-from . import rec_context
-from .model_store import Loaded, ModelHolder
+from webapp.catalog.models import Service
+from webapp.core.clock import local_today
+from webapp.enterprise.models import Enterprise
+from webapp.people.models import CitizenProfile
+from webapp.recommend import context as rec_context
+from webapp.recommend.interaction_models import Interaction
+from webapp.recommend.model_store import Loaded, ModelHolder
+from webapp.recommend.models import RuleVersion
 
 POSITIVE_KINDS = ("view", "pin", "apply", "complete")
 DEFAULTS = {

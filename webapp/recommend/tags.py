@@ -19,10 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recommender.features import Tag
-
-from ..models import Account, CitizenProfile, Enterprise, Membership, utcnow
-from ..models.privacy import TagPreference
-from .errors import NotFound
+from webapp.accounts.models import Account
+from webapp.core.model_base import utcnow
+from webapp.core.service_errors import NotFound
+from webapp.enterprise.models import Enterprise, Membership
+from webapp.people.models import CitizenProfile
+from webapp.privacy.models import TagPreference
 
 SOURCE_LABELS = {
     "profile.birth_date": _l("your date of birth (profile)"),
@@ -45,7 +47,7 @@ def source_label(source: str):
 
 def _citizen_tags(session: Session, account: Account, today: date) -> list[Tag]:
     """The serving context's tags (``rec_context``), so the keys are the ones serving uses."""
-    from . import rec_context
+    from webapp.recommend import context as rec_context
 
     if session.get(CitizenProfile, account.id) is None and account.role == "business":
         return []
@@ -58,7 +60,7 @@ def enterprise_facts(session: Session, account: Account, today: date) -> list[di
     They describe the registered enterprise (public register data), not the person, and
     are shared by every member, so they are shown but not switched off per person.
     """
-    from . import rec_context
+    from webapp.recommend import context as rec_context
 
     out = []
     for enterprise in session.scalars(

@@ -60,11 +60,13 @@ from recommender.evaluate import (
 )
 from recommender.model import ArtefactError, HybridModel
 from recommender.synthetic import catalog_features
-
-from ..clock import local_today
-from ..clock import now as clock_now
-from ..models import Interaction, ModelVersion, Service
-from . import model_store, rec_context
+from webapp.catalog.models import Service
+from webapp.core.clock import local_today
+from webapp.core.clock import now as clock_now
+from webapp.recommend import context as rec_context
+from webapp.recommend import model_store
+from webapp.recommend.interaction_models import Interaction
+from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
 

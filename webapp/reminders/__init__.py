@@ -12,10 +12,15 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 
-from ...db import db
-from .channels.inbox import latest, unread_count
-from .dispatch import DispatchConfig, DispatchReport, dispatch_once, purge_delivered
-from .sweep import SweepReport, status_counts, sweep
+from webapp.core.db import db
+from webapp.reminders.channels.inbox import latest, unread_count
+from webapp.reminders.dispatch import (
+    DispatchConfig,
+    DispatchReport,
+    dispatch_once,
+    purge_delivered,
+)
+from webapp.reminders.sweep import SweepReport, status_counts, sweep
 
 __all__ = [
     "DispatchConfig",

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from flask import url_for
 
-from .. import clock
-from ..db import db
-from ..i18n import current_locale
-from ..inbox.schemas import (
+from webapp.core import clock
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.db import db
+from webapp.core.i18n import current_locale
+from webapp.reminders import calendar, policy
+from webapp.reminders.channels import inbox
+from webapp.reminders.schemas import (
     CalendarOut,
     InboxItemOut,
     InboxOut,
     NotificationSettingsIn,
     NotificationSettingsOut,
 )
-from ..services.reminders import calendar, policy
-from ..services.reminders.channels import inbox
-from . import bp
-from .spec import current_account, endpoint
 
 
 def _locale() -> str:
     """The account's language; an Accept-Language header wins when it names one."""
     from flask import request
 
-    from ..i18n import LOCALES
+    from webapp.core.i18n import LOCALES
 
     if request.accept_languages:
         return current_locale()

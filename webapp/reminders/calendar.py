@@ -9,8 +9,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ...models import Account, Duty, Membership, NotificationSettings
-from . import policy
+from webapp.accounts.models import Account
+from webapp.duties.models import Duty
+from webapp.enterprise.models import Membership
+from webapp.reminders import policy
+from webapp.reminders.models import NotificationSettings
 
 PRODID = "-//Lifepage//Reminders//EN"
 
@@ -64,8 +67,8 @@ def visible_duties(session: Session, account_id: int) -> list[Duty]:
 def feed(session: Session, account: Account, now: datetime, public_url: str) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
-    from ...i18n import localized
-    from .channels import account_locale
+    from webapp.core.i18n import localized
+    from webapp.reminders.channels import account_locale
 
     locale = account_locale(account.locale)
     table = policy.lead_table(session)

@@ -10,10 +10,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Account, Duty, Notification
-from . import policy
-from .channels import account_locale, reminder_text
-from .channels import email as email_channel
+from webapp.accounts.models import Account
+from webapp.duties.models import Duty
+from webapp.reminders import policy
+from webapp.reminders.channels import account_locale, reminder_text
+from webapp.reminders.channels import email as email_channel
+from webapp.reminders.models import Notification
 
 
 def send_digests(
@@ -25,7 +27,7 @@ def send_digests(
     mailer: email_channel.Mailer,
     cfg,
 ):
-    from .dispatch import DispatchReport
+    from webapp.reminders.dispatch import DispatchReport
 
     report = DispatchReport()
     for account_id in sorted(set(held.values())):
@@ -44,7 +46,7 @@ def send_digest(
     cfg,
 ) -> tuple[str, int]:
     """Send one account's digest. Returns (outcome, number of reminders it covered)."""
-    from .dispatch import HELD, claim, failure_values, transition
+    from webapp.reminders.dispatch import HELD, claim, failure_values, transition
 
     with new_session() as session:
         # Take every other held row of this account that is due, so one digest covers all.

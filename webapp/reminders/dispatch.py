@@ -29,11 +29,13 @@ from time import monotonic
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ...models import Account, Duty, Notification
-from . import digest, policy
-from .channels import account_locale
-from .channels import email as email_channel
-from .channels import inbox as inbox_channel
+from webapp.accounts.models import Account
+from webapp.duties.models import Duty
+from webapp.reminders import digest, policy
+from webapp.reminders.channels import account_locale
+from webapp.reminders.channels import email as email_channel
+from webapp.reminders.channels import inbox as inbox_channel
+from webapp.reminders.models import Notification
 
 log = logging.getLogger(__name__)
 HELD = "held:"

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 CHANNELS = ("inbox", "email")
 OUTBOX_STATUSES = (

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.rules import DEFAULT_LEADS, RULES
-
-from ...models import Consent, Duty, NotificationSettings, ReminderPolicy
+from webapp.duties.models import Duty
+from webapp.privacy.models import Consent
+from webapp.reminders.models import NotificationSettings, ReminderPolicy
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 DIGESTS = ("none", "daily", "weekly")
@@ -117,7 +118,7 @@ def prefs_for(session: Session, account_ids: set[int] | list[int]) -> dict[int, 
     out: dict[int, Prefs] = {}
     if not ids:
         return out
-    from .sqlutil import id_chunks, in_ids
+    from webapp.reminders.sqlutil import id_chunks, in_ids
 
     consent: dict[int, bool] = {}
     settings: dict[int, NotificationSettings] = {}
@@ -205,7 +206,7 @@ def settings_dict(session: Session, account_id: int) -> dict:
 def update_settings(session: Session, account_id: int, data) -> dict:
     """Save the settings (``data`` is a validated NotificationSettingsIn). Turning e-mail
     on is the user's explicit consent to reminder e-mails, recorded as such."""
-    from ..consents import set_consents
+    from webapp.privacy.consents import set_consents
 
     row = get_settings(session, account_id, create=True)
     row.email_enabled = data.email_enabled

@@ -6,16 +6,16 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import clock
-from ..db import db
-from ..extensions import csrf
-from ..forms import validate
-from ..i18n import current_locale, localized
-from ..navigation import register_nav, register_settings
-from ..services.reminders import calendar, policy
-from ..services.reminders.channels import email as email_channel
-from ..services.reminders.channels import inbox
-from .schemas import NotificationSettingsIn
+from webapp.core import clock
+from webapp.core.db import db
+from webapp.core.extensions import csrf
+from webapp.core.forms import validate
+from webapp.core.i18n import current_locale, localized
+from webapp.core.navigation import register_nav, register_settings
+from webapp.reminders import calendar, policy
+from webapp.reminders.channels import email as email_channel
+from webapp.reminders.channels import inbox
+from webapp.reminders.schemas import NotificationSettingsIn
 
 bp = Blueprint("inbox", __name__)
 
@@ -88,8 +88,7 @@ def _rule_labels() -> dict[str, str]:
     from sqlalchemy import select
 
     from lifecycle.rules import RULES
-
-    from ..models import Service
+    from webapp.catalog.models import Service
 
     codes = {key: info.service_code for key, info in RULES.items()}
     names = dict(

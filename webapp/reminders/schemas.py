@@ -8,8 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from lifecycle.rules import RULES
-
-from ..schemas.base import OutModel, StrictModel, invalid
+from webapp.core.schemas import OutModel, StrictModel, invalid
 
 Digest = Literal["none", "daily", "weekly"]
 

@@ -17,9 +17,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from ...models import Duty, Membership, Notification
-from . import policy
-from .sqlutil import id_chunks, in_ids, is_postgres
+from webapp.duties.models import Duty
+from webapp.enterprise.models import Membership
+from webapp.reminders import policy
+from webapp.reminders.models import Notification
+from webapp.reminders.sqlutil import id_chunks, in_ids, is_postgres
 
 log = logging.getLogger(__name__)
 CHUNK = 900

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.auth.routes import safe_next
+from webapp.accounts.routes import safe_next
 
 
 def test_signup_logs_in_and_leads_to_profile(client):
@@ -41,7 +41,7 @@ def test_signup_refuses_bad_email_and_writes_nothing(client, app):
     assert response.status_code == 422
     from sqlalchemy import func, select
 
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Account
 
     with app.app_context():

@@ -42,10 +42,11 @@ def test_models_compare_activate_roll_back(admin_client, db_session):
 
 
 def test_train_now_runs_in_the_background(admin_client, db_session, monkeypatch):
-    from webapp.services import models_admin, training
+    from webapp.admin import models_admin
+    from webapp.recommend import training
 
     def fake_train(app, today=None, **_kw):
-        from webapp.db import db
+        from webapp.core.db import db
 
         with app.app_context(), db.transaction() as s:
             s.add(
@@ -151,10 +152,10 @@ def test_audit_filters(admin_client, db_session):
 def test_retrain_in_the_background_and_compare_with_the_active_model(
     app, admin_client, db_session, monkeypatch
 ):
-    from webapp.clock import local_today
-    from webapp.db import db
-    from webapp.services import models_admin
-    from webapp.services.population import seed_population
+    from webapp.admin import models_admin
+    from webapp.core.clock import local_today
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
 
     for key, value in {"REC_EPOCHS": 3, "REC_COMPONENTS": 8, "REC_THREADS": 1}.items():
         monkeypatch.setitem(app.config, key, value)

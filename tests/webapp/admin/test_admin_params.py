@@ -7,7 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
-from webapp.clock import local_today, now
+from webapp.core.clock import local_today, now
 from webapp.models import (
     AuditEntry,
     Duty,
@@ -19,7 +19,7 @@ from webapp.models import (
 
 
 def test_changed_lead_time_is_used_by_the_next_sweep(app, factories, admin_client, db_session):
-    from webapp.services.reminders import sweep
+    from webapp.reminders import sweep
 
     parent = factories.citizen()
     factories.member(parent, "child", "小宝", local_today() - relativedelta(days=3))

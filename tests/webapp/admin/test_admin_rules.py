@@ -8,7 +8,7 @@ import re
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
-from webapp.clock import local_today
+from webapp.core.clock import local_today
 
 SERVICE = "birth_service_registration"  # 生育登记 (lifecycle/catalog/data/services/citizen_childbirth.yaml)
 RULE_NAME = "新生儿家庭优先生育登记"
@@ -117,7 +117,7 @@ def test_rule_flow_preview_publish_rollback_audit(app, factories, admin, admin_c
         "citizen.view_recommendations",
     ):
         assert action in log
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import AccessLog
 
     with app.app_context():
@@ -231,8 +231,9 @@ def test_blend_params_are_validated_and_versioned(admin_client, app, factories, 
 
 def test_reach_follows_consents_and_life_stages(app, factories):
     from recommender.rules import Rule
-    from webapp.db import db
-    from webapp.services import consents, sandbox
+    from webapp.admin import sandbox
+    from webapp.core.db import db
+    from webapp.privacy import consents
 
     parent = _parent_of_newborn(factories)
     factories.citizen()

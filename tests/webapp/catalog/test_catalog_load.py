@@ -11,7 +11,7 @@ from webapp.models import Bundle, Service, ServiceMaterial
 
 
 def _counts(app):
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context():
         s = db.new_session()

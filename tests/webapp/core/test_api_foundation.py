@@ -65,9 +65,9 @@ def test_id_number_stored_encrypted(app, client, factories, citizen):
     headers = factories.token(client, citizen)
     number = make_id_number("440106", date(1990, 3, 7), 123)
     client.put("/api/v1/me/profile", json={"id_number": number}, headers=headers)
-    from webapp.db import db
+    from webapp.core.db import db
+    from webapp.core.security.crypto import decrypt
     from webapp.models import CitizenProfile
-    from webapp.security.crypto import decrypt
 
     with app.app_context():
         profile = db.session.get(CitizenProfile, citizen.id)

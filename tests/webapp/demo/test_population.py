@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from lifecycle.identifiers import validate_credit_code
-from webapp.clock import local_today
+from webapp.core.clock import local_today
 
 
 def test_population_is_created_once_with_valid_data(app):
-    from webapp.db import db
+    from webapp.accounts import services as accounts
+    from webapp.core.db import db
+    from webapp.demo.population import DOMAIN, seed_population
     from webapp.models import (
         Account,
         CitizenProfile,
@@ -20,9 +22,7 @@ def test_population_is_created_once_with_valid_data(app):
         Interaction,
         Membership,
     )
-    from webapp.services import accounts
-    from webapp.services.consents import current_consents
-    from webapp.services.population import DOMAIN, seed_population
+    from webapp.privacy.consents import current_consents
 
     today = local_today()
     with app.app_context(), db.transaction() as session:
@@ -64,8 +64,8 @@ def test_population_is_created_once_with_valid_data(app):
 
 def test_population_is_deterministic(app):
     from recommender.synthetic import synthetic_data
-    from webapp.db import db
-    from webapp.services.rec_context import catalog_items
+    from webapp.core.db import db
+    from webapp.recommend.context import catalog_items
 
     with app.app_context():
         items = catalog_items(db.session)
@@ -76,10 +76,11 @@ def test_population_is_deterministic(app):
 
 
 def test_demo_citizen_gets_views_and_a_trained_model(app, monkeypatch):
-    from webapp.db import db
+    from webapp import demo
+    from webapp.accounts import services as accounts
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
     from webapp.models import Interaction, ModelVersion
-    from webapp.services import accounts, demo
-    from webapp.services.population import seed_population
 
     for key, value in {"REC_EPOCHS": 2, "REC_COMPONENTS": 8, "REC_THREADS": 1}.items():
         monkeypatch.setitem(app.config, key, value)
@@ -102,8 +103,8 @@ def test_demo_citizen_gets_views_and_a_trained_model(app, monkeypatch):
 
 
 def test_a_population_without_a_model_gets_one_on_the_next_run(app, monkeypatch):
-    from webapp.db import db
-    from webapp.services.population import seed_population
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
 
     for key, value in {"REC_EPOCHS": 2, "REC_COMPONENTS": 8, "REC_THREADS": 1}.items():
         monkeypatch.setitem(app.config, key, value)

@@ -13,7 +13,7 @@ TODAY = date(2026, 11, 26)
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    monkeypatch.setattr("webapp.clock.local_today", lambda: TODAY)
+    monkeypatch.setattr("webapp.core.clock.local_today", lambda: TODAY)
 
 
 def add_months(d: date, n: int) -> date:
@@ -50,7 +50,7 @@ def api_duties(client, headers, query="status=all&lang=en"):
 def rows(app):
     """The stored duties, read in a short app context of their own (a long-lived one would
     be shared by the test client's requests, and with it ``g`` and the logged-in user)."""
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Duty
 
     with app.app_context():
@@ -142,9 +142,9 @@ def test_page_filters_by_status_and_period(app, factories, family):
 
 
 def test_enterprise_member_sees_enterprise_duties(app, factories):
-    from webapp.db import db
-    from webapp.schemas.enterprise import PermitIn
-    from webapp.services import enterprises
+    from webapp.core.db import db
+    from webapp.enterprise import services as enterprises
+    from webapp.enterprise.schemas import PermitIn
 
     owner = factories.business()
     with app.app_context(), db.transaction() as session:
@@ -185,8 +185,8 @@ def test_enterprise_member_sees_enterprise_duties(app, factories):
 
 
 def test_sync_twice_changes_nothing(app, factories, family):
-    from webapp.db import db
-    from webapp.services import duty_sync
+    from webapp.core.db import db
+    from webapp.duties import sync as duty_sync
 
     account, _child = family
     factories.business()
@@ -208,9 +208,9 @@ def test_sync_twice_changes_nothing(app, factories, family):
 
 
 def test_changing_the_childs_birth_date_moves_duties_and_keeps_statuses(app, factories, family):
-    from webapp.db import db
-    from webapp.schemas.household import HouseholdIn
-    from webapp.services import profiles
+    from webapp.core.db import db
+    from webapp.people import services as profiles
+    from webapp.people.household_schemas import HouseholdIn
 
     account, child_id = family
     client = app.test_client()
@@ -261,9 +261,9 @@ def test_changing_the_childs_birth_date_moves_duties_and_keeps_statuses(app, fac
 
 
 def test_a_duty_that_no_longer_applies_is_retired(app, factories, family):
-    from webapp.db import db
-    from webapp.schemas.profile import ProfileIn
-    from webapp.services import profiles
+    from webapp.core.db import db
+    from webapp.people import services as profiles
+    from webapp.people.schemas import ProfileIn
 
     account, _child = family
     data = dict(PROFILE, driver_license={"issued_on": "2021-08-20", "expires_on": "2031-08-20"})
@@ -303,7 +303,7 @@ def test_done_snooze_dismiss_reopen_through_the_page(app, factories, family):
     assert stored[card].status == "done" and stored[card].status_changed_at is not None
     assert (stored[licence].status, stored[licence].snoozed_until) == ("snoozed", date(2027, 6, 1))
     assert stored[iit].status == "dismissed"
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context():
         interactions = list(db.session.scalars(select(Interaction)))
@@ -333,7 +333,7 @@ def test_a_snoozed_duty_is_open_again_on_its_date(app, factories, family, monkey
         f"/api/v1/me/duties/{duty['id']}/snooze", json={"until": "2026-12-05"}, headers=headers
     )
     assert ("self", "iit_reconciliation", "2026") not in api_duties(client, headers, "status=open")
-    monkeypatch.setattr("webapp.clock.local_today", lambda: date(2026, 12, 5))
+    monkeypatch.setattr("webapp.core.clock.local_today", lambda: date(2026, 12, 5))
     woke = api_duties(client, headers, "status=open")[("self", "iit_reconciliation", "2026")]
     assert woke["status"] == "open" and woke["snoozed_until"] is None
 
@@ -442,8 +442,8 @@ def test_pages_need_a_login(client):
 
 
 def test_household_duties_follow_the_household_consent(app, factories, family):
-    from webapp.db import db
-    from webapp.services import consents
+    from webapp.core.db import db
+    from webapp.privacy import consents
 
     account, child_id = family
     client = app.test_client()
@@ -477,8 +477,8 @@ def test_removing_a_household_member_removes_their_duties(app, factories, family
 
 
 def test_due_soon_for_the_personal_page(app, factories, family):
-    from webapp.db import db
-    from webapp.services import duties
+    from webapp.core.db import db
+    from webapp.duties import services as duties
 
     account, _child = family
     with app.app_context():
@@ -491,9 +491,10 @@ def test_due_soon_for_the_personal_page(app, factories, family):
 
 
 def test_local_windows_and_tax_overrides_from_the_database(app, factories, family):
-    from webapp.db import db
-    from webapp.services import duty_sync, lifecycle_params
-    from webapp.services.errors import ServiceError
+    from webapp.core.db import db
+    from webapp.core.service_errors import ServiceError
+    from webapp.duties import params as lifecycle_params
+    from webapp.duties import sync as duty_sync
 
     account, _child = family
     biz = factories.business()
@@ -554,7 +555,7 @@ def test_enterprise_tax_period_and_permits_in_settings(app, factories):
     )  # refused with a message, nothing changed
     assert ("enterprise", "vat_declaration", "2026-Q4") in api_duties(client, headers)
 
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Permit
 
     with app.app_context():
@@ -588,9 +589,9 @@ def test_cli_sync(app, factories, family):
 
 
 def test_overdue_duties_stay_open_and_the_horizon_rolls_forward(app, factories):
-    from webapp.db import db
+    from webapp.core.db import db
+    from webapp.duties import sync as duty_sync
     from webapp.models import Enterprise
-    from webapp.services import duty_sync
 
     biz = factories.business()
     with app.app_context():
@@ -619,9 +620,10 @@ def test_overdue_duties_stay_open_and_the_horizon_rolls_forward(app, factories):
 
 
 def test_long_permit_numbers_fit_the_occurrence_column(app, factories):
-    from webapp.db import db
-    from webapp.schemas.enterprise import PermitIn
-    from webapp.services import duty_sync, enterprises
+    from webapp.core.db import db
+    from webapp.duties import sync as duty_sync
+    from webapp.enterprise import services as enterprises
+    from webapp.enterprise.schemas import PermitIn
 
     biz = factories.business()
     number = "JY" + "9" * 58

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from webapp.clock import local_today
+from webapp.core.clock import local_today
 
 
 def test_member_sees_the_enterprise_page(business_client, business):
@@ -42,9 +42,9 @@ def test_non_members_and_unknown_codes_get_404(app, factories, business):
 
 
 def test_switcher_for_members_of_several_enterprises(app, factories, business):
-    from webapp.db import db
-    from webapp.schemas.enterprise import EnterpriseIn
-    from webapp.services import enterprises
+    from webapp.core.db import db
+    from webapp.enterprise import services as enterprises
+    from webapp.enterprise.schemas import EnterpriseIn
 
     second = factories.credit_code()
     with app.app_context(), db.transaction() as session:
@@ -97,9 +97,9 @@ def test_enterprise_duties_from_the_duty_table(app, factories, business, db_sess
 
 
 def test_demo_business_user_sees_the_demo_enterprise(app, client):
-    from webapp.clock import local_today
-    from webapp.db import db
-    from webapp.services import demo
+    from webapp import demo
+    from webapp.core.clock import local_today
+    from webapp.core.db import db
 
     with app.app_context(), db.transaction() as session:
         demo.seed_demo_accounts(session, local_today())
@@ -127,7 +127,7 @@ def test_not_relevant_on_the_enterprise_page(app, factories, business):
         data={"service_code": code, "enterprise": business.credit_code, "next": page_path},
     )
     assert response.headers["Location"].endswith(page_path)
-    from webapp.db import db
+    from webapp.core.db import db
 
     # A separate app context per look at the database: a context kept open across requests
     # would share flask.g (and the logged-in user) between the test clients.

@@ -7,7 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import event, select
 
-from webapp.clock import local_today
+from webapp.core.clock import local_today
 
 
 def _html(response) -> str:
@@ -71,7 +71,7 @@ def test_recommendations_explain_themselves_and_are_recorded_as_impressions(
 
 
 def test_move_widget_with_post_buttons(citizen_client, citizen, db_session):
-    from webapp.services import page
+    from webapp.page import services as page
 
     first = page.default_widgets()[0]["key"]
     second = page.default_widgets()[1]["key"]
@@ -124,7 +124,7 @@ def test_customisation_survives_logout_and_another_browser(app, factories, citiz
 
 
 def test_pin_and_unpin(citizen_client, citizen, db_session):
-    from webapp.services import page
+    from webapp.page import services as page
 
     citizen_client.post("/me/pins", data={"service_code": "passport_renewal", "src": "search"})
     assert page.pinned_codes(db_session, citizen.id) == {"passport_renewal"}
@@ -170,7 +170,7 @@ def test_business_user_goes_to_the_enterprise_page(business_client, business):
 
 
 def test_one_page_view_is_at_most_15_statements(app, factories):
-    from webapp.db import db
+    from webapp.core.db import db
 
     today = local_today()
     account = factories.citizen(
@@ -217,7 +217,7 @@ def test_page_weight_is_under_100_kb(app, citizen_client):
 
 
 def test_whole_order_at_once_for_drag_and_drop(citizen_client, citizen, db_session):
-    from webapp.services import page
+    from webapp.page import services as page
 
     response = citizen_client.post("/me/layout/order", data={"order": "inbox,pinned"})
     assert response.status_code == 302
@@ -242,7 +242,7 @@ def test_page_in_traditional_chinese(app, factories):
 
 
 def test_widget_length_is_a_setting(citizen_client, citizen, db_session):
-    from webapp.services import page
+    from webapp.page import services as page
 
     citizen_client.post("/me/layout/settings", data={"key": "recommended", "limit": "3"})
     items = page.layout_of(db_session, citizen.id)["widgets"]
@@ -256,7 +256,7 @@ def test_widget_length_is_a_setting(citizen_client, citizen, db_session):
 
 
 def test_other_areas_plug_in_widgets(citizen_client, factories, citizen, client):
-    from webapp.services import widgets
+    from webapp.page import widgets
 
     widgets.register_widget(
         "test_plugin",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dateutil.relativedelta import relativedelta
 
-from webapp.clock import local_today
+from webapp.core.clock import local_today
 
 
 def test_page_as_data(app, factories, client):

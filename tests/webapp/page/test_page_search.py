@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def _codes(app, query, **kw):
-    from webapp.db import db
-    from webapp.services import catalog
+    from webapp.catalog import services as catalog
+    from webapp.core.db import db
 
     with app.test_request_context():
         return [s.code for s in catalog.search(db.session, query, **kw)]

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from webapp.db import db
+from webapp.core.db import db
 from webapp.models import (
     AccessLog,
     Account,
@@ -26,8 +26,8 @@ from webapp.models import (
     Service,
     TagPreference,
 )
-from webapp.models.privacy import PURPOSES
-from webapp.services import privacy
+from webapp.privacy import services as privacy
+from webapp.privacy.models import PURPOSES
 
 ID_NUMBER = "11010519491231002X"
 
@@ -161,7 +161,7 @@ def test_tags_in_words_with_source_and_switch_off(app, client, factories):
     assert put.status_code == 200 and put.json["enabled"] is False
     after = {t["key"]: t for t in client.get("/api/v1/me/tags", headers=headers).json["items"]}
     assert after[child]["enabled"] is False
-    from webapp.services import rec_context
+    from webapp.recommend import context as rec_context
 
     with app.app_context():
         acc = db.session.get(Account, citizen.id)
@@ -191,7 +191,7 @@ def test_tags_page_switches_a_tag_off_without_javascript(app, citizen_client, ci
 
 
 def client_tags(app, citizen):
-    from webapp.services import tags
+    from webapp.recommend import tags
 
     with app.app_context():
         return tags.my_tags(db.session, db.session.get(Account, citizen.id), date.today())

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from webapp.db import db
+from webapp.core.db import db
 from webapp.models import AuditEntry, Interaction, RuleVersion, Service, utcnow
 
 PASSWORD = "a-long-pass-phrase"
@@ -26,7 +26,7 @@ CHILD_RULE = {
 @pytest.fixture
 def child_rule(app):
     """An admin rule published for parents of a child aged 0–6."""
-    from webapp.services import recommendations
+    from webapp.recommend import recommendations
 
     recommendations.reset_caches()
     with app.app_context(), db.transaction() as session:
@@ -165,7 +165,7 @@ def test_done_when(app, factories, admin, child_rule):
 
 
 def test_training_leaves_out_withdrawn_consent_and_switched_off_tags(app, factories, client):
-    training = pytest.importorskip("webapp.services.training")
+    training = pytest.importorskip("webapp.recommend.training")
     keep, leave, tagged = factories.citizen(), factories.citizen(), factories.citizen()
     factories.member(tagged, "child", "小明", date(2022, 5, 1))
     with app.app_context(), db.transaction() as session:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from webapp.logging_filters import PersonalDataFilter, mask
+from webapp.core.logging_filters import PersonalDataFilter, mask
 
 ID_NUMBER = "11010519491231002X"
 
@@ -55,7 +55,7 @@ def test_tracebacks_are_masked_too(app, caplog):
     try:
         raise ValueError(f"bad id_number {ID_NUMBER} for zhang@example.test")
     except ValueError:
-        logging.getLogger("webapp.errors").exception("failed")
+        logging.getLogger("webapp.core.errors").exception("failed")
     assert ID_NUMBER not in caplog.text and "zhang@example.test" not in caplog.text
 
 

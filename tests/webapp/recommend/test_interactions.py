@@ -31,7 +31,7 @@ def test_anonymous_views_are_not_recorded(client, db_session):
 
 
 def test_service_page_buttons(citizen_client, citizen, db_session):
-    from webapp.services import page
+    from webapp.page import services as page
 
     html = citizen_client.get("/services/passport_renewal").get_data(as_text=True)
     for action in ("pin", "apply", "complete", "dismiss"):
@@ -69,8 +69,8 @@ def test_actions_need_login(client):
 
 
 def test_impressions_are_one_statement(app, factories, db_session):
-    from webapp.db import db
-    from webapp.services import interactions
+    from webapp.core.db import db
+    from webapp.recommend import interactions
 
     account = factories.citizen()
     statements = []

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from webapp.clock import local_today
+from webapp.core.clock import local_today
 
 REC_SETTINGS = {
     "REC_MODEL_CHECK_SECONDS": 0,
@@ -21,7 +21,7 @@ KINDS = {"lifecycle", "duty", "similar_users", "rule", "popular"}
 
 @pytest.fixture
 def rec(app, monkeypatch):
-    from webapp.services.recommendations import reset_caches
+    from webapp.recommend.recommendations import reset_caches
 
     for key, value in REC_SETTINGS.items():
         monkeypatch.setitem(app.config, key, value)
@@ -33,15 +33,15 @@ def rec(app, monkeypatch):
 
 
 def seed(app, n_users: int = 80):
-    from webapp.db import db
-    from webapp.services.population import seed_population
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
 
     with app.app_context(), db.transaction() as session:
         return seed_population(session, local_today(), n_users=n_users, train=False)
 
 
 def train(app, **overrides):
-    from webapp.services.training import train_and_maybe_activate
+    from webapp.recommend.training import train_and_maybe_activate
 
     return train_and_maybe_activate(app, **overrides)
 
@@ -111,8 +111,8 @@ def test_adding_a_newborn_lifts_the_birth_services(client, factories, trained, r
 
 
 def test_personalisation_off_gives_a_ranking_that_says_so(client, factories, trained, rec):
-    from webapp.db import db
-    from webapp.services.consents import set_consents
+    from webapp.core.db import db
+    from webapp.privacy.consents import set_consents
 
     citizen = factories.citizen()
     factories.member(citizen, "child", "小宝", local_today() - timedelta(days=10))
@@ -137,7 +137,7 @@ def test_personalisation_off_gives_a_ranking_that_says_so(client, factories, tra
 
 
 def test_a_published_rule_changes_the_ranking_and_is_named(client, factories, trained, rec):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import RuleVersion
 
     citizen = factories.citizen()
@@ -168,9 +168,9 @@ def test_a_published_rule_changes_the_ranking_and_is_named(client, factories, tr
 
 
 def test_hidden_and_dismissed_services_never_come_back(client, factories, trained, rec):
-    from webapp.db import db
+    from webapp.catalog import services as catalog
+    from webapp.core.db import db
     from webapp.models import HiddenService, Interaction, Service
-    from webapp.services import catalog
 
     citizen = factories.citizen()
     headers = factories.token(client, citizen)
@@ -192,7 +192,7 @@ def test_hidden_and_dismissed_services_never_come_back(client, factories, traine
 def test_serving_swaps_to_a_new_active_version_without_a_restart(
     client, factories, trained, rec, monkeypatch
 ):
-    from webapp.services.recommendations import reload_model
+    from webapp.recommend.recommendations import reload_model
 
     citizen = factories.citizen()
     headers = factories.token(client, citizen)
@@ -235,9 +235,9 @@ def test_enterprise_recommendations_are_for_members_only(client, factories, trai
 
 
 def test_enterprise_recommendations_are_enterprise_services(app, factories, trained, rec):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Enterprise, Service
-    from webapp.services.recommendations import recommend_for_enterprise
+    from webapp.recommend.recommendations import recommend_for_enterprise
 
     owner = factories.business()
     with rec.app_context():
@@ -263,9 +263,9 @@ def test_bad_requests_are_refused(client, factories, rec):
 
 @pytest.mark.parametrize("choice", ["household_consent_off", "child_tag_off"])
 def test_household_facts_the_user_withheld_play_no_part(client, factories, rec, choice):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import TagPreference
-    from webapp.services.consents import set_consents
+    from webapp.privacy.consents import set_consents
 
     citizen = factories.citizen()
     factories.member(citizen, "child", "小宝", local_today() - timedelta(days=10))
@@ -284,8 +284,8 @@ def test_household_facts_the_user_withheld_play_no_part(client, factories, rec, 
 
 
 def test_services_the_profile_rules_out_are_not_recommended(client, factories, trained, rec):
-    from webapp.db import db
-    from webapp.services.rec_context import load_catalog
+    from webapp.core.db import db
+    from webapp.recommend.context import load_catalog
 
     with rec.app_context():
         requires = load_catalog(db.session).requires

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from webapp.clock import local_today, now
+from webapp.core.clock import local_today, now
 
 FAST = {"REC_EPOCHS": 3, "REC_COMPONENTS": 8, "REC_THREADS": 1}
 METRICS = {"precision_at_k", "recall_at_k", "ndcg_at_k", "auc", "coverage"}
@@ -23,21 +23,21 @@ def fast(app, monkeypatch):
 
 
 def seed(app, n_users: int = 80):
-    from webapp.db import db
-    from webapp.services.population import seed_population
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
 
     with app.app_context(), db.transaction() as session:
         return seed_population(session, local_today(), n_users=n_users, train=False)
 
 
 def train(app, **overrides):
-    from webapp.services.training import train_and_maybe_activate
+    from webapp.recommend.training import train_and_maybe_activate
 
     return train_and_maybe_activate(app, **overrides)
 
 
 def test_training_stores_a_version_with_metrics_and_baselines_and_activates_it(fast):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import ModelVersion
 
     seed(fast)
@@ -57,7 +57,7 @@ def test_training_stores_a_version_with_metrics_and_baselines_and_activates_it(f
 
 
 def test_a_worse_model_is_kept_inactive_with_the_reason(fast):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import ModelVersion
 
     seed(fast)
@@ -81,7 +81,7 @@ def test_a_worse_model_is_kept_inactive_with_the_reason(fast):
 
 
 def test_a_better_model_replaces_the_active_one(fast):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import ModelVersion
 
     seed(fast)
@@ -95,11 +95,11 @@ def test_a_better_model_replaces_the_active_one(fast):
 
 
 def test_withdrawn_consent_keeps_a_users_interactions_out_of_training(fast, factories):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Interaction, Service
-    from webapp.services.consents import set_consents
-    from webapp.services.rec_context import user_key
-    from webapp.services.training import load_training_data
+    from webapp.privacy.consents import set_consents
+    from webapp.recommend.context import user_key
+    from webapp.recommend.training import load_training_data
 
     stays, withdraws, never, unpersonal = (factories.citizen() for _ in range(4))
     with fast.app_context(), db.transaction() as session:
@@ -121,9 +121,9 @@ def test_withdrawn_consent_keeps_a_users_interactions_out_of_training(fast, fact
 
 
 def test_switched_off_tags_are_not_training_features(fast, factories):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import TagPreference
-    from webapp.services.rec_context import training_contexts, user_key
+    from webapp.recommend.context import training_contexts, user_key
 
     citizen = factories.citizen()
     factories.member(citizen, "child", "小明", local_today() - timedelta(days=400))
@@ -149,9 +149,9 @@ def test_too_few_interactions_is_recorded_not_raised(fast):
 
 def test_progress_is_visible_while_training(fast, monkeypatch):
     """A console polling the row sees the progress rise (read from another session)."""
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import ModelVersion
-    from webapp.services import training
+    from webapp.recommend import training
 
     seed(fast)
     seen: list[int] = []
@@ -181,7 +181,7 @@ def test_cli_train_and_status(fast):
 
 
 def test_train_accepts_a_session_factory(fast):
-    from webapp.services.training import train_and_maybe_activate
+    from webapp.recommend.training import train_and_maybe_activate
 
     seed(fast)
     with fast.app_context():

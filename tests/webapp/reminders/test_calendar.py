@@ -7,14 +7,13 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import select
-
 from tests.webapp.test_reminders import make_duty
 
 DUE = date(2027, 3, 1)
 
 
 def _enterprise_id(app, account) -> int:
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Membership
 
     with app.app_context(), db.transaction() as session:
@@ -30,7 +29,7 @@ def _feed(client, url: str):
 
 
 def test_feed_lists_open_duties_of_self_household_and_enterprises(app, factories, client):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Duty, Membership
 
     user = factories.account("citizen")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.webapp.test_reminders import NOW, clear_duties, make_duty, rows, run_dispatch, run_sweep
-from webapp.services.reminders.dispatch import DispatchConfig
+
+from webapp.reminders.dispatch import DispatchConfig
 
 
 def test_each_batch_is_leased_from_its_own_claim(app, factories, monkeypatch):
-    from webapp.services.reminders import dispatch
+    from webapp.reminders import dispatch
 
     account = factories.citizen()
     clear_duties(app, account)

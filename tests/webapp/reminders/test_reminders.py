@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from webapp.models import Duty, InboxItem, Notification, NotificationSettings
-from webapp.services.reminders import policy as rpolicy
-from webapp.services.reminders.dispatch import DispatchConfig, claim, dispatch_once
-from webapp.services.reminders.sweep import sweep
+from webapp.reminders import policy as rpolicy
+from webapp.reminders.dispatch import DispatchConfig, claim, dispatch_once
+from webapp.reminders.sweep import sweep
 
 TODAY = date(2026, 11, 26)
 # 10:00 in Shanghai on TODAY: outside the default quiet hours.
@@ -39,7 +39,7 @@ def make_duty(
     title: dict | None = None,
 ) -> int:
     from lifecycle.rules import RULES
-    from webapp.db import db
+    from webapp.core.db import db
 
     info = RULES[rule]
     with app.app_context(), db.transaction() as session:
@@ -68,7 +68,7 @@ def make_duty(
 
 def clear_duties(app, account=None) -> None:
     """Remove the duties the duty sync computed from a factory's profile."""
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context(), db.transaction() as session:
         stmt = delete(Duty)
@@ -78,7 +78,7 @@ def clear_duties(app, account=None) -> None:
 
 
 def set_duty(app, duty_id: int, **values) -> None:
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context(), db.transaction() as session:
         duty = session.get(Duty, duty_id)
@@ -87,8 +87,8 @@ def set_duty(app, duty_id: int, **values) -> None:
 
 
 def enable_email(app, account, **settings) -> None:
-    from webapp.db import db
-    from webapp.inbox.schemas import NotificationSettingsIn
+    from webapp.core.db import db
+    from webapp.reminders.schemas import NotificationSettingsIn
 
     data = {"email_enabled": True, **settings}
     consent(app, account, True)  # directly: the service would also resync the duties
@@ -97,14 +97,14 @@ def enable_email(app, account, **settings) -> None:
 
 
 def run_sweep(app, today=TODAY, now=NOW):
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context(), db.transaction() as session:
         return sweep(session, today, now)
 
 
 def run_dispatch(app, now=NOW, today=None, cfg=CFG, **kwargs):
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context():
         return dispatch_once(
@@ -117,7 +117,7 @@ def run_dispatch(app, now=NOW, today=None, cfg=CFG, **kwargs):
 
 
 def rows(app, **where) -> list[Notification]:
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context(), db.transaction() as session:
         stmt = select(Notification).order_by(Notification.id)
@@ -129,7 +129,7 @@ def rows(app, **where) -> list[Notification]:
 
 
 def inbox_count(app, account_id=None) -> int:
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context(), db.transaction() as session:
         stmt = select(func.count()).select_from(InboxItem)
@@ -273,7 +273,7 @@ def test_sweep_skips_done_dismissed_and_snoozed_duties(app, person):
 
 
 def test_enterprise_duty_reminds_the_legal_representative(app, factories):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Membership
 
     owner = factories.business()
@@ -332,7 +332,7 @@ def test_dispatch_delivers_to_the_inbox_exactly_once(app, person):
     assert inbox_count(app, person.id) == 1
     [n] = rows(app)
     assert n.status == "sent" and n.sent_at == NOW and n.claimed_by is None
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context(), db.transaction() as session:
         item = session.scalar(select(InboxItem))
@@ -354,7 +354,7 @@ def test_duty_done_between_sweep_and_send_sends_nothing(app, person, smtp):
 
 
 def test_a_dead_dispatchers_claim_returns_after_the_lease(app, person):
-    from webapp.db import db
+    from webapp.core.db import db
 
     make_duty(app, person)
     run_sweep(app)
@@ -391,7 +391,7 @@ def test_email_is_localised_multipart_with_one_click_unsubscribe(app, factories,
     path = "/" + url.split("/", 3)[3]
     assert client.get(path).status_code == 200
     assert client.post(path).status_code == 200  # one click, no session, no CSRF token
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context(), db.transaction() as session:
         assert session.get(NotificationSettings, account.id).muted_rules == ["passport_renewal"]
@@ -409,7 +409,7 @@ def test_chinese_account_gets_chinese_email(app, person, smtp):
 
 def consent(app, account, granted: bool) -> None:
     """Record a consent decision directly (the service would also resync duties)."""
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Consent
 
     with app.app_context(), db.transaction() as session:
@@ -578,8 +578,8 @@ def test_weekly_budget_overflow_waits_for_the_next_digest(app, person, smtp):
 
 
 def test_purge_removes_old_finished_rows_of_past_duties_only(app, person):
-    from webapp.db import db
-    from webapp.services.reminders import purge_delivered
+    from webapp.core.db import db
+    from webapp.reminders import purge_delivered
 
     past = make_duty(app, person, due_date=TODAY + timedelta(days=1))
     live = make_duty(app, person, rule="driver_license_renewal", due_date=TODAY + timedelta(days=1))

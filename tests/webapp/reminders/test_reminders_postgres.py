@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
-
 from tests.webapp.test_reminders import (
     CFG,
     NOW,
@@ -23,7 +22,8 @@ from tests.webapp.test_reminders import (
     run_dispatch,
     run_sweep,
 )
-from webapp.services.reminders.dispatch import DispatchConfig, dispatch_once
+
+from webapp.reminders.dispatch import DispatchConfig, dispatch_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -32,7 +32,7 @@ pytestmark = [
         reason="needs PostgreSQL: set TEST_DATABASE_URL=postgresql://…",
     ),
 ]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _accounts(factories, n: int) -> list:
@@ -41,7 +41,7 @@ def _accounts(factories, n: int) -> list:
 
 def _bulk_duties(app, accounts, per_account: int, rule="passport_renewal", days=30) -> int:
     from lifecycle.rules import RULES
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Duty
 
     info = RULES[rule]
@@ -72,7 +72,7 @@ def _bulk_duties(app, accounts, per_account: int, rule="passport_renewal", days=
 
 
 def _email_for_all(app, accounts, budget=100_000) -> None:
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Consent, NotificationSettings
 
     with app.app_context(), db.transaction() as session:
@@ -100,8 +100,8 @@ def test_two_dispatchers_over_2000_reminders_deliver_each_once(app, factories):
         run_sweep(app)
         assert len(rows(app)) == 2000  # an inbox and an e-mail reminder per duty
 
-        from webapp.db import db
-        from webapp.services.reminders.channels.email import Mailer
+        from webapp.core.db import db
+        from webapp.reminders.channels.email import Mailer
 
         reports = {}
         barrier = threading.Barrier(2)
@@ -141,8 +141,8 @@ CLAIM_AND_DIE = """
 import sys, time
 from datetime import datetime
 from webapp import create_app
-from webapp.db import db
-from webapp.services.reminders.dispatch import claim
+from webapp.core.db import db
+from webapp.reminders.dispatch import claim
 app = create_app({"DATABASE_URL": sys.argv[1], "INSTANCE_PATH": sys.argv[2], "SECRET_KEY": "t"})
 with app.app_context(), db.new_session() as session:
     ids = claim(session, "doomed:1", datetime.fromisoformat(sys.argv[3]), 100, 120)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-
 from tests.webapp.test_reminders import enable_email, make_duty, run_dispatch, run_sweep
 
 
 def _deliver(app, account, **duty) -> int:
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import InboxItem
 
     make_duty(app, account, **duty)
@@ -70,8 +69,8 @@ def test_inbox_needs_login(client):
 
 
 def test_widget_helpers_for_the_personal_page(app, factories):
-    from webapp.db import db
-    from webapp.services.reminders import latest, unread_count
+    from webapp.core.db import db
+    from webapp.reminders import latest, unread_count
 
     user = factories.account("citizen")
     first = _deliver(app, user)
@@ -83,8 +82,8 @@ def test_widget_helpers_for_the_personal_page(app, factories):
 
 
 def test_settings_page_saves_and_records_email_consent(app, factories, client):
-    from webapp.db import db
-    from webapp.services.consents import current_consents
+    from webapp.core.db import db
+    from webapp.privacy.consents import current_consents
 
     user = factories.account("citizen")
     factories.login(client, user)
@@ -156,7 +155,7 @@ def test_settings_api_validates(app, factories, client):
 def test_unsubscribe_page_without_login_and_all_emails(app, factories, client):
     from flask import current_app
 
-    from webapp.services.reminders.channels.email import unsubscribe_token
+    from webapp.reminders.channels.email import unsubscribe_token
 
     user = factories.account("citizen")
     enable_email(app, user)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import jsonify
 from pydantic.json_schema import models_json_schema
 
-from . import bp
-from .spec import OPERATIONS
+from webapp.core.api import bp
+from webapp.core.api.spec import OPERATIONS
 
 ERROR_SCHEMA = {
     "type": "object",

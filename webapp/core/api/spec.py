@@ -15,11 +15,10 @@ from typing import Any
 from flask import Response, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 
-from ..db import db
-from ..errors import json_error
-from ..schemas.base import field_errors
-from ..services import accounts
-from ..services.errors import ServiceError
+from webapp.core.db import db
+from webapp.core.errors import json_error
+from webapp.core.schemas import field_errors
+from webapp.core.service_errors import ServiceError
 
 OPERATIONS: list[Operation] = []
 
@@ -51,6 +50,15 @@ def _openapi_path(rule: str) -> tuple[str, dict[str, str]]:
     return re.sub(r"<(?:(\w+):)?(\w+)>", repl, rule), params
 
 
+# (account, token) for a bearer token, or None; the accounts feature installs it.
+_token_resolver: Callable[[Any, str], tuple | None] | None = None
+
+
+def set_token_resolver(resolver: Callable[[Any, str], tuple | None]) -> None:
+    global _token_resolver
+    _token_resolver = resolver
+
+
 def current_account():
     return g.api_account
 
@@ -59,7 +67,7 @@ def _authenticate() -> Response | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return json_error(401, "unauthorized", "Send a token as 'Authorization: Bearer <token>'.")
-    found = accounts.account_for_token(db.session, header.removeprefix("Bearer ").strip())
+    found = _token_resolver(db.session, header.removeprefix("Bearer ").strip())
     if found is None:
         return json_error(401, "unauthorized", "The token is not valid or has been revoked.")
     g.api_account, g.api_token = found

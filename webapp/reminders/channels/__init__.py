@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from ....i18n import LOCALES, localized
+from webapp.core.i18n import LOCALES, localized
 
 FALLBACK_LOCALE = "zh_Hans"
 

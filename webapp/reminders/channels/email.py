@@ -168,7 +168,7 @@ def mailer_from_config() -> Mailer:
 
 
 def reminder_mail(account, duty, lead: str, today, locale: str, tag: str = "") -> Mail:
-    from . import reminder_text
+    from webapp.reminders.channels import reminder_text
 
     title, body = reminder_text(duty, lead, today, locale)
     unsubscribe = public_url(f"/unsubscribe/{unsubscribe_token(account.id, duty.rule)}")

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ....models import Duty, InboxItem, Notification
-from ...errors import NotFound
-from . import reminder_texts
+from webapp.core.service_errors import NotFound
+from webapp.duties.models import Duty
+from webapp.reminders.channels import reminder_texts
+from webapp.reminders.models import InboxItem, Notification
 
 
 def deliver(session: Session, notification: Notification, duty: Duty, today: date) -> InboxItem:
@@ -92,7 +93,7 @@ def service_codes(session: Session, duty_ids: list[int]) -> dict[int, str]:
 
 
 def item_dict(item: InboxItem, locale: str) -> dict:
-    from ....i18n import localized
+    from webapp.core.i18n import localized
 
     return {
         "id": item.id,
