@@ -7,6 +7,7 @@ import logging
 import os
 
 from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from webapp.jobs import start_background_scheduler
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -37,12 +38,7 @@ def main(argv: list[str] | None = None) -> None:
 
     scheduler = None
     if not args.no_scheduler:
-        try:
-            from webapp.jobs import start_background_scheduler
-        except ImportError:
-            start_background_scheduler = None
-        if start_background_scheduler is not None:
-            scheduler = start_background_scheduler(app)
+        scheduler = start_background_scheduler(app)
 
     url = f"http://{args.host}:{args.port}"
     print(f"\nLifepage is running at {url}", flush=True)

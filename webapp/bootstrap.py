@@ -10,6 +10,7 @@ from webapp.catalog.models import Service
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.migrate import upgrade
+from webapp.demo.population import seed_population
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +29,10 @@ def seed_all(population: bool = True) -> str:
         if demo.seed_demo_accounts(session, local_today()):
             lines.append("demo accounts created")
     if population:
-        try:
-            from webapp.demo.population import seed_population
-        except ImportError:  # the population module arrives with the recommender
-            seed_population = None
-        if seed_population is not None:
-            with db.transaction() as session:
-                summary = seed_population(session, local_today())
-                if summary:
-                    lines.append(summary)
+        with db.transaction() as session:
+            summary = seed_population(session, local_today())
+            if summary:
+                lines.append(summary)
     return "; ".join(lines) or "nothing to do: the data is there"
 
 

@@ -31,6 +31,7 @@ from webapp.core.clock import now
 from webapp.core.db import db
 from webapp.core.models import Heartbeat
 from webapp.recommend.models import ModelVersion
+from webapp.recommend.recommendations import serving_state
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,6 @@ def _model_status(session) -> dict:
     )
     if active is None:
         return {"status": "absent", "version": None}
-    try:
-        from webapp.recommend.recommendations import serving_state
-    except ImportError:  # serving not installed: report what the database says
-        return {"status": "not_loaded", "version": active.version}
     try:
         loaded = serving_state().models.current(session)  # loads once per worker
     except Exception:  # a missing or corrupt artefact

@@ -14,7 +14,6 @@ Intervals come from the app config or the environment (seconds):
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
@@ -30,6 +29,8 @@ from flask import Flask
 
 from webapp.core import clock
 from webapp.core.db import db
+from webapp.duties import sync as duty_sync
+from webapp.recommend import training
 
 log = logging.getLogger("webapp.jobs")
 
@@ -64,10 +65,6 @@ def dispatch_job() -> str:
 
 def duty_horizon_job() -> str:
     """Extend every subject's duties to the horizon (recurring duties roll forward)."""
-    try:
-        duty_sync = importlib.import_module("webapp.duties.sync")
-    except ImportError:
-        return "duty sync not available (webapp.duties.sync missing)"
     with db.transaction() as session:
         # commit=True: one transaction per batch of subjects, not one for everyone.
         report = duty_sync.sync_all(session, clock.local_today(), commit=True)
@@ -75,22 +72,13 @@ def duty_horizon_job() -> str:
 
 
 def training_job() -> str:
-    for name in ("webapp.recommend.training", "webapp.recommend.recommendations"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        train = getattr(module, "train_and_maybe_activate", None)
-        if train is None:
-            continue
-        from flask import current_app
+    from flask import current_app
 
-        try:
-            version = train(current_app._get_current_object())
-        except Exception as exc:  # e.g. not enough interactions yet: log, try tomorrow
-            return f"training skipped: {type(exc).__name__}: {exc}"
-        return f"training done: {getattr(version, 'version', version)}"
-    return "recommender training not available"
+    try:
+        version = training.train_and_maybe_activate(current_app._get_current_object())
+    except Exception as exc:  # e.g. not enough interactions yet: log, try tomorrow
+        return f"training skipped: {type(exc).__name__}: {exc}"
+    return f"training done: {getattr(version, 'version', version)}"
 
 
 def purge_job() -> str:

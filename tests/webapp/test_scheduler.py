@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 
-from tests.webapp.test_reminders import make_duty
+from tests.webapp.reminders.test_reminders import make_duty
 
 
 def _scheduler_threads() -> list[str]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
-from tests.webapp.test_reminders import SmtpSink, free_port
+
+from tests.webapp.reminders.test_reminders import SmtpSink, free_port
 
 pytestmark = [
     pytest.mark.postgres,

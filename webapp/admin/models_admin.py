@@ -11,11 +11,12 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.core import audit
 from webapp.core.service_errors import Conflict, NotFound, ServiceError
+from webapp.recommend import recommendations, training
 from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
@@ -74,25 +75,13 @@ def last_error() -> str | None:
     return _running.get("error")
 
 
-def _train_fn():
-    try:
-        from webapp.recommend import training
-    except ImportError:
-        return None
-    return getattr(training, "train_and_maybe_activate", None)
-
-
 def training_available() -> bool:
-    return _train_fn() is not None
+    return True
 
 
 def start_training(app: Flask, session: Session, actor_id: int | None) -> None:
     """Start training in a background thread (one at a time per process)."""
-    fn = _train_fn()
-    if fn is None:
-        raise ServiceError(
-            "unavailable", _("Training is not available on this server."), status=503
-        )
+    fn = training.train_and_maybe_activate
     with _lock:
         if is_training():
             raise Conflict("busy", _("A model is being trained already."))
@@ -142,12 +131,7 @@ def activate(
         raise ServiceError("not_ready", _("Only a finished model can be activated."), "version")
     before = active_version(session)
     try:
-        from webapp.recommend import training
-
         training.activate(session, row.id, note=None)
-    except ImportError:
-        session.execute(update(ModelVersion).where(ModelVersion.id != row.id).values(active=False))
-        row.active = True
     except ValueError as exc:
         raise ServiceError(
             "not_ready", _("Only a finished model can be activated."), "version"
@@ -174,10 +158,4 @@ def rollback(session: Session, actor_id: int | None) -> ModelVersion:
 
 
 def _reload_serving() -> None:
-    try:
-        from webapp.recommend import recommendations
-    except ImportError:
-        return
-    fn = getattr(recommendations, "reload_model", None)
-    if callable(fn):
-        fn()
+    recommendations.reload_model()

@@ -14,6 +14,7 @@ from lifecycle.params import DEFAULT_PARAMS
 from lifecycle.rules import RULES
 from webapp.core import audit
 from webapp.core.service_errors import NotFound, ServiceError
+from webapp.duties import sync as duty_sync
 from webapp.duties.models import LocalWindow, TaxDeadlineOverride
 from webapp.reminders.models import ReminderPolicy
 
@@ -232,10 +233,6 @@ def delete_tax(session: Session, actor_id: int | None, year: int, month: int) ->
 
 def sync_now(session: Session, actor_id: int | None, today: date) -> dict:
     """Run the duty sync now (normally daily) so parameter changes apply at once."""
-    try:
-        from webapp.duties import sync as duty_sync
-    except ImportError as exc:
-        raise ServiceError("unavailable", _("The duty sync is not available."), status=503) from exc
     report = duty_sync.sync_all(session, today)
     summary = {k: v for k, v in vars(report).items() if isinstance(v, (int, float, str))}
     audit.record(session, actor_id, "duty_sync.run", "duty_sync", today.isoformat(), None, summary)

@@ -22,7 +22,6 @@ Nothing here writes to the database.
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,6 +44,8 @@ from webapp.enterprise.models import Enterprise
 from webapp.people import subjects
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import Consent, TagPreference
+from webapp.recommend import recommendations
+from webapp.recommend.context import city_region
 from webapp.recommend.interaction_models import Interaction
 
 POSITIVE = ("view", "pin", "apply", "complete")
@@ -132,10 +133,6 @@ def _consents(session: Session, account_ids: list[int]) -> dict[int, dict[str, b
 
 
 def _region(code: str | None) -> str | None:
-    try:
-        from webapp.recommend.context import city_region
-    except ImportError:
-        return code
     return city_region(code)
 
 
@@ -279,23 +276,6 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
     return getattr(obj, key, default)
 
 
-def _service_accepts_rules() -> Any:
-    try:
-        from webapp.recommend import recommendations
-    except ImportError:
-        return None
-    fn = getattr(recommendations, "recommend_for_account", None)
-    if fn is None:
-        return None
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return None
-    if "rules" in params and "params" in params:
-        return fn
-    return None
-
-
 def _rank_with_service(fn, session, account, today, rules, params) -> list[Ranked]:
     result = fn(session, account, limit=K, today=today, rules=rules, params=params)
     items = _get(result, "items", result if isinstance(result, list) else [])
@@ -381,17 +361,14 @@ def preview(
             session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.id))
         )
 
-    fn = _service_accepts_rules()
-    engine = "recommendations" if fn is not None else "unavailable"
+    fn = recommendations.recommend_for_account
+    engine = "recommendations"
     reached_set = set(reached)
     samples: list[Sample] = []
     scores_before, scores_after = [], []
     for acc in chosen:
-        if fn is not None:
-            before = _rank_with_service(fn, session, acc, today, current_rules, current_params)
-            after = _rank_with_service(fn, session, acc, today, draft_rules, draft_params)
-        else:  # the serving module is missing: reach only
-            before, after = [], []
+        before = _rank_with_service(fn, session, acc, today, current_rules, current_params)
+        after = _rank_with_service(fn, session, acc, today, draft_rules, draft_params)
         held = holdout(session, acc.id)
         in_segment = acc.id in reached_set
         if held and in_segment:

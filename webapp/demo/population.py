@@ -31,6 +31,7 @@ from recommender.features import region_words
 from recommender.synthetic import synthetic_data
 from webapp.accounts.models import Account, new_session_token
 from webapp.core.security.passwords import hash_password
+from webapp.duties import sync as duty_sync
 from webapp.enterprise.models import Enterprise, Membership
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.consents import CONSENT_VERSION, DEFAULTS
@@ -343,17 +344,10 @@ def _demo_views(session: Session, today: date, service_of: dict[str, int]) -> li
 
 
 def _sync_duties(session: Session, today: date) -> str | None:
-    """Duties for everyone, when the duty sync module exists (it arrives separately)."""
-    try:
-        from webapp.duties import sync as duty_sync
-    except ImportError:
-        return None
-    sync_all = getattr(duty_sync, "sync_all", None)
-    if sync_all is None:
-        return None
+    """Duties for everyone."""
     try:
         with session.begin_nested():
-            result = sync_all(session, today)
+            result = duty_sync.sync_all(session, today)
     except Exception:  # the population stays useful without duties
         log.exception("duty sync for the synthetic population failed")
         return "duty sync failed (see the log)"

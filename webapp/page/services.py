@@ -29,7 +29,7 @@ from webapp.page import widgets
 from webapp.page.models import THEMES, HiddenService, PageLayout, PinnedService
 from webapp.people import subjects
 from webapp.people.models import CitizenProfile
-from webapp.recommend import interactions
+from webapp.recommend import interactions, recommendations
 
 MAX_PINS = 50
 
@@ -451,47 +451,39 @@ def enterprise_duties(
 def _enterprise_recommendations(
     session: Session, account: Account, enterprise: Enterprise, stage, limit: int, today: date
 ) -> dict:
+    fn = recommendations.recommend_for_enterprise
     try:
-        from webapp.recommend import recommendations
-
-        fn = recommendations.recommend_for_enterprise
-    except (ImportError, AttributeError):
-        fn = None
-    if fn is not None:
-        try:
-            hidden_codes = set(
-                session.scalars(
-                    select(Service.code)
-                    .join(HiddenService, HiddenService.service_id == Service.id)
-                    .where(HiddenService.account_id == account.id)
-                )
+        hidden_codes = set(
+            session.scalars(
+                select(Service.code)
+                .join(HiddenService, HiddenService.service_id == Service.id)
+                .where(HiddenService.account_id == account.id)
             )
-            result = fn(
-                session, enterprise, limit=limit + len(hidden_codes), today=today, account=account
-            )
-            items = widgets._get(result, "items", result if isinstance(result, list) else [])
-            return {
-                "personalized": bool(widgets._get(result, "personalized", True)),
-                "source": "recommender",
-                "note": "",
-                "items": [
-                    {
-                        "service_code": widgets._get(i, "service_code"),
-                        "title": localized(widgets._get(i, "title") or ""),
-                        "reasons": [
-                            widgets._reason_dict(r) for r in widgets._get(i, "reasons", []) or []
-                        ],
-                        "url": widgets.service_url(
-                            widgets._get(i, "service_code"), "recommendation"
-                        ),
-                    }
-                    for i in items
-                    if widgets._get(i, "service_code")
-                    and widgets._get(i, "service_code") not in hidden_codes
-                ][:limit],
-            }
-        except Exception:  # the page stands without recommendations
-            widgets.log.exception("recommend_for_enterprise failed; showing catalog suggestions")
+        )
+        result = fn(
+            session, enterprise, limit=limit + len(hidden_codes), today=today, account=account
+        )
+        items = widgets._get(result, "items", result if isinstance(result, list) else [])
+        return {
+            "personalized": bool(widgets._get(result, "personalized", True)),
+            "source": "recommender",
+            "note": "",
+            "items": [
+                {
+                    "service_code": widgets._get(i, "service_code"),
+                    "title": localized(widgets._get(i, "title") or ""),
+                    "reasons": [
+                        widgets._reason_dict(r) for r in widgets._get(i, "reasons", []) or []
+                    ],
+                    "url": widgets.service_url(widgets._get(i, "service_code"), "recommendation"),
+                }
+                for i in items
+                if widgets._get(i, "service_code")
+                and widgets._get(i, "service_code") not in hidden_codes
+            ][:limit],
+        }
+    except Exception:  # the page stands without recommendations
+        widgets.log.exception("recommend_for_enterprise failed; showing catalog suggestions")
     events = list(dict.fromkeys((*stage.current_events, *stage.upcoming_events)))
     facts: dict[str, str] = {}
     for fact in (*stage.current, *stage.upcoming):

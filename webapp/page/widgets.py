@@ -45,7 +45,8 @@ from webapp.duties.services import effective_status
 from webapp.enterprise.models import Membership
 from webapp.page.models import HiddenService, PinnedService
 from webapp.people.models import HouseholdMember
-from webapp.recommend import interactions
+from webapp.recommend import context as rec_context
+from webapp.recommend import interactions, recommendations
 from webapp.recommend.interaction_models import Interaction
 from webapp.reminders.models import InboxItem
 
@@ -287,20 +288,12 @@ def dismissed_codes(ctx: PageContext) -> set[str]:
     return ctx.cache["dismissed"]
 
 
-def _rank_with_page_rows(ctx: PageContext, recommendations, limit: int):
+def _rank_with_page_rows(ctx: PageContext, limit: int):
     """Rank with the rows this page view already loaded (profile, household, consents,
-    duties), so the recommender adds its own few lookups only. None if the serving
-    internals this relies on are not there; the caller then uses recommend_for_account."""
-    try:
-        from webapp.recommend import context as rec_context
-
-        rank = recommendations.rank
-        state = recommendations.serving_state()
-        rows_cls = rec_context.CitizenRows
-    except (ImportError, AttributeError):
-        return None
+    duties), so the recommender adds its own few lookups only."""
+    state = recommendations.serving_state()
     cons = consents(ctx)
-    rows = rows_cls(
+    rows = rec_context.CitizenRows(
         account=ctx.account,
         profile=ctx.cache.get("profile"),
         members=list(ctx.members) if cons.get("household_data") else [],
@@ -311,20 +304,11 @@ def _rank_with_page_rows(ctx: PageContext, recommendations, limit: int):
     )
     catalog = state.get_catalog(ctx.session)
     uctx = rec_context.build_citizen_context(rows, ctx.today, catalog.index)
-    return rank(ctx.session, uctx, ctx.today, limit)
+    return recommendations.rank(ctx.session, uctx, ctx.today, limit)
 
 
 def _from_recommender(ctx: PageContext, limit: int) -> dict | None:
-    try:
-        from webapp.recommend import recommendations  # written by the recommender area
-    except ImportError:
-        return None
-    fn = getattr(recommendations, "recommend_for_account", None)
-    if fn is None:
-        return None
-    result = _rank_with_page_rows(ctx, recommendations, limit)
-    if result is None:
-        result = fn(ctx.session, ctx.account, limit=limit, today=ctx.today)
+    result = _rank_with_page_rows(ctx, limit)
     items = _get(result, "items", result if isinstance(result, list) else [])
     personalized = bool(_get(result, "personalized", True))
     out = []

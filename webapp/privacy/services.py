@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from webapp.accounts.models import Account, ApiToken
 from webapp.catalog.models import Service
-from webapp.core import signals
+from webapp.core import audit, signals
 from webapp.core.clock import local_today, now
 from webapp.core.models import AuditEntry
 from webapp.core.security.crypto import decrypt
@@ -56,12 +56,7 @@ EXPORT_VERSION = 1
 
 def actor_pseudonym(account_id: int | None) -> str:
     """The pseudonym the admin audit trail uses for an actor (services.audit's, if present)."""
-    try:
-        from webapp.core.audit import pseudonym as audit_pseudonym
-    except ImportError:  # pragma: no cover - the admin console is not there yet
-        digest = hashlib.sha256(f"lifepage-admin:{account_id}".encode()).hexdigest()
-        return "system" if account_id is None else f"admin-{digest[:10]}"
-    return audit_pseudonym(account_id)
+    return audit.pseudonym(account_id)
 
 
 def pseudonym(account_id: int) -> str:

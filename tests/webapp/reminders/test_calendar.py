@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import select
-from tests.webapp.test_reminders import make_duty
+
+from tests.webapp.reminders.test_reminders import make_duty
 
 DUE = date(2027, 3, 1)
 

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.webapp.test_reminders import NOW, clear_duties, make_duty, rows, run_dispatch, run_sweep
-
+from tests.webapp.reminders.test_reminders import (
+    NOW,
+    clear_duties,
+    make_duty,
+    rows,
+    run_dispatch,
+    run_sweep,
+)
 from webapp.reminders.dispatch import DispatchConfig
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
-from tests.webapp.test_reminders import (
+
+from tests.webapp.reminders.test_reminders import (
     CFG,
     NOW,
     TODAY,
@@ -22,7 +23,6 @@ from tests.webapp.test_reminders import (
     run_dispatch,
     run_sweep,
 )
-
 from webapp.reminders.dispatch import DispatchConfig, dispatch_once
 
 pytestmark = [
@@ -180,7 +180,7 @@ def test_a_killed_dispatchers_rows_are_delivered_by_another_after_the_lease(
     assert run_dispatch(app, now=NOW + timedelta(seconds=60)).claimed == 0  # lease holds
     report = run_dispatch(app, now=NOW + timedelta(seconds=CFG.lease_seconds + 1))
     assert report.outcomes == {"sent": 20}
-    from tests.webapp.test_reminders import inbox_count
+    from tests.webapp.reminders.test_reminders import inbox_count
 
     assert inbox_count(app) == 20
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from tests.webapp.test_reminders import enable_email, make_duty, run_dispatch, run_sweep
+
+from tests.webapp.reminders.test_reminders import enable_email, make_duty, run_dispatch, run_sweep
 
 
 def _deliver(app, account, **duty) -> int:
@@ -173,7 +174,7 @@ def test_unsubscribe_page_without_login_and_all_emails(app, factories, client):
 
 
 def test_settings_page_says_when_consent_was_withdrawn(app, factories, client):
-    from tests.webapp.test_reminders import consent
+    from tests.webapp.reminders.test_reminders import consent
 
     user = factories.account("citizen")
     enable_email(app, user)
