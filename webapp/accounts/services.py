@@ -58,7 +58,7 @@ def create_account(
     account = Account(email=email, password_hash=hash_password(password), role=kind, locale=locale)
     session.add(account)
     session.flush()
-    from webapp.privacy.consents import record_defaults
+    from webapp.privacy import record_defaults
 
     record_defaults(session, account)
     return account

@@ -29,6 +29,7 @@ from webapp.admin.schemas import (
     ServiceCreateIn,
     ServiceEditIn,
 )
+from webapp.catalog import load_into_db, search_text
 from webapp.catalog.models import (
     Bundle,
     BundleService,
@@ -39,7 +40,6 @@ from webapp.catalog.models import (
     ServiceMaterial,
     service_life_event,
 )
-from webapp.catalog.sync import load_into_db, search_text
 from webapp.core import audit
 from webapp.core.i18n import with_traditional
 from webapp.core.model_base import utcnow

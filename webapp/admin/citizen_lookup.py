@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from webapp import people as profiles
 from webapp.accounts.models import Account
 from webapp.core import audit
 from webapp.core.model_base import utcnow
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.duties.models import Duty
-from webapp.people import services as profiles
 from webapp.people.models import CitizenProfile
 from webapp.privacy.models import AccessLog
 

@@ -25,7 +25,7 @@ from webapp.admin import charts
 from webapp.catalog.models import Department, Service
 from webapp.core.i18n import localized
 from webapp.duties.models import Duty
-from webapp.recommend.interaction_models import Interaction
+from webapp.recommend import Interaction
 from webapp.reminders.models import Notification
 
 CHARTS = (

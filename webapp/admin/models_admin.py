@@ -1,5 +1,5 @@
 """Model versions in the console: metrics beside baselines, training in the background,
-activation and roll-back. Training itself is ``training.train_and_maybe_activate`` (the
+activation and roll-back. Training itself is ``recommend.train_and_maybe_activate`` (the
 recommender area); here it runs in a thread so the request returns at once, and the page
 shows ``ModelVersion.status``/``progress`` as the job writes them."""
 
@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp import recommend
 from webapp.core import audit
 from webapp.core.service_errors import Conflict, NotFound, ServiceError
-from webapp.recommend import recommendations, training
 from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def training_available() -> bool:
 
 def start_training(app: Flask, session: Session, actor_id: int | None) -> None:
     """Start training in a background thread (one at a time per process)."""
-    fn = training.train_and_maybe_activate
+    fn = recommend.train_and_maybe_activate
     with _lock:
         if is_training():
             raise Conflict("busy", _("A model is being trained already."))
@@ -131,7 +131,7 @@ def activate(
         raise ServiceError("not_ready", _("Only a finished model can be activated."), "version")
     before = active_version(session)
     try:
-        training.activate(session, row.id, note=None)
+        recommend.activate(session, row.id, note=None)
     except ValueError as exc:
         raise ServiceError(
             "not_ready", _("Only a finished model can be activated."), "version"
@@ -158,4 +158,4 @@ def rollback(session: Session, actor_id: int | None) -> ModelVersion:
 
 
 def _reload_serving() -> None:
-    recommendations.reload_model()
+    recommend.reload_model()

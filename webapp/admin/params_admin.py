@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from lifecycle.params import DEFAULT_PARAMS
 from lifecycle.rules import RULES
+from webapp import duties as duty_sync
 from webapp.core import audit
 from webapp.core.service_errors import NotFound, ServiceError
-from webapp.duties import sync as duty_sync
 from webapp.duties.models import LocalWindow, TaxDeadlineOverride
 from webapp.reminders.models import ReminderPolicy
 
@@ -103,7 +103,7 @@ def reset_leads(session: Session, actor_id: int | None, rule: str) -> None:
 
 # ------------------------------------------------------------------ windows and tax deadlines
 def _lifecycle_params():
-    from webapp.duties import params as lifecycle_params
+    from webapp import duties as lifecycle_params
 
     return lifecycle_params
 

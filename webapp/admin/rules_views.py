@@ -11,7 +11,7 @@ from webapp.admin.schemas import BlendParamsIn, RuleIn
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.service_errors import ServiceError
-from webapp.enterprise.schemas import INDUSTRIES
+from webapp.enterprise import INDUSTRIES
 
 LIFE_EVENTS = (
     "birth", "education", "work", "marriage", "childbirth", "housing", "travel", "healthcare",

@@ -9,7 +9,7 @@
 * **Before / after**: the top 10 for one chosen user or a sample from the segment, ranked
   with the *current published* rules and parameters ("before") and with the draft
   ("after"), side by side with reasons, ranked by the serving code itself
-  (``recommendations.recommend_for_account(..., rules=, params=)``), so the preview is
+  (``recommend.recommend_for_account(..., rules=, params=)``), so the preview is
   exactly what the user would see. Without that module only the reach is shown.
 * **NDCG@10 on the hold-out**: for each affected user in the sample, the most recent 20 %
   of their positive interactions (view, pin, apply, complete — at least one) are the
@@ -35,18 +35,17 @@ from lifecycle.stage import enterprise_stage, infer_stage
 from recommender.blend import BlendParams
 from recommender.context import UserContext
 from recommender.rules import Rule
+from webapp import people as subjects
+from webapp import recommend
 from webapp.accounts.models import Account
 from webapp.admin import rules_admin
 from webapp.catalog.models import Service
 from webapp.core.i18n import localized
 from webapp.core.service_errors import NotFound
 from webapp.enterprise.models import Enterprise
-from webapp.people import subjects
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import Consent, TagPreference
-from webapp.recommend import recommendations
-from webapp.recommend.context import city_region
-from webapp.recommend.interaction_models import Interaction
+from webapp.recommend import Interaction, city_region
 
 POSITIVE = ("view", "pin", "apply", "complete")
 HOLDOUT_FRACTION = 0.2
@@ -361,7 +360,7 @@ def preview(
             session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.id))
         )
 
-    fn = recommendations.recommend_for_account
+    fn = recommend.recommend_for_account
     engine = "recommendations"
     reached_set = set(reached)
     samples: list[Sample] = []

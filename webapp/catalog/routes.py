@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp import page
+from webapp import recommend as interactions
 from webapp.catalog import services as catalog
 from webapp.core.db import db
 from webapp.core.service_errors import ServiceError
-from webapp.page import services as page
-from webapp.recommend import interactions
 
 bp = Blueprint("catalog", __name__, url_prefix="/services")
 

@@ -9,14 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.identifiers import make_credit_code, make_id_number
-from webapp.accounts import services as accounts
+from webapp import accounts, people
+from webapp import enterprise as enterprises
 from webapp.accounts.models import Account
-from webapp.enterprise import services as enterprises
+from webapp.enterprise import EnterpriseIn, PermitIn
 from webapp.enterprise.models import Enterprise, Membership, Permit
-from webapp.enterprise.schemas import EnterpriseIn, PermitIn
-from webapp.people import services as profiles
-from webapp.people.household_schemas import HouseholdIn
-from webapp.people.schemas import DocumentIn, IdCardIn, ProfileIn
+from webapp.people import DocumentIn, HouseholdIn, IdCardIn, ProfileIn
 
 DEMO_PASSWORD = "lifepage-demo"
 DEMO_ACCOUNTS = {
@@ -44,7 +42,7 @@ def seed_demo_accounts(session: Session, today: date) -> bool:
     citizen, _ = _ensure_account(session, "citizen@lifepage.test", "citizen")
     citizen.display_name = "李明"
     birth = date(1988, 6, 18)
-    profiles.replace_profile(
+    people.replace_profile(
         session,
         citizen,
         ProfileIn(
@@ -62,7 +60,7 @@ def seed_demo_accounts(session: Session, today: date) -> bool:
             marital_status="married",
         ),
     )
-    profiles.add_member(
+    people.add_member(
         session,
         citizen,
         HouseholdIn(
@@ -73,12 +71,12 @@ def seed_demo_accounts(session: Session, today: date) -> bool:
             guardian_consent=True,
         ),
     )
-    profiles.add_member(
+    people.add_member(
         session,
         citizen,
         HouseholdIn(relation="spouse", name="王芳", birth_date=date(1990, 2, 11), gender="female"),
     )
-    profiles.add_member(
+    people.add_member(
         session,
         citizen,
         HouseholdIn(relation="parent", name="李建国", birth_date=date(1962, 11, 3), gender="male"),

@@ -29,15 +29,15 @@ from lifecycle.identifiers import make_credit_code
 from recommender.dataset import KINDS
 from recommender.features import region_words
 from recommender.synthetic import synthetic_data
+from webapp import duties as duty_sync
+from webapp import recommend
 from webapp.accounts.models import Account, new_session_token
 from webapp.core.security.passwords import hash_password
-from webapp.duties import sync as duty_sync
 from webapp.enterprise.models import Enterprise, Membership
 from webapp.people.models import CitizenProfile, HouseholdMember
-from webapp.privacy.consents import CONSENT_VERSION, DEFAULTS
+from webapp.privacy import CONSENT_VERSION, DEFAULTS
 from webapp.privacy.models import PURPOSES, Consent
-from webapp.recommend import context as rec_context
-from webapp.recommend.interaction_models import Interaction
+from webapp.recommend import Interaction
 from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def seed_population(
             return _train_first_model(session, today)
         return None
     started = time.perf_counter()
-    catalog = rec_context.load_catalog(session)
+    catalog = recommend.load_catalog(session)
     if not catalog.items:
         return None
     data = synthetic_data(
@@ -316,7 +316,7 @@ def seed_population(
 def _demo_views(session: Session, today: date, service_of: dict[str, int]) -> list[dict]:
     """A few views by the demo citizen (and training consent: the demo person is fictional)."""
     from webapp.demo import DEMO_ACCOUNTS
-    from webapp.privacy.consents import set_consents
+    from webapp.privacy import set_consents
 
     rows = []
     for email in DEMO_ACCOUNTS:
@@ -357,7 +357,7 @@ def _sync_duties(session: Session, today: date) -> str | None:
 def _train_first_model(session: Session, today: date) -> str:
     from flask import current_app, has_app_context
 
-    from webapp.recommend.training import train_and_maybe_activate
+    from webapp.recommend import train_and_maybe_activate
 
     if has_app_context():
         target = current_app._get_current_object()

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from webapp import enterprise as enterprises
 from webapp.core import clock
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
@@ -14,7 +15,6 @@ from webapp.core.db import db
 from webapp.core.i18n import LOCALES
 from webapp.core.schemas import OutModel, StrictModel, invalid
 from webapp.duties import services as duties
-from webapp.enterprise import services as enterprises
 
 STATUS_CHOICES = (*duties.VISIBLE_STATUSES, "all")
 

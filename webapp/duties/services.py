@@ -23,8 +23,8 @@ from webapp.core.i18n import localized
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise, Membership
-from webapp.privacy.consents import current_consents
-from webapp.recommend.interaction_models import Interaction
+from webapp.privacy import current_consents
+from webapp.recommend import Interaction
 
 __all__ = [
     "VISIBLE_STATUSES",

@@ -36,12 +36,12 @@ from lifecycle import subjects
 from lifecycle.params import LocalParams
 from lifecycle.rules import Duty as RuleDuty
 from lifecycle.rules import enterprise_duties, person_duties
+from webapp import people
 from webapp.accounts.models import Account
 from webapp.core import clock, signals
 from webapp.duties.models import Duty
 from webapp.duties.params import current_params
 from webapp.enterprise.models import Enterprise, Permit
-from webapp.people import subjects as subject_rows
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import Consent
 
@@ -114,15 +114,15 @@ class _Target:
 
 
 def person_from_profile(profile: CitizenProfile, account: Account) -> subjects.Person:
-    return subject_rows.person_from_rows(account, profile, fallback_name=_ME)
+    return people.person_from_rows(account, profile, fallback_name=_ME)
 
 
 def person_from_member(member: HouseholdMember, region_code: str | None = None) -> subjects.Person:
     """A household member; the household's region is the citizen's (school windows)."""
-    return subject_rows.member_person(member, region_code)
+    return people.member_person(member, region_code)
 
 
-enterprise_subject = subject_rows.enterprise_subject
+enterprise_subject = people.enterprise_subject
 
 
 # --- the diff ------------------------------------------------------------------------------

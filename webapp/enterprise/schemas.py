@@ -7,7 +7,7 @@ from pydantic import Field, field_validator
 
 from lifecycle.identifiers import IdentifierError, validate_credit_code
 from webapp.core.schemas import OutModel, StrictModel, invalid
-from webapp.people.schemas import REGION_PATTERN, not_future
+from webapp.people import REGION_PATTERN, not_future
 
 INDUSTRIES = (
     "catering",

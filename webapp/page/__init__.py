@@ -1,1 +1,14 @@
 """The personal page (专属网页) at /me and its customisation forms."""
+
+from webapp.core.features import public_face
+
+# What other features may use, and the module that defines it.
+_EXPORTS = {
+    "act_on_service": "services",
+    "build_enterprise_page": "services",
+    "enterprise_choices": "services",
+    "pinned_codes": "services",
+    "timeline_view": "services",
+}
+__getattr__, __dir__ = public_face(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

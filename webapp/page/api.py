@@ -1,4 +1,4 @@
-"""The personal page through the API: the page as data, its layout, pins, hides, interactions."""
+"""The personal page through the API: the page as data, its layout, pins, hides, recommend."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask import g
 from flask_babel import refresh
 from pydantic import BaseModel, Field, field_validator
 
+from webapp import recommend
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
 from webapp.core.clock import local_today
@@ -16,7 +17,6 @@ from webapp.core.i18n import LOCALES, localized
 from webapp.core.schemas import StrictModel, invalid
 from webapp.page import services as page
 from webapp.page import widgets
-from webapp.recommend import interactions
 
 Theme = Literal["standard", "elder", "dark"]
 
@@ -262,6 +262,6 @@ def delete_hidden(code: str):
 def post_interaction(body: InteractionIn):
     account = _me()
     svc = page.service_by_code(db.session, body.service_code)
-    interactions.record(db.session, account.id, svc.id, body.kind, body.source)
+    recommend.record(db.session, account.id, svc.id, body.kind, body.source)
     db.session.commit()
     return {"service_code": svc.code, "kind": body.kind, "source": body.source}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from webapp.accounts.routes import safe_next
-from webapp.catalog import services as catalog
+from webapp import catalog
+from webapp.accounts import safe_next
 from webapp.core.db import db
 from webapp.core.i18n import LOCALES
 

@@ -7,16 +7,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from webapp.accounts.routes import safe_next
+from webapp import enterprise as enterprises
+from webapp.accounts import safe_next
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.navigation import register_nav
 from webapp.core.service_errors import ServiceError
-from webapp.enterprise import services as enterprises
 from webapp.page import services as page
 from webapp.page import widgets
 from webapp.page.models import THEMES
-from webapp.recommend.interactions import clean_source
+from webapp.recommend import clean_source
 
 bp = Blueprint("page", __name__, url_prefix="/me")
 

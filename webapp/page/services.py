@@ -17,19 +17,18 @@ from sqlalchemy.orm import Session
 
 from lifecycle import stage as lifecycle_stage
 from lifecycle.events import EVENTS_BY_KEY
+from webapp import enterprise as enterprise_service
+from webapp import people, recommend
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
 from webapp.core.clock import now
 from webapp.core.i18n import localized
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.duties.models import Duty
-from webapp.enterprise import services as enterprise_service
 from webapp.enterprise.models import Enterprise, Membership
 from webapp.page import widgets
 from webapp.page.models import THEMES, HiddenService, PageLayout, PinnedService
-from webapp.people import subjects
 from webapp.people.models import CitizenProfile
-from webapp.recommend import interactions, recommendations
 
 MAX_PINS = 50
 
@@ -221,7 +220,7 @@ def pin(session: Session, account: Account, code: str, source: str = "page") -> 
             "too_many_pins", _("You can pin up to %(num)d services.", num=MAX_PINS), status=409
         )
     session.add(PinnedService(account_id=account.id, service_id=svc.id, position=(last or 0) + 1))
-    interactions.record(session, account.id, svc.id, "pin", source)
+    recommend.record(session, account.id, svc.id, "pin", source)
     session.flush()
     return svc
 
@@ -247,7 +246,7 @@ def dismiss(
     svc = service_by_code(session, code)
     if session.get(HiddenService, (account.id, svc.id)) is None:
         session.add(HiddenService(account_id=account.id, service_id=svc.id))
-        interactions.record(session, account.id, svc.id, "dismiss", source, enterprise_id)
+        recommend.record(session, account.id, svc.id, "dismiss", source, enterprise_id)
     session.flush()
     return svc
 
@@ -290,7 +289,7 @@ def act_on_service(
     if action not in SERVICE_ACTIONS:
         raise ServiceError("bad_action", _("This action is not known."), "action")
     svc = service_by_code(session, code)
-    interactions.record(session, account.id, svc.id, SERVICE_ACTIONS[action], source)
+    recommend.record(session, account.id, svc.id, SERVICE_ACTIONS[action], source)
     session.flush()
     return svc
 
@@ -361,9 +360,9 @@ def build_page(session: Session, account: Account, today: date, record: bool = T
     ).one()
     layout_row, profile = found[0], found[1]
     layout = layout_of(session, account.id, layout_row) if layout_row else layout_of_default()
-    person = subjects.person_from_rows(account, profile)
-    members = subjects.household_rows(session, account)
-    household = [subjects.member_person(m, person.region_code) for m in members]
+    person = people.person_from_rows(account, profile)
+    members = people.household_rows(session, account)
+    household = [people.member_person(m, person.region_code) for m in members]
     has_profile = person.birth_date is not None
     stage = (
         lifecycle_stage.infer_stage(person, household, today) if has_profile or household else None
@@ -398,7 +397,7 @@ def build_page(session: Session, account: Account, today: date, record: bool = T
             }
         )
     if record and ctx.impressions:
-        interactions.record_impressions_by_code(
+        recommend.record_impressions_by_code(
             session, account.id, ctx.impressions, "recommendation", model_version=ctx.model_version
         )
     return {
@@ -451,7 +450,7 @@ def enterprise_duties(
 def _enterprise_recommendations(
     session: Session, account: Account, enterprise: Enterprise, stage, limit: int, today: date
 ) -> dict:
-    fn = recommendations.recommend_for_enterprise
+    fn = recommend.recommend_for_enterprise
     try:
         hidden_codes = set(
             session.scalars(
@@ -518,7 +517,7 @@ def build_enterprise_page(
 ) -> dict:
     """The enterprise page for a member; NotFound for anyone else (never reveal it exists)."""
     enterprise, membership = enterprise_service.get_for_member(session, account, credit_code)
-    subject = subjects.enterprise_subject(enterprise)
+    subject = people.enterprise_subject(enterprise)
     stage = lifecycle_stage.enterprise_stage(subject, today)
     members = session.execute(
         select(Membership, Account)
@@ -528,7 +527,7 @@ def build_enterprise_page(
     ).all()
     recommended = _enterprise_recommendations(session, account, enterprise, stage, 6, today)
     if record and recommended["items"]:
-        interactions.record_impressions_by_code(
+        recommend.record_impressions_by_code(
             session,
             account.id,
             [i["service_code"] for i in recommended["items"]],

@@ -37,17 +37,16 @@ from sqlalchemy.orm import Session
 from lifecycle.events import EVENTS_BY_KEY
 from lifecycle.stage import Stage
 from lifecycle.subjects import Person
+from webapp import recommend
 from webapp.accounts.models import Account
 from webapp.catalog.models import Bundle, LifeEvent, Service, service_life_event
 from webapp.core.i18n import localized
+from webapp.duties import effective_status
 from webapp.duties.models import Duty
-from webapp.duties.services import effective_status
 from webapp.enterprise.models import Membership
 from webapp.page.models import HiddenService, PinnedService
 from webapp.people.models import HouseholdMember
-from webapp.recommend import context as rec_context
-from webapp.recommend import interactions, recommendations
-from webapp.recommend.interaction_models import Interaction
+from webapp.recommend import Interaction
 from webapp.reminders.models import InboxItem
 
 log = logging.getLogger(__name__)
@@ -171,7 +170,7 @@ def event_name(key: str) -> str:
 
 def consents(ctx: PageContext) -> dict[str, bool]:
     if "consents" not in ctx.cache:
-        from webapp.privacy.consents import current_consents
+        from webapp.privacy import current_consents
 
         ctx.cache["consents"] = current_consents(ctx.session, ctx.account.id)
     return ctx.cache["consents"]
@@ -291,20 +290,20 @@ def dismissed_codes(ctx: PageContext) -> set[str]:
 def _rank_with_page_rows(ctx: PageContext, limit: int):
     """Rank with the rows this page view already loaded (profile, household, consents,
     duties), so the recommender adds its own few lookups only."""
-    state = recommendations.serving_state()
+    state = recommend.serving_state()
     cons = consents(ctx)
-    rows = rec_context.CitizenRows(
+    rows = recommend.CitizenRows(
         account=ctx.account,
         profile=ctx.cache.get("profile"),
         members=list(ctx.members) if cons.get("household_data") else [],
         consents=cons,
-        disabled_tags=rec_context.disabled_tags(ctx.session, ctx.account.id),
+        disabled_tags=recommend.disabled_tags(ctx.session, ctx.account.id),
         duties=[d for d in duty_rows(ctx) if d.due_date >= ctx.today],
         dismissed=dismissed_codes(ctx),
     )
     catalog = state.get_catalog(ctx.session)
-    uctx = rec_context.build_citizen_context(rows, ctx.today, catalog.index)
-    return recommendations.rank(ctx.session, uctx, ctx.today, limit)
+    uctx = recommend.build_citizen_context(rows, ctx.today, catalog.index)
+    return recommend.rank(ctx.session, uctx, ctx.today, limit)
 
 
 def _from_recommender(ctx: PageContext, limit: int) -> dict | None:
@@ -553,7 +552,7 @@ def load_recent(ctx: PageContext, settings: dict) -> dict:
                 "at": i.created_at,
                 "url": service_url(s.code, "page"),
             }
-            for i, s in interactions.recent(ctx.session, ctx.account.id, _limit(settings, 5))
+            for i, s in recommend.recent(ctx.session, ctx.account.id, _limit(settings, 5))
         ]
     }
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from webapp.accounts.schemas import AccountOut
+from webapp import enterprise
+from webapp.accounts import AccountOut
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
 from webapp.core.db import db
 from webapp.core.schemas import OutModel
 from webapp.core.service_errors import NotFound
-from webapp.enterprise import services as enterprises
-from webapp.enterprise.schemas import EnterpriseOut
+from webapp.enterprise import EnterpriseOut
 from webapp.people import services as profiles
 from webapp.people.household_schemas import HouseholdIn, HouseholdOut
 from webapp.people.schemas import ProfileIn, ProfileOut
@@ -50,8 +50,8 @@ def get_me():
         "profile": profiles.profile_dict(profile) if profile else None,
         "household": [profiles.member_dict(m) for m in profiles.household(db.session, account)],
         "enterprises": [
-            enterprises.enterprise_dict(m.enterprise, m)
-            for m in enterprises.memberships(db.session, account)
+            enterprise.enterprise_dict(m.enterprise, m)
+            for m in enterprise.memberships(db.session, account)
         ],
     }
 

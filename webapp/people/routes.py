@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from webapp.accounts import services as accounts
+from webapp import accounts
+from webapp import enterprise as enterprises
 from webapp.core.db import db
 from webapp.core.forms import form_to_dict, service_error_dict, validate
 from webapp.core.service_errors import ServiceError
-from webapp.enterprise import services as enterprises
-from webapp.enterprise.schemas import INDUSTRIES, EnterpriseIn, PermitIn
+from webapp.enterprise import INDUSTRIES, EnterpriseIn, PermitIn
 from webapp.people import services as profiles
 from webapp.people.household_schemas import HouseholdIn
 from webapp.people.schemas import ProfileIn

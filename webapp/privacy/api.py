@@ -7,7 +7,8 @@ from datetime import datetime
 from flask import Response, g
 from pydantic import Field, StrictBool
 
-from webapp.accounts.schemas import DeleteAccountIn
+from webapp import recommend as tags
+from webapp.accounts import DeleteAccountIn
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
 from webapp.core.clock import local_today
@@ -16,7 +17,6 @@ from webapp.core.i18n import localized
 from webapp.core.schemas import OutModel, StrictModel
 from webapp.privacy import consents
 from webapp.privacy import services as privacy
-from webapp.recommend import tags
 
 
 class ConsentsOut(OutModel):

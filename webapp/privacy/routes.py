@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
+from webapp import recommend
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.forms import service_error_dict
@@ -25,7 +26,6 @@ from webapp.core.service_errors import ServiceError
 from webapp.privacy import consents
 from webapp.privacy import services as privacy
 from webapp.privacy.models import PURPOSES
-from webapp.recommend import tags
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
@@ -87,7 +87,7 @@ def my_tags():
         key = request.form.get("key", "")[:60]
         enabled = request.form.get("enabled") == "1"
         try:
-            tag = tags.set_tag(db.session, account, key, enabled, today)
+            tag = recommend.set_tag(db.session, account, key, enabled, today)
         except ServiceError:
             db.session.rollback()
             abort(404)
@@ -100,9 +100,9 @@ def my_tags():
             flash(_("This tag is no longer used: %(tag)s.", tag=localized(tag["text"])))
         return redirect(url_for("privacy.my_tags"))
     return render_template(
-        "privacy/tags.html",
-        tags=tags.my_tags(db.session, account, today),
-        enterprise_facts=tags.enterprise_facts(db.session, account, today),
+        "privacy/recommend.html",
+        tags=recommend.my_tags(db.session, account, today),
+        enterprise_facts=recommend.enterprise_facts(db.session, account, today),
         personalized=consents.is_granted(db.session, account.id, "personalized_recommendations"),
     )
 

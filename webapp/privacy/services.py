@@ -31,6 +31,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from webapp import recommend as tags
 from webapp.accounts.models import Account, ApiToken
 from webapp.catalog.models import Service
 from webapp.core import audit, signals
@@ -45,8 +46,7 @@ from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import consents
 from webapp.privacy.models import AccessLog, Consent, TagPreference
-from webapp.recommend import tags
-from webapp.recommend.interaction_models import Interaction
+from webapp.recommend import Interaction
 from webapp.recommend.models import RuleVersion
 from webapp.reminders.models import InboxItem, Notification, NotificationSettings
 
@@ -482,7 +482,7 @@ def explain_recommendation(
     service = session.scalar(select(Service).where(Service.code == service_code))
     if service is None:
         return None
-    from webapp.recommend import recommendations
+    from webapp import recommend as recommendations
 
     result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
     position, item = next(

@@ -6,12 +6,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from webapp import enterprise as enterprises
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
 from webapp.core.db import db
 from webapp.core.i18n import localized
 from webapp.core.schemas import StrictModel
-from webapp.enterprise import services as enterprises
 from webapp.recommend import recommendations
 
 

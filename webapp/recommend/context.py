@@ -43,9 +43,9 @@ from webapp.catalog.models import (
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise
 from webapp.page.models import HiddenService
+from webapp.people import enterprise_subject, member_person, person_from_rows
 from webapp.people.models import CitizenProfile, HouseholdMember
-from webapp.people.subjects import enterprise_subject, member_person, person_from_rows
-from webapp.privacy.consents import DEFAULTS, current_consents
+from webapp.privacy import DEFAULTS, current_consents
 from webapp.privacy.models import PURPOSES, Consent, TagPreference
 from webapp.recommend.interaction_models import Interaction
 from webapp.recommend.models import RuleVersion

@@ -206,7 +206,7 @@ def settings_dict(session: Session, account_id: int) -> dict:
 def update_settings(session: Session, account_id: int, data) -> dict:
     """Save the settings (``data`` is a validated NotificationSettingsIn). Turning e-mail
     on is the user's explicit consent to reminder e-mails, recorded as such."""
-    from webapp.privacy.consents import set_consents
+    from webapp.privacy import set_consents
 
     row = get_settings(session, account_id, create=True)
     row.email_enabled = data.email_enabled
