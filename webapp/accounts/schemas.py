@@ -44,14 +44,5 @@ class AccountOut(OutModel):
     locale: str | None
 
 
-class PasswordChangeIn(StrictModel):
-    current_password: str = Field(max_length=256)
-    new_password: str = Field(max_length=256)
-
-
 class DeleteAccountIn(StrictModel):
     password: str = Field(max_length=256)
-
-
-class LocaleIn(StrictModel):
-    locale: Locale

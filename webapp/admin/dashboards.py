@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from webapp.admin import charts
 from webapp.catalog.models import Department, Service
 from webapp.core.i18n import localized
+from webapp.duties import OPEN_STATUSES
 from webapp.duties.models import Duty
 from webapp.recommend import Interaction
 from webapp.reminders.models import Notification
@@ -105,8 +106,8 @@ def reminders(session: Session, today: date, days: int = 30) -> Table:
 
 def duties(session: Session, today: date) -> Table:
     overdue = case(
-        (Duty.status.in_(("open", "snoozed")) & (Duty.due_date < today), "overdue"),
-        (Duty.status.in_(("open", "snoozed")), "open"),
+        (Duty.status.in_(OPEN_STATUSES) & (Duty.due_date < today), "overdue"),
+        (Duty.status.in_(OPEN_STATUSES), "open"),
         (Duty.status == "done", "done"),
         else_="other",
     )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from lifecycle.params import DEFAULT_PARAMS
 from lifecycle.rules import RULES
-from webapp import duties as duty_sync
+from webapp import duties
 from webapp.core import audit
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.duties.models import LocalWindow, TaxDeadlineOverride
@@ -102,12 +102,6 @@ def reset_leads(session: Session, actor_id: int | None, rule: str) -> None:
 
 
 # ------------------------------------------------------------------ windows and tax deadlines
-def _lifecycle_params():
-    from webapp import duties as lifecycle_params
-
-    return lifecycle_params
-
-
 def window_rows(session: Session) -> list[LocalWindow]:
     return list(
         session.scalars(select(LocalWindow).order_by(LocalWindow.kind, LocalWindow.region_prefix))
@@ -116,7 +110,7 @@ def window_rows(session: Session) -> list[LocalWindow]:
 
 def default_windows() -> list[dict]:
     out = []
-    for kind, attr in _lifecycle_params().WINDOW_KINDS.items():
+    for kind, attr in duties.WINDOW_KINDS.items():
         for prefix, ((sm, sd), (em, ed)) in sorted(getattr(DEFAULT_PARAMS, attr).items()):
             out.append(
                 {
@@ -139,14 +133,13 @@ def _window_dict(row: LocalWindow) -> dict:
 
 
 def set_window(session: Session, actor_id: int | None, data) -> LocalWindow:
-    lp = _lifecycle_params()
     existing = session.scalar(
         select(LocalWindow).where(
             LocalWindow.kind == data.kind, LocalWindow.region_prefix == (data.region_prefix or "")
         )
     )
     before = _window_dict(existing) if existing else None
-    row = lp.set_local_window(
+    row = duties.set_local_window(
         session,
         data.kind,
         data.region_prefix or "",
@@ -169,7 +162,7 @@ def delete_window(session: Session, actor_id: int | None, kind: str, region_pref
     if row is None:
         raise NotFound(_("No such window."))
     before = _window_dict(row)
-    _lifecycle_params().delete_local_window(session, kind, region_prefix)
+    duties.delete_local_window(session, kind, region_prefix)
     audit.record(
         session,
         actor_id,
@@ -200,9 +193,7 @@ def set_tax(session: Session, actor_id: int | None, data) -> TaxDeadlineOverride
     before = (
         {"due_date": existing.due_date.isoformat(), "note": existing.note} if existing else None
     )
-    row = _lifecycle_params().set_tax_override(
-        session, data.year, data.month, data.due_date, data.note
-    )
+    row = duties.set_tax_override(session, data.year, data.month, data.due_date, data.note)
     audit.record(
         session, actor_id, "tax_override.set", "tax_override", f"{data.year}-{data.month:02d}",
         before, {"due_date": row.due_date.isoformat(), "note": row.note},
@@ -219,7 +210,7 @@ def delete_tax(session: Session, actor_id: int | None, year: int, month: int) ->
     if row is None:
         raise NotFound(_("No such override."))
     before = {"due_date": row.due_date.isoformat(), "note": row.note}
-    _lifecycle_params().delete_tax_override(session, year, month)
+    duties.delete_tax_override(session, year, month)
     audit.record(
         session,
         actor_id,
@@ -233,7 +224,7 @@ def delete_tax(session: Session, actor_id: int | None, year: int, month: int) ->
 
 def sync_now(session: Session, actor_id: int | None, today: date) -> dict:
     """Run the duty sync now (normally daily) so parameter changes apply at once."""
-    report = duty_sync.sync_all(session, today)
+    report = duties.sync_all(session, today)
     summary = {k: v for k, v in vars(report).items() if isinstance(v, (int, float, str))}
     audit.record(session, actor_id, "duty_sync.run", "duty_sync", today.isoformat(), None, summary)
     return summary

@@ -148,11 +148,6 @@ class PreviewOut(BaseModel):
     engine: str = ""
 
 
-class ReminderPolicyIn(StrictModel):
-    leads: str = Field(max_length=200)
-    enabled: bool = True
-
-
 class LocalWindowIn(StrictModel):
     kind: Literal["school_registration", "junior_school_registration", "medical_insurance"]
     region_prefix: str = Field(default="", max_length=6)
@@ -167,11 +162,6 @@ class TaxOverrideIn(StrictModel):
     month: int = Field(ge=1, le=12)
     due_date: date
     note: str | None = Field(default=None, max_length=200)
-
-
-class PurposeIn(StrictModel):
-    purpose: str = Field(min_length=5, max_length=500)
-    what: Literal["profile", "household", "duties"]
 
 
 class ServiceEditIn(StrictModel):

@@ -4,6 +4,13 @@ from webapp.core.features import public_face
 
 # What other features may use, and the module that defines it.
 _EXPORTS = {
+    "OPEN_STATUSES": "models",
+    "WINDOW_KINDS": "params",
+    "current_params": "params",
+    "delete_local_window": "params",
+    "delete_tax_override": "params",
+    "set_local_window": "params",
+    "set_tax_override": "params",
     "effective_status": "services",
     "sync_all": "sync",
 }

@@ -11,6 +11,8 @@ from webapp.core.model_base import Base, utcnow
 
 SUBJECT_KINDS = ("self", "household", "enterprise")
 DUTY_STATUSES = ("open", "done", "snoozed", "dismissed", "retired")
+# Still to do: reminded, shown as due, counted as open. A snooze only delays reminders.
+OPEN_STATUSES = ("open", "snoozed")
 
 
 class Duty(Base):

@@ -39,7 +39,7 @@ from lifecycle.rules import enterprise_duties, person_duties
 from webapp import people
 from webapp.accounts.models import Account
 from webapp.core import clock, signals
-from webapp.duties.models import Duty
+from webapp.duties.models import OPEN_STATUSES, Duty
 from webapp.duties.params import current_params
 from webapp.enterprise.models import Enterprise, Permit
 from webapp.people.models import CitizenProfile, HouseholdMember
@@ -56,7 +56,6 @@ __all__ = [
     "enterprise_subject",
 ]
 
-OPEN_STATES = ("open", "snoozed")
 # Columns the rules own; the sync rewrites them when they differ. Status columns are the
 # user's and are never overwritten (except retire/reopen).
 RULE_FIELDS = (
@@ -215,7 +214,9 @@ def _apply(
         stored = existing.get((target.kind, target.subject_id), [])
         by_key = {(row.rule, row.occurrence): row for row in stored}
         missing = [
-            row for key, row in by_key.items() if key not in produced and row.status in OPEN_STATES
+            row
+            for key, row in by_key.items()
+            if key not in produced and row.status in OPEN_STATUSES
         ]
         if missing and any(history_start <= row.due_date < today for row in missing):
             # Overdue duties drop out of the recurring rules' view; ask the rules as of
@@ -256,7 +257,7 @@ def _apply(
             else:
                 report.unchanged += 1
         for row in by_key.values():
-            if (row.rule, row.occurrence) not in produced and row.status in OPEN_STATES:
+            if (row.rule, row.occurrence) not in produced and row.status in OPEN_STATUSES:
                 status_changes.append(
                     {
                         "_id": row.id,

@@ -4,6 +4,9 @@ from webapp.core.features import public_face
 
 # What other features may use, and the module that defines it.
 _EXPORTS = {
+    "dismissed_codes": "queries",
+    "hidden_service_codes": "queries",
+    "hidden_service_ids": "queries",
     "act_on_service": "services",
     "build_enterprise_page": "services",
     "enterprise_choices": "services",

@@ -16,7 +16,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lifecycle import stage as lifecycle_stage
-from lifecycle.events import EVENTS_BY_KEY
 from webapp import enterprise as enterprise_service
 from webapp import people, recommend
 from webapp.accounts.models import Account
@@ -24,9 +23,10 @@ from webapp.catalog.models import Service
 from webapp.core.clock import now
 from webapp.core.i18n import localized
 from webapp.core.service_errors import NotFound, ServiceError
+from webapp.duties import OPEN_STATUSES
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise, Membership
-from webapp.page import widgets
+from webapp.page import queries, widgets
 from webapp.page.models import THEMES, HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile
 
@@ -438,7 +438,7 @@ def enterprise_duties(
             select(Duty)
             .where(
                 Duty.enterprise_id == enterprise_id,
-                Duty.status.in_(("open", "snoozed")),
+                Duty.status.in_(OPEN_STATUSES),
                 Duty.due_date >= today - timedelta(days=30),
             )
             .order_by(Duty.due_date, Duty.id)
@@ -452,13 +452,7 @@ def _enterprise_recommendations(
 ) -> dict:
     fn = recommend.recommend_for_enterprise
     try:
-        hidden_codes = set(
-            session.scalars(
-                select(Service.code)
-                .join(HiddenService, HiddenService.service_id == Service.id)
-                .where(HiddenService.account_id == account.id)
-            )
-        )
+        hidden_codes = queries.hidden_service_codes(session, account.id)
         result = fn(
             session, enterprise, limit=limit + len(hidden_codes), today=today, account=account
         )
@@ -487,11 +481,7 @@ def _enterprise_recommendations(
     facts: dict[str, str] = {}
     for fact in (*stage.current, *stage.upcoming):
         facts.setdefault(fact.event, widgets.localise_dates(localized(fact.reason)))
-    hidden = set(
-        session.scalars(
-            select(HiddenService.service_id).where(HiddenService.account_id == account.id)
-        )
-    )
+    hidden = queries.hidden_service_ids(session, account.id)
     items = widgets.catalog_suggestions(
         session,
         events,
@@ -557,8 +547,3 @@ def build_enterprise_page(
 def mask_email(email: str) -> str:
     local, _sep, domain = email.partition("@")
     return f"{local[:1]}***@{domain}" if domain else "***"
-
-
-def event_label(key: str) -> str:
-    event = EVENTS_BY_KEY.get(key)
-    return localized(event.name) if event else key

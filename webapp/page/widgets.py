@@ -41,12 +41,12 @@ from webapp import recommend
 from webapp.accounts.models import Account
 from webapp.catalog.models import Bundle, LifeEvent, Service, service_life_event
 from webapp.core.i18n import localized
-from webapp.duties import effective_status
+from webapp.duties import OPEN_STATUSES, effective_status
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
-from webapp.page.models import HiddenService, PinnedService
+from webapp.page import queries
+from webapp.page.models import PinnedService
 from webapp.people.models import HouseholdMember
-from webapp.recommend import Interaction
 from webapp.reminders.models import InboxItem
 
 log = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def duty_rows(ctx: PageContext) -> list[Duty]:
     year ago on: one query shared by "due soon" and the recommender's duty signals."""
     if "duties" not in ctx.cache:
         live = (
-            Duty.status.in_(("open", "snoozed")),
+            Duty.status.in_(OPEN_STATUSES),
             Duty.due_date >= ctx.today - timedelta(days=366),
         )
         own = select(Duty.id).where(Duty.owner_account_id == ctx.account.id, *live)
@@ -246,11 +246,7 @@ def load_due_soon(ctx: PageContext, settings: dict) -> dict:
 
 def hidden_ids(ctx: PageContext) -> set[int]:
     if "hidden_ids" not in ctx.cache:
-        ctx.cache["hidden_ids"] = set(
-            ctx.session.scalars(
-                select(HiddenService.service_id).where(HiddenService.account_id == ctx.account.id)
-            )
-        )
+        ctx.cache["hidden_ids"] = queries.hidden_service_ids(ctx.session, ctx.account.id)
     return ctx.cache["hidden_ids"]
 
 
@@ -268,22 +264,7 @@ def _reason_dict(reason: Any) -> dict:
 def dismissed_codes(ctx: PageContext) -> set[str]:
     """Codes the person hid ("not relevant") or dismissed: never recommended again."""
     if "dismissed" not in ctx.cache:
-        ctx.cache["dismissed"] = set(
-            ctx.session.scalars(
-                select(Service.code)
-                .join(HiddenService, HiddenService.service_id == Service.id)
-                .where(HiddenService.account_id == ctx.account.id)
-                .union(
-                    select(Service.code)
-                    .join(Interaction, Interaction.service_id == Service.id)
-                    .where(
-                        Interaction.account_id == ctx.account.id,
-                        Interaction.enterprise_id.is_(None),
-                        Interaction.kind == "dismiss",
-                    )
-                )
-            )
-        )
+        ctx.cache["dismissed"] = queries.dismissed_codes(ctx.session, ctx.account.id)
     return ctx.cache["dismissed"]
 
 

@@ -100,7 +100,7 @@ def my_tags():
             flash(_("This tag is no longer used: %(tag)s.", tag=localized(tag["text"])))
         return redirect(url_for("privacy.my_tags"))
     return render_template(
-        "privacy/recommend.html",
+        "privacy/tags.html",
         tags=recommend.my_tags(db.session, account, today),
         enterprise_facts=recommend.enterprise_facts(db.session, account, today),
         personalized=consents.is_granted(db.session, account.id, "personalized_recommendations"),

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from lifecycle.dates import age_on
@@ -40,14 +40,14 @@ from webapp.catalog.models import (
     Service,
     service_life_event,
 )
+from webapp.duties import OPEN_STATUSES
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise
-from webapp.page.models import HiddenService
+from webapp.page import dismissed_codes
 from webapp.people import enterprise_subject, member_person, person_from_rows
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import DEFAULTS, current_consents
 from webapp.privacy.models import PURPOSES, Consent, TagPreference
-from webapp.recommend.interaction_models import Interaction
 from webapp.recommend.models import RuleVersion
 
 MUNICIPALITIES = ("11", "12", "31", "50")
@@ -63,7 +63,6 @@ FACT_DATED = 0.35
 FACT_UNDATED = 0.15
 BUNDLE_BONUS = 0.5
 UPCOMING_FACTOR = 0.5
-DUTY_STATUSES = ("open", "snoozed")
 
 SOURCE_WORDS = {
     "profile": {"zh_Hans": "来自您的个人资料", "en": "from your profile"},
@@ -382,33 +381,11 @@ def open_duties_for_account(session: Session, account_id: int, today: date) -> l
         session.scalars(
             select(Duty).where(
                 Duty.owner_account_id == account_id,
-                Duty.status.in_(DUTY_STATUSES),
+                Duty.status.in_(OPEN_STATUSES),
                 Duty.due_date >= today,
             )
         )
     )
-
-
-def dismissed_codes(
-    session: Session, account_id: int | None = None, enterprise_id: int | None = None
-) -> set[str]:
-    """Services the user hid or dismissed: never recommended again."""
-    if enterprise_id is not None:
-        cond = and_(Interaction.enterprise_id == enterprise_id, Interaction.kind == "dismiss")
-    else:
-        cond = and_(
-            Interaction.account_id == account_id,
-            Interaction.enterprise_id.is_(None),
-            Interaction.kind == "dismiss",
-        )
-    stmt = select(Service.code).join(Interaction, Interaction.service_id == Service.id).where(cond)
-    if enterprise_id is None:
-        stmt = stmt.union(
-            select(Service.code)
-            .join(HiddenService, HiddenService.service_id == Service.id)
-            .where(HiddenService.account_id == account_id)
-        )
-    return set(session.scalars(stmt))
 
 
 def disabled_tags(session: Session, account_id: int) -> set[str]:
@@ -495,7 +472,7 @@ def enterprise_context(
         session.scalars(
             select(Duty).where(
                 Duty.enterprise_id == enterprise.id,
-                Duty.status.in_(DUTY_STATUSES),
+                Duty.status.in_(OPEN_STATUSES),
                 Duty.due_date >= today,
             )
         )

@@ -36,7 +36,6 @@ from recommender.context import UserContext
 from recommender.features import item_features
 from recommender.model import HybridModel
 from recommender.rules import Rule
-from webapp.catalog.models import Service
 from webapp.core.clock import local_today
 from webapp.enterprise.models import Enterprise
 from webapp.people.models import CitizenProfile
@@ -339,7 +338,3 @@ def recommend_for_enterprise(
     cat = serving_state().get_catalog(session)
     ctx = rec_context.enterprise_context(session, enterprise, today, cat.index, account=account)
     return rank(session, ctx, today, limit, rules=rules, params=params)
-
-
-def service_id_for(session: Session, code: str) -> int | None:
-    return session.scalar(select(Service.id).where(Service.code == code))

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from webapp.accounts.models import Account
+from webapp.duties import OPEN_STATUSES
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
 from webapp.reminders import policy
@@ -57,7 +58,7 @@ def visible_duties(session: Session, account_id: int) -> list[Duty]:
         select(Duty)
         .where(
             or_(Duty.owner_account_id == account_id, Duty.enterprise_id.in_(enterprises)),
-            Duty.status.in_(policy.OPEN_STATUSES),
+            Duty.status.in_(OPEN_STATUSES),
         )
         .order_by(Duty.due_date, Duty.id)
     )

@@ -27,7 +27,6 @@ CATCHUP_DAYS = 3
 # A duty whose window opened before it was stored (e.g. created by the duty sync today)
 # still gets its "window open" reminder when the window opened at most this long ago.
 WINDOW_CATCHUP_DAYS = 120
-OPEN_STATUSES = ("open", "snoozed")
 
 
 def valid_lead(lead: str) -> bool:

@@ -4,8 +4,6 @@ records the operation in the OpenAPI document, so the document and the server ag
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +33,6 @@ class Operation:
     response: type[BaseModel] | None
     status: int
     errors: tuple[int, ...]
-    response_example_schema: dict | None = None
     path_params: dict[str, str] = field(default_factory=dict)
 
 
@@ -184,9 +181,3 @@ def endpoint(
         return wrapper
 
     return decorator
-
-
-def etag_of(payload: Any) -> str:
-    return hashlib.sha256(
-        json.dumps(payload, default=_default, sort_keys=True).encode()
-    ).hexdigest()[:16]
