@@ -8,10 +8,10 @@ _EXPORTS = {
     "hidden_service_codes": "queries",
     "hidden_service_ids": "queries",
     "act_on_service": "services",
-    "build_enterprise_page": "services",
-    "enterprise_choices": "services",
+    "build_enterprise_page": "enterprise_page",
+    "enterprise_choices": "enterprise_page",
     "pinned_codes": "services",
-    "timeline_view": "services",
+    "timeline_view": "timeline",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

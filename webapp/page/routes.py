@@ -14,7 +14,7 @@ from webapp.core.db import db
 from webapp.core.navigation import register_nav
 from webapp.core.service_errors import ServiceError
 from webapp.page import services as page
-from webapp.page import widgets
+from webapp.page import timeline, widgets
 from webapp.page.models import THEMES
 from webapp.recommend import clean_source
 
@@ -58,7 +58,7 @@ def home():
     return render_template(
         "page/home.html",
         page=data,
-        timeline=page.timeline_view(data["timeline"]),
+        timeline=timeline.timeline_view(data["timeline"]),
     )
 
 

@@ -9,25 +9,21 @@ shown are recorded as impressions in a single statement.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lifecycle import stage as lifecycle_stage
-from webapp import enterprise as enterprise_service
 from webapp import people, recommend
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
 from webapp.core.clock import now
-from webapp.core.i18n import localized
 from webapp.core.service_errors import NotFound, ServiceError
-from webapp.duties import OPEN_STATUSES
-from webapp.duties.models import Duty
-from webapp.enterprise.models import Enterprise, Membership
-from webapp.page import queries, widgets
+from webapp.page import widgets
 from webapp.page.models import THEMES, HiddenService, PageLayout, PinnedService
+from webapp.page.timeline import stage_dict, timeline_dicts
 from webapp.people.models import CitizenProfile
 
 MAX_PINS = 50
@@ -294,57 +290,6 @@ def act_on_service(
     return svc
 
 
-# ---------------------------------------------------------------- stage and timeline
-
-
-def _fact_dict(fact) -> dict:
-    return {
-        "event": fact.event,
-        "event_name": widgets.event_name(fact.event),
-        "subject": fact.subject_name,
-        "subject_key": fact.subject_key,
-        "on": fact.on,
-        "reason": widgets.localise_dates(localized(fact.reason)),
-    }
-
-
-def stage_dict(stage) -> dict:
-    if stage is None:
-        return {"words": "", "events": [], "current": [], "upcoming": []}
-    return {
-        "words": " · ".join(widgets.event_name(e) for e in stage.current_events),
-        "events": list(stage.current_events),
-        "upcoming_words": " · ".join(widgets.event_name(e) for e in stage.upcoming_events),
-        "current": [_fact_dict(f) for f in stage.current],
-        "upcoming": [_fact_dict(f) for f in stage.upcoming],
-    }
-
-
-def timeline_dicts(entries) -> list[dict]:
-    return [
-        {
-            "on": e.on,
-            "event": e.event,
-            "event_name": widgets.event_name(e.event),
-            "subject": e.subject_name,
-            "subject_key": e.subject_key,
-            "text": widgets.localise_dates(localized(e.text)),
-            "status": e.status,
-        }
-        for e in entries
-    ]
-
-
-def timeline_view(entries: list[dict], past: int = 4, future: int = 8) -> dict:
-    """The timeline as the page shows it: the latest past entries, now, and what comes."""
-    return {
-        "past": [e for e in entries if e["status"] == "past"][-past:],
-        "current": [e for e in entries if e["status"] == "current"],
-        "future": [e for e in entries if e["status"] == "future"][:future],
-        "total": len(entries),
-    }
-
-
 # ---------------------------------------------------------------- the personal page
 
 
@@ -409,141 +354,3 @@ def build_page(session: Session, account: Account, today: date, record: bool = T
         "theme": layout["theme"],
         "widgets": out_widgets,
     }
-
-
-# ---------------------------------------------------------------- the enterprise page
-
-
-def enterprise_choices(session: Session, account: Account) -> list[Enterprise]:
-    return [m.enterprise for m in enterprise_service.memberships(session, account)]
-
-
-def _duty_row_dict(d: Duty, today: date) -> dict:
-    data = widgets._duty_dict(d, today)
-    # On the enterprise's own page its name in front of every title is noise.
-    for sep in ("：", ": ", ":"):
-        prefix = f"{d.subject_name}{sep}"
-        if d.subject_name and data["title"].startswith(prefix):
-            data["title"] = data["title"][len(prefix) :]
-    data["provisional"] = d.provisional
-    data["explanation"] = localized(d.explanation)
-    return data
-
-
-def enterprise_duties(
-    session: Session, enterprise_id: int, today: date, limit: int = 8
-) -> list[Duty]:
-    return list(
-        session.scalars(
-            select(Duty)
-            .where(
-                Duty.enterprise_id == enterprise_id,
-                Duty.status.in_(OPEN_STATUSES),
-                Duty.due_date >= today - timedelta(days=30),
-            )
-            .order_by(Duty.due_date, Duty.id)
-            .limit(limit)
-        )
-    )
-
-
-def _enterprise_recommendations(
-    session: Session, account: Account, enterprise: Enterprise, stage, limit: int, today: date
-) -> dict:
-    fn = recommend.recommend_for_enterprise
-    try:
-        hidden_codes = queries.hidden_service_codes(session, account.id)
-        result = fn(
-            session, enterprise, limit=limit + len(hidden_codes), today=today, account=account
-        )
-        items = widgets._get(result, "items", result if isinstance(result, list) else [])
-        return {
-            "personalized": bool(widgets._get(result, "personalized", True)),
-            "source": "recommender",
-            "note": "",
-            "items": [
-                {
-                    "service_code": widgets._get(i, "service_code"),
-                    "title": localized(widgets._get(i, "title") or ""),
-                    "reasons": [
-                        widgets._reason_dict(r) for r in widgets._get(i, "reasons", []) or []
-                    ],
-                    "url": widgets.service_url(widgets._get(i, "service_code"), "recommendation"),
-                }
-                for i in items
-                if widgets._get(i, "service_code")
-                and widgets._get(i, "service_code") not in hidden_codes
-            ][:limit],
-        }
-    except Exception:  # the page stands without recommendations
-        widgets.log.exception("recommend_for_enterprise failed; showing catalog suggestions")
-    events = list(dict.fromkeys((*stage.current_events, *stage.upcoming_events)))
-    facts: dict[str, str] = {}
-    for fact in (*stage.current, *stage.upcoming):
-        facts.setdefault(fact.event, widgets.localise_dates(localized(fact.reason)))
-    hidden = queries.hidden_service_ids(session, account.id)
-    items = widgets.catalog_suggestions(
-        session,
-        events,
-        facts,
-        ("enterprise", "both"),
-        hidden,
-        limit,
-        set(stage.current_events),
-    )
-    return {
-        "personalized": False,
-        "source": "catalog",
-        "note": _(
-            "Chosen from the service catalog for the enterprise's life-cycle stage; "
-            "personalised ranking is not switched on yet."
-        ),
-        "items": items,
-    }
-
-
-def build_enterprise_page(
-    session: Session, account: Account, credit_code: str, today: date, record: bool = True
-) -> dict:
-    """The enterprise page for a member; NotFound for anyone else (never reveal it exists)."""
-    enterprise, membership = enterprise_service.get_for_member(session, account, credit_code)
-    subject = people.enterprise_subject(enterprise)
-    stage = lifecycle_stage.enterprise_stage(subject, today)
-    members = session.execute(
-        select(Membership, Account)
-        .join(Account, Account.id == Membership.account_id)
-        .where(Membership.enterprise_id == enterprise.id)
-        .order_by(Membership.role, Account.id)
-    ).all()
-    recommended = _enterprise_recommendations(session, account, enterprise, stage, 6, today)
-    if record and recommended["items"]:
-        recommend.record_impressions_by_code(
-            session,
-            account.id,
-            [i["service_code"] for i in recommended["items"]],
-            "recommendation",
-            enterprise_id=enterprise.id,
-        )
-    return {
-        "enterprise": enterprise_service.enterprise_dict(enterprise, membership),
-        "role": membership.role,
-        "stage": stage_dict(stage),
-        "timeline": timeline_dicts(lifecycle_stage.enterprise_timeline(subject, today)),
-        "duties": [
-            _duty_row_dict(d, today) for d in enterprise_duties(session, enterprise.id, today)
-        ],
-        "recommended": recommended,
-        "members": [
-            {
-                "name": a.display_name or mask_email(a.email),
-                "role": m.role,
-                "you": a.id == account.id,
-            }
-            for m, a in members
-        ],
-    }
-
-
-def mask_email(email: str) -> str:
-    local, _sep, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"

@@ -14,15 +14,14 @@ A loader gets a :class:`PageContext` (session, account, today, the lifecycle Per
 household, the stage, the rows already loaded) and the widget's settings from the user's
 layout, and returns a dict used both by the template and by ``GET /api/v1/me/page``.
 Keep each loader to one or two indexed queries; share rows through ``ctx.cache``.
-The built-in widgets call the duty, reminder and recommendation services when those
-modules exist (imported lazily) and fall back honestly when they do not.
+The built-in widgets live in this package (``widgets_recommended``, ``widgets_personal``)
+and call the duty, reminder and recommendation features through their public faces.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -31,23 +30,20 @@ from typing import Any
 from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from lifecycle.events import EVENTS_BY_KEY
 from lifecycle.stage import Stage
 from lifecycle.subjects import Person
-from webapp import recommend
 from webapp.accounts.models import Account
-from webapp.catalog.models import Bundle, LifeEvent, Service, service_life_event
+from webapp.catalog.models import Service
 from webapp.core.i18n import localized
 from webapp.duties import OPEN_STATUSES, effective_status
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
-from webapp.page import queries
 from webapp.page.models import PinnedService
 from webapp.people.models import HouseholdMember
-from webapp.reminders.models import InboxItem
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +202,23 @@ def duty_rows(ctx: PageContext) -> list[Duty]:
     return ctx.cache["duties"]
 
 
+def pinned_rows(ctx: PageContext) -> list[Service]:
+    if "pinned" not in ctx.cache:
+        ctx.cache["pinned"] = list(
+            ctx.session.scalars(
+                select(Service)
+                .join(PinnedService, PinnedService.service_id == Service.id)
+                .where(PinnedService.account_id == ctx.account.id)
+                .order_by(PinnedService.position, PinnedService.created_at)
+            )
+        )
+    return ctx.cache["pinned"]
+
+
+def pinned_ids(ctx: PageContext) -> set[int]:
+    return {s.id for s in pinned_rows(ctx)}
+
+
 # ---------------------------------------------------------------- due soon
 
 
@@ -241,357 +254,7 @@ def load_due_soon(ctx: PageContext, settings: dict) -> dict:
     return {"days": days, "items": [_duty_dict(d, ctx.today) for d in rows]}
 
 
-# ---------------------------------------------------------------- recommended
-
-
-def hidden_ids(ctx: PageContext) -> set[int]:
-    if "hidden_ids" not in ctx.cache:
-        ctx.cache["hidden_ids"] = queries.hidden_service_ids(ctx.session, ctx.account.id)
-    return ctx.cache["hidden_ids"]
-
-
-def _reason_dict(reason: Any) -> dict:
-    text = _get(reason, "text")
-    return {
-        "kind": _get(reason, "kind") or "other",
-        "text": localise_dates(localized(text) if isinstance(text, dict) else str(text or "")),
-        "source": localized(_get(reason, "source"))
-        if isinstance(_get(reason, "source"), dict)
-        else (_get(reason, "source") or ""),
-    }
-
-
-def dismissed_codes(ctx: PageContext) -> set[str]:
-    """Codes the person hid ("not relevant") or dismissed: never recommended again."""
-    if "dismissed" not in ctx.cache:
-        ctx.cache["dismissed"] = queries.dismissed_codes(ctx.session, ctx.account.id)
-    return ctx.cache["dismissed"]
-
-
-def _rank_with_page_rows(ctx: PageContext, limit: int):
-    """Rank with the rows this page view already loaded (profile, household, consents,
-    duties), so the recommender adds its own few lookups only."""
-    state = recommend.serving_state()
-    cons = consents(ctx)
-    rows = recommend.CitizenRows(
-        account=ctx.account,
-        profile=ctx.cache.get("profile"),
-        members=list(ctx.members) if cons.get("household_data") else [],
-        consents=cons,
-        disabled_tags=recommend.disabled_tags(ctx.session, ctx.account.id),
-        duties=[d for d in duty_rows(ctx) if d.due_date >= ctx.today],
-        dismissed=dismissed_codes(ctx),
-    )
-    catalog = state.get_catalog(ctx.session)
-    uctx = recommend.build_citizen_context(rows, ctx.today, catalog.index)
-    return recommend.rank(ctx.session, uctx, ctx.today, limit)
-
-
-def _from_recommender(ctx: PageContext, limit: int) -> dict | None:
-    result = _rank_with_page_rows(ctx, limit)
-    items = _get(result, "items", result if isinstance(result, list) else [])
-    personalized = bool(_get(result, "personalized", True))
-    out = []
-    for item in items:
-        code = _get(item, "service_code") or _get(item, "code")
-        if not code:
-            continue
-        title = _get(item, "title") or _get(item, "name") or code
-        out.append(
-            {
-                "service_code": code,
-                "title": localized(title) if isinstance(title, dict) else str(title),
-                "score": _get(item, "score"),
-                "reasons": [_reason_dict(r) for r in _get(item, "reasons", []) or []],
-                "url": service_url(code, "recommendation"),
-            }
-        )
-    ctx.model_version = _get(result, "model_version")
-    return {"personalized": personalized, "source": "recommender", "note": "", "items": out}
-
-
-def catalog_suggestions(
-    session: Session,
-    events: list[str],
-    facts: dict[str, str],
-    audiences: tuple[str, ...],
-    exclude_ids: set[int],
-    limit: int,
-    current: set[str] | None = None,
-) -> list[dict]:
-    """Services of the given life events in catalog order, each with its reason.
-
-    The honest fallback until the recommender serves: no popularity or model score is
-    claimed, only "this service belongs to your life event" and the fact behind it.
-    """
-    if not events:
-        return []
-    rows = session.execute(
-        select(Service.id, Service.code, Service.name, LifeEvent.key)
-        .join(service_life_event, service_life_event.c.service_id == Service.id)
-        .join(LifeEvent, LifeEvent.id == service_life_event.c.life_event_id)
-        .where(
-            LifeEvent.key.in_(events),
-            Service.active.is_(True),
-            Service.audience.in_(audiences),
-        )
-        .order_by(service_life_event.c.position, Service.code)
-    ).all()
-    rank = {key: i for i, key in enumerate(events)}
-    rows.sort(key=lambda r: rank.get(r[3], 99))
-    out: list[dict] = []
-    seen: set[int] = set()
-    # Round-robin over the events so one event with many services does not fill the list.
-    by_event: dict[str, list] = {}
-    for row in rows:
-        if row[0] in exclude_ids or row[0] in seen:
-            continue
-        seen.add(row[0])
-        by_event.setdefault(row[3], []).append(row)
-    queues = [by_event[k] for k in events if k in by_event]
-    while queues and len(out) < limit:
-        for queue in list(queues):
-            if not queue:
-                queues.remove(queue)
-                continue
-            sid, code, name, event = queue.pop(0)
-            is_current = current is None or event in current
-            text = (
-                _("For your current life event “%(event)s”", event=event_name(event))
-                if is_current
-                else _("For your coming life event “%(event)s”", event=event_name(event))
-            )
-            if facts.get(event):
-                text = f"{text}: {facts[event]}"
-            out.append(
-                {
-                    "service_id": sid,
-                    "service_code": code,
-                    "title": localized(name),
-                    "score": None,
-                    "reasons": [{"kind": "lifecycle", "text": text, "source": _("your profile")}],
-                    "url": service_url(code, "recommendation"),
-                }
-            )
-            if len(out) >= limit:
-                break
-    return out
-
-
-def load_recommended(ctx: PageContext, settings: dict) -> dict:
-    limit = _limit(settings, 5)
-    try:
-        data = _from_recommender(ctx, limit)
-    except Exception:  # a failing recommender must not take the page down
-        log.exception("recommend_for_account failed; showing catalog suggestions")
-        data = None
-    if data is not None:
-        hidden = dismissed_codes(ctx)
-        data["items"] = [i for i in data["items"] if i["service_code"] not in hidden][:limit]
-    else:
-        hidden = hidden_ids(ctx)
-        facts: dict[str, str] = {}
-        if ctx.stage is not None:
-            for fact in (*ctx.stage.current, *ctx.stage.upcoming):
-                facts.setdefault(fact.event, localise_dates(localized(fact.reason)))
-        items = catalog_suggestions(
-            ctx.session,
-            ctx.events,
-            facts,
-            ("citizen", "both"),
-            hidden | pinned_ids(ctx),
-            limit,
-            set(ctx.stage.current_events) if ctx.stage else None,
-        )
-        data = {
-            "personalized": False,
-            "source": "catalog",
-            "note": _(
-                "Chosen from the service catalog for your life events; "
-                "personalised ranking is not switched on yet."
-            ),
-            "items": items,
-        }
-    ctx.impressions.extend(i["service_code"] for i in data["items"])
-    return data
-
-
-# ---------------------------------------------------------------- pinned
-
-
-def pinned_rows(ctx: PageContext) -> list[Service]:
-    if "pinned" not in ctx.cache:
-        ctx.cache["pinned"] = list(
-            ctx.session.scalars(
-                select(Service)
-                .join(PinnedService, PinnedService.service_id == Service.id)
-                .where(PinnedService.account_id == ctx.account.id)
-                .order_by(PinnedService.position, PinnedService.created_at)
-            )
-        )
-    return ctx.cache["pinned"]
-
-
-def pinned_ids(ctx: PageContext) -> set[int]:
-    return {s.id for s in pinned_rows(ctx)}
-
-
-def load_pinned(ctx: PageContext, settings: dict) -> dict:
-    return {
-        "items": [
-            {
-                "service_code": s.code,
-                "title": localized(s.name),
-                "department": localized(s.department.name),
-                "url": service_url(s.code, "page"),
-            }
-            for s in pinned_rows(ctx)
-        ]
-    }
-
-
-# ---------------------------------------------------------------- household
-
-
-def relation_label(relation: str) -> str:
-    return {"child": _("Child"), "parent": _("Parent"), "spouse": _("Spouse")}.get(
-        relation, relation
-    )
-
-
-def load_household(ctx: PageContext, settings: dict) -> dict:
-    from lifecycle.dates import age_on
-
-    return {
-        "members": [
-            {
-                "id": m.id,
-                "name": m.name,
-                "relation": m.relation,
-                "relation_label": relation_label(m.relation),
-                "birth_date": m.birth_date,
-                "age": age_on(m.birth_date, ctx.today) if m.birth_date <= ctx.today else None,
-            }
-            for m in ctx.members
-        ],
-        "manage_url": url_for("settings.household"),
-    }
-
-
-# ---------------------------------------------------------------- inbox
-
-
-def _inbox_dict(item: Any) -> dict:
-    return {
-        "id": _get(item, "id"),
-        "title": localized(_get(item, "title")),
-        "created_at": _get(item, "created_at"),
-        "read": _get(item, "read_at") is not None or bool(_get(item, "read", False)),
-    }
-
-
-def _inbox_direct(ctx: PageContext, limit: int) -> tuple[int, list]:
-    """The latest items and the unread count in one statement (a window count)."""
-    unread_total = func.count(case((InboxItem.read_at.is_(None), 1))).over()
-    rows = ctx.session.execute(
-        select(InboxItem, unread_total)
-        .where(InboxItem.account_id == ctx.account.id)
-        .order_by(InboxItem.created_at.desc(), InboxItem.id.desc())
-        .limit(limit)
-    ).all()
-    return (rows[0][1] if rows else 0), [r[0] for r in rows]
-
-
-def load_inbox(ctx: PageContext, settings: dict) -> dict:
-    limit = _limit(settings, 3)
-    # The same rows as reminders.unread_count + reminders.latest, in one statement.
-    unread, latest = _inbox_direct(ctx, limit)
-    return {"unread": int(unread or 0), "items": [_inbox_dict(i) for i in latest]}
-
-
-# ---------------------------------------------------------------- recent activity
-
-
-def kind_label(kind: str) -> str:
-    return {
-        "view": _("Viewed"),
-        "pin": _("Pinned"),
-        "apply": _("Applied"),
-        "complete": _("Done"),
-        "dismiss": _("Marked not relevant"),
-    }.get(kind, kind)
-
-
-def load_recent(ctx: PageContext, settings: dict) -> dict:
-    return {
-        "items": [
-            {
-                "service_code": s.code,
-                "title": localized(s.name),
-                "kind": i.kind,
-                "kind_label": kind_label(i.kind),
-                "at": i.created_at,
-                "url": service_url(s.code, "page"),
-            }
-            for i, s in recommend.recent(ctx.session, ctx.account.id, _limit(settings, 5))
-        ]
-    }
-
-
-# ---------------------------------------------------------------- bundles
-
-
-BUNDLE_CACHE_SECONDS = 300
-_bundle_cache: dict[str, Any] = {"at": float("-inf"), "rows": []}
-
-
-def _all_bundles(session: Session) -> list[dict]:
-    """Every bundle with its life event, cached per process for a few minutes (the
-    catalog changes by an admin load, not per request)."""
-    at = time.monotonic()
-    if at - _bundle_cache["at"] > BUNDLE_CACHE_SECONDS:
-        _bundle_cache["rows"] = [
-            {"code": b.code, "name": b.name, "description": b.description, "event": key}
-            for b, key in session.execute(
-                select(Bundle, LifeEvent.key)
-                .join(LifeEvent, LifeEvent.id == Bundle.life_event_id)
-                .order_by(Bundle.code)
-            ).all()
-        ]
-        _bundle_cache["at"] = at
-    return _bundle_cache["rows"]
-
-
-def bundles_for_events(session: Session, events: list[str]) -> list[dict]:
-    if not events:
-        return []
-    rank = {key: i for i, key in enumerate(events)}
-    rows = [b for b in _all_bundles(session) if b["event"] in rank]
-    return sorted(rows, key=lambda b: rank[b["event"]])
-
-
-def load_bundles(ctx: PageContext, settings: dict) -> dict:
-    return {
-        "items": [
-            {
-                "code": b["code"],
-                "title": localized(b["name"]),
-                "description": localized(b["description"]),
-                "life_event": b["event"],
-                "life_event_name": event_name(b["event"]),
-                "url": url_for("catalog.bundle", code=b["code"], src="page"),
-            }
-            for b in bundles_for_events(ctx.session, ctx.events)
-        ]
-    }
-
-
 register_widget("due_soon", lambda: _("Due soon"), load_due_soon, order=10)
-register_widget("recommended", lambda: _("Recommended for you"), load_recommended, order=20)
-register_widget(
-    "bundles", lambda: _("One application for what you are going through"), load_bundles, order=30
-)
-register_widget("pinned", lambda: _("My pinned services"), load_pinned, order=40)
-register_widget("inbox", lambda: _("Inbox"), load_inbox, order=50)
-register_widget("household", lambda: _("My household"), load_household, order=60)
-register_widget("recent", lambda: _("Recent activity"), load_recent, order=70)
+
+# The other built-in widgets register themselves on import.
+from webapp.page import widgets_personal, widgets_recommended  # noqa: E402,F401

@@ -15,7 +15,7 @@ from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import localized
 from webapp.core.schemas import OutModel, StrictModel
-from webapp.privacy import consents
+from webapp.privacy import consents, deletion
 from webapp.privacy import services as privacy
 
 
@@ -204,7 +204,7 @@ def get_export(query: ExportQuery):
 )
 def delete_me(body: DeleteAccountIn):
     account = _me()
-    privacy.delete_account(db.session, account, body.password)
+    deletion.delete_account(db.session, account, body.password)
     db.session.commit()
     g.pop("api_account", None)
     return "", 204

@@ -23,7 +23,7 @@ from webapp.core.db import db
 from webapp.core.forms import service_error_dict
 from webapp.core.navigation import register_nav, register_settings
 from webapp.core.service_errors import ServiceError
-from webapp.privacy import consents
+from webapp.privacy import consents, deletion
 from webapp.privacy import services as privacy
 from webapp.privacy.models import PURPOSES
 
@@ -146,7 +146,7 @@ def delete():
         else:
             account = _me()
             try:
-                privacy.delete_account(db.session, account, request.form.get("password", "")[:256])
+                deletion.delete_account(db.session, account, request.form.get("password", "")[:256])
                 db.session.commit()
             except ServiceError as exc:
                 db.session.rollback()

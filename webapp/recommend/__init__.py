@@ -6,7 +6,7 @@ from webapp.core.features import public_face
 _EXPORTS = {
     "CitizenRows": "context",
     "Interaction": "interaction_models",
-    "activate": "training",
+    "activate": "model_versions",
     "build_citizen_context": "context",
     "city_region": "context",
     "clean_source": "interactions",

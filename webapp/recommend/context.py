@@ -23,32 +23,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from lifecycle.dates import age_on
 from lifecycle.stage import Stage, enterprise_stage, infer_stage
-from recommender.blend import BlendParams
-from recommender.context import ItemMeta, LifecycleSignal, UserContext
+from recommender.context import LifecycleSignal, UserContext
 from recommender.features import child_band
-from recommender.rules import Rule
-from webapp.catalog.models import (
-    Bundle,
-    BundleService,
-    Department,
-    LifeEvent,
-    Service,
-    service_life_event,
-)
 from webapp.duties import OPEN_STATUSES
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise
 from webapp.page import dismissed_codes
 from webapp.people import enterprise_subject, member_person, person_from_rows
 from webapp.people.models import CitizenProfile, HouseholdMember
-from webapp.privacy import DEFAULTS, current_consents
-from webapp.privacy.models import PURPOSES, Consent, TagPreference
-from webapp.recommend.models import RuleVersion
+from webapp.privacy import current_consents
+from webapp.privacy.models import TagPreference
+from webapp.recommend.catalog_index import (
+    CatalogIndex,
+    blend_params_from,
+    catalog_items,
+    catalog_version,
+    current_rule_version,
+    load_catalog,
+    parse_rules,
+)
 
 MUNICIPALITIES = ("11", "12", "31", "50")
 # Strength of a life-cycle signal: an open duty (window open / opening within
@@ -84,126 +82,6 @@ def city_region(code: str | None) -> str | None:
     if code[2:4] == "00":
         return code
     return code[:4] + "00"
-
-
-def scope_prefix(scope: str | None) -> str:
-    """A service's ``region_scope`` as an eligibility prefix (``440100`` → ``4401``)."""
-    if not scope or scope == "national":
-        return ""
-    prefix = scope
-    while prefix.endswith("00") and len(prefix) > 2:
-        prefix = prefix[:-2]
-    return prefix
-
-
-# ---------------------------------------------------------------------- catalog
-@dataclass
-class CatalogIndex:
-    """The catalog as the recommender sees it, with look-ups built once."""
-
-    version: str
-    items: list[ItemMeta]
-    service_ids: dict[str, int]
-    by_event: dict[str, list[str]] = field(default_factory=dict)
-    bundled: dict[str, set[str]] = field(default_factory=dict)  # life event → bundle services
-    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code → facts needed
-
-
-def catalog_version(session: Session) -> str:
-    count, latest = session.execute(
-        select(func.count(Service.id), func.max(Service.updated_at)).where(Service.active)
-    ).one()
-    bundles = session.scalar(select(func.count()).select_from(BundleService))
-    return f"{count}:{latest.isoformat() if latest else '-'}:{bundles}"
-
-
-def load_catalog(session: Session) -> CatalogIndex:
-    """Active services as ItemMeta (three queries), with life-event and bundle indexes."""
-    version = catalog_version(session)
-    events: dict[int, list[str]] = {}
-    for sid, key in session.execute(
-        select(service_life_event.c.service_id, LifeEvent.key)
-        .join(LifeEvent, LifeEvent.id == service_life_event.c.life_event_id)
-        .order_by(service_life_event.c.service_id, service_life_event.c.position)
-    ):
-        events.setdefault(sid, []).append(key)
-    items: list[ItemMeta] = []
-    ids: dict[str, int] = {}
-    requires: dict[str, tuple[str, ...]] = {}
-    rows = session.execute(
-        select(Service, Department.code)
-        .join(Department, Department.id == Service.department_id)
-        .where(Service.active)
-        .order_by(Service.code)
-    ).all()
-    for service, dept in rows:
-        elig = {
-            k: v
-            for k, v in (service.eligibility or {}).items()
-            if k in ("age_min", "age_max", "gender")
-        }
-        prefix = scope_prefix(service.region_scope)
-        if prefix:
-            elig["region_prefix"] = prefix
-        items.append(
-            ItemMeta(
-                code=service.code,
-                title=dict(service.name or {}),
-                department=dept,
-                themes=tuple(service.themes or ()),
-                life_events=tuple(events.get(service.id, ())),
-                audience=service.audience,
-                eligibility=elig,
-                online_level=service.online_level,
-            )
-        )
-        ids[service.code] = service.id
-        if (service.eligibility or {}).get("requires"):
-            requires[service.code] = tuple(service.eligibility["requires"])
-    index = CatalogIndex(version, items, ids, requires=requires)
-    for it in items:
-        for ev in it.life_events:
-            index.by_event.setdefault(ev, []).append(it.code)
-    for code, ev in session.execute(
-        select(Service.code, LifeEvent.key)
-        .join(BundleService, BundleService.service_id == Service.id)
-        .join(Bundle, Bundle.id == BundleService.bundle_id)
-        .join(LifeEvent, LifeEvent.id == Bundle.life_event_id)
-    ):
-        index.bundled.setdefault(ev, set()).add(code)
-    return index
-
-
-def catalog_items(session: Session) -> list[ItemMeta]:
-    return load_catalog(session).items
-
-
-# ---------------------------------------------------------------------- rules
-def blend_params_from(data: Mapping | None) -> BlendParams:
-    """BlendParams from a rule version's ``blend_params`` (unknown keys ignored)."""
-    known = set(BlendParams.__dataclass_fields__)
-    values = {k: v for k, v in (data or {}).items() if k in known and v is not None}
-    try:
-        return BlendParams(**values)
-    except (TypeError, ValueError):
-        return BlendParams()
-
-
-def parse_rules(rules: Iterable[Mapping]) -> list[Rule]:
-    """Published rules (the API's JSON shape); a malformed one is skipped, not fatal."""
-    out = []
-    for n, data in enumerate(rules or ()):
-        try:
-            out.append(Rule.from_dict(data, rule_id=data.get("id", n + 1)))
-        except (ValueError, TypeError, AttributeError):
-            continue
-    return out
-
-
-def current_rule_version(session: Session) -> RuleVersion | None:
-    return session.scalar(
-        select(RuleVersion).where(RuleVersion.is_current).order_by(RuleVersion.id.desc()).limit(1)
-    )
 
 
 # ---------------------------------------------------------------------- signals
@@ -492,87 +370,6 @@ def enterprise_context(
     )
 
 
-# ---------------------------------------------------------------------- training (bulk)
-def consents_by_account(session: Session, account_ids: Iterable[int] | None = None) -> dict:
-    """Current consents of many accounts in one query (latest row per account and purpose)."""
-    latest = select(func.max(Consent.id)).group_by(Consent.account_id, Consent.purpose)
-    stmt = select(Consent.account_id, Consent.purpose, Consent.granted).where(
-        Consent.id.in_(latest)
-    )
-    out: dict[int, dict[str, bool]] = {}
-    for account_id, purpose, granted in session.execute(stmt):
-        out.setdefault(account_id, dict.fromkeys(PURPOSES, False))[purpose] = granted
-    if account_ids is not None:
-        for a in account_ids:
-            out.setdefault(a, dict.fromkeys(PURPOSES, False))
-    return out
-
-
-def training_accounts(session: Session) -> set[int]:
-    """Accounts whose data may train the model: training consent given, personalisation on."""
-    return {
-        a
-        for a, c in consents_by_account(session).items()
-        if c.get("training_data") and c.get("personalized_recommendations", True)
-    }
-
-
-def training_contexts(
-    session: Session, today: date, account_ids: Iterable[int], enterprise_ids: Iterable[int]
-) -> dict[str, UserContext]:
-    """UserContexts (features only, no signals) of many users with a few bulk queries."""
-    from webapp.accounts.models import Account
-
-    account_ids = sorted(set(account_ids))
-    enterprise_ids = sorted(set(enterprise_ids))
-    out: dict[str, UserContext] = {}
-    consents = consents_by_account(session, account_ids)
-    chunk = 500
-    for start in range(0, len(account_ids), chunk):
-        ids = account_ids[start : start + chunk]
-        accounts = {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(ids)))}
-        profiles = {
-            p.account_id: p
-            for p in session.scalars(
-                select(CitizenProfile).where(CitizenProfile.account_id.in_(ids))
-            )
-        }
-        members: dict[int, list[HouseholdMember]] = {}
-        for m in session.scalars(
-            select(HouseholdMember)
-            .where(HouseholdMember.account_id.in_(ids))
-            .order_by(HouseholdMember.birth_date, HouseholdMember.id)
-        ):
-            members.setdefault(m.account_id, []).append(m)
-        tags: dict[int, set[str]] = {}
-        for a, key in session.execute(
-            select(TagPreference.account_id, TagPreference.tag_key).where(
-                TagPreference.account_id.in_(ids), TagPreference.enabled.is_(False)
-            )
-        ):
-            tags.setdefault(a, set()).add(key)
-        for a in ids:
-            if a not in accounts:
-                continue
-            rows = CitizenRows(
-                accounts[a],
-                profiles.get(a),
-                members.get(a, []),
-                consents.get(a) or dict(DEFAULTS),
-                tags.get(a, set()),
-            )
-            out[user_key(account_id=a)] = build_citizen_context(rows, today)
-    for start in range(0, len(enterprise_ids), chunk):
-        ids = enterprise_ids[start : start + chunk]
-        for ent in session.scalars(
-            select(Enterprise)
-            .where(Enterprise.id.in_(ids))
-            .options(selectinload(Enterprise.permits))
-        ):
-            out[user_key(enterprise_id=ent.id)] = build_enterprise_context(ent, today)
-    return out
-
-
 __all__ = [
     "CatalogIndex",
     "CitizenRows",
@@ -588,7 +385,5 @@ __all__ = [
     "enterprise_context",
     "load_catalog",
     "parse_rules",
-    "training_accounts",
-    "training_contexts",
     "user_key",
 ]

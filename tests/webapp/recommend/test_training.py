@@ -123,7 +123,8 @@ def test_withdrawn_consent_keeps_a_users_interactions_out_of_training(fast, fact
 def test_switched_off_tags_are_not_training_features(fast, factories):
     from webapp.core.db import db
     from webapp.models import TagPreference
-    from webapp.recommend.context import training_contexts, user_key
+    from webapp.recommend.context import user_key
+    from webapp.recommend.training_context import training_contexts
 
     citizen = factories.citizen()
     factories.member(citizen, "child", "小明", local_today() - timedelta(days=400))
