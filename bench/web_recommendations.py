@@ -5,7 +5,7 @@
 
 Prints: the first-run set-up (migrate, catalog, demo accounts, the 600-person synthetic
 population, duties, the first model), a second training run, and the latency of
-``recommend_for_account`` (profile, household, consents, tags, duties, dismissals, the
+``recommend`` (profile, household, consents, tags, duties, dismissals, the
 current rule version, one dot product, blending and reasons) over the synthetic citizens.
 """
 
@@ -33,10 +33,11 @@ def main() -> None:
 
     from webapp import create_app
     from webapp.bootstrap import bootstrap
+    from webapp.core.clock import local_today
     from webapp.core.db import db
     from webapp.demo.population import DOMAIN
     from webapp.models import Account
-    from webapp.recommend import recommendations
+    from webapp.recommend import CitizenSubject, recommend
     from webapp.recommend.training import train_and_maybe_activate
 
     t = time.perf_counter()
@@ -64,17 +65,18 @@ def main() -> None:
                 Account.email.like(f"resident%@{DOMAIN}"), Account.role == "citizen"
             )
         ).all()
-        recommendations.recommend_for_account(session, people[0])  # load model and caches
+        today = local_today()
+        recommend(session, CitizenSubject(people[0]), today)  # load model and caches
         times = []
         for n in range(args.requests):
             account = people[n % len(people)]
             t = time.perf_counter()
-            recommendations.recommend_for_account(session, account, limit=10)
+            recommend(session, CitizenSubject(account), today, 10)
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
         print(
-            f"recommend_for_account over {len(people)} citizens ({args.requests} requests, "
+            f"recommend over {len(people)} citizens ({args.requests} requests, "
             f"{'PostgreSQL' if url.startswith('postgres') else 'SQLite'}): "
             f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms"
         )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from webapp import people as profiles
+from webapp import people
 from webapp.accounts.models import Account
 from webapp.core import audit
 from webapp.core.model_base import utcnow
@@ -81,11 +81,9 @@ def view(session: Session, admin: Account, account_id: int, what: str, purpose: 
     )
     if what == "profile":
         row = session.get(CitizenProfile, citizen.id)
-        return {"profile": profiles.profile_dict(row) if row else None}
+        return {"profile": people.profile_dict(row) if row else None}
     if what == "household":
-        return {
-            "household": [profiles.member_dict(m) for m in profiles.household(session, citizen)]
-        }
+        return {"household": [people.member_dict(m) for m in people.household(session, citizen)]}
     duties = session.scalars(
         select(Duty).where(Duty.owner_account_id == citizen.id).order_by(Duty.due_date).limit(200)
     )

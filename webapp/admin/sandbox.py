@@ -9,8 +9,8 @@
 * **Before / after**: the top 10 for one chosen user or a sample from the segment, ranked
   with the *current published* rules and parameters ("before") and with the draft
   ("after"), side by side with reasons, ranked by the serving code itself
-  (``recommend.recommend_for_account(..., rules=, params=)``), so the preview is
-  exactly what the user would see. Without that module only the reach is shown.
+  (``recommend.recommend(..., rules=, params=)``), so the preview is exactly what
+  the user would see.
 * **NDCG@10 on the hold-out**: for each affected user in the sample, the most recent 20 %
   of their positive interactions (view, pin, apply, complete — at least one) are the
   hold-out; NDCG@10 of the before and after lists against that set, averaged over the
@@ -26,7 +26,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,8 +34,7 @@ from lifecycle.stage import enterprise_stage, infer_stage
 from recommender.blend import BlendParams
 from recommender.context import UserContext
 from recommender.rules import Rule
-from webapp import people as subjects
-from webapp import recommend
+from webapp import people, recommend
 from webapp.accounts.models import Account
 from webapp.admin import rules_admin
 from webapp.catalog.models import Service
@@ -182,9 +180,9 @@ def citizen_contexts(
         current: tuple[str, ...] = ()
         upcoming: tuple[str, ...] = ()
         if stages:
-            person = subjects.person_from_rows(account, profile)
+            person = people.person_from_rows(account, profile)
             region = profile.region_code if profile else None
-            stage = infer_stage(person, [subjects.member_person(m, region) for m in hh], today)
+            stage = infer_stage(person, [people.member_person(m, region) for m in hh], today)
             current = stage.current_events
             upcoming = tuple(e for e in stage.upcoming_events if e not in current)
         birth = profile.birth_date if profile is not None else None
@@ -218,7 +216,7 @@ def enterprise_contexts(
         current: tuple[str, ...] = ()
         upcoming: tuple[str, ...] = ()
         if stages:
-            st = enterprise_stage(subjects.enterprise_subject(ent), today)
+            st = enterprise_stage(people.enterprise_subject(ent), today)
             current, upcoming = st.current_events, st.upcoming_events
         out[ent.id] = UserContext(
             user_id=f"enterprise:{ent.id}",
@@ -269,29 +267,13 @@ def reach(session: Session, rules: list[Rule], today: date) -> tuple[int, int, l
 
 
 # ------------------------------------------------------------------ ranking
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
-
-
-def _rank_with_service(fn, session, account, today, rules, params) -> list[Ranked]:
-    result = fn(session, account, limit=K, today=today, rules=rules, params=params)
-    items = _get(result, "items", result if isinstance(result, list) else [])
-    out = []
-    for item in items:
-        code = _get(item, "service_code") or _get(item, "code")
-        if not code:
-            continue
-        title = _get(item, "title") or code
-        reasons = []
-        for reason in _get(item, "reasons", []) or []:
-            text = _get(reason, "text")
-            reasons.append(localized(text) if isinstance(text, dict) else str(text or ""))
-        out.append(
-            Ranked(code, localized(title) if isinstance(title, dict) else str(title), reasons)
-        )
-    return out
+def _ranked(session, account, today, rules, params) -> list[Ranked]:
+    subject = recommend.CitizenSubject(account)
+    ranking = recommend.recommend(session, subject, today, K, rules=rules, params=params)
+    return [
+        Ranked(i.service_code, localized(i.title), [localized(r.text) for r in i.reasons])
+        for i in ranking.items
+    ]
 
 
 # ------------------------------------------------------------------ evaluation
@@ -360,14 +342,13 @@ def preview(
             session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.id))
         )
 
-    fn = recommend.recommend_for_account
     engine = "recommendations"
     reached_set = set(reached)
     samples: list[Sample] = []
     scores_before, scores_after = [], []
     for acc in chosen:
-        before = _rank_with_service(fn, session, acc, today, current_rules, current_params)
-        after = _rank_with_service(fn, session, acc, today, draft_rules, draft_params)
+        before = _ranked(session, acc, today, current_rules, current_params)
+        after = _ranked(session, acc, today, draft_rules, draft_params)
         held = holdout(session, acc.id)
         in_segment = acc.id in reached_set
         if held and in_segment:

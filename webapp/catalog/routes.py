@@ -6,8 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp import page
-from webapp import recommend as interactions
+from webapp import page, recommend
 from webapp.catalog import services as catalog
 from webapp.core.db import db
 from webapp.core.service_errors import ServiceError
@@ -79,17 +78,17 @@ def service(code: str):
     progress = None
     if current_user.is_authenticated:
         if not request.args.get("acted"):  # back from an action button: not a new view
-            source = interactions.clean_source(request.args.get("src"), "catalog")
-            interactions.record(db.session, current_user.id, svc.id, "view", source)
+            source = recommend.clean_source(request.args.get("src"), "catalog")
+            recommend.record(db.session, current_user.id, svc.id, "view", source)
             db.session.commit()
         pinned = code in page.pinned_codes(db.session, current_user.id)
-        progress = interactions.last_progress(db.session, current_user.id, svc.id)
+        progress = recommend.last_progress(db.session, current_user.id, svc.id)
     return render_template(
         "catalog/service.html",
         service=svc,
         pinned=pinned,
         progress=progress,
-        src=interactions.clean_source(request.args.get("src"), "catalog"),
+        src=recommend.clean_source(request.args.get("src"), "catalog"),
     )
 
 
@@ -107,7 +106,7 @@ ACTION_MESSAGES = {
 def act(code: str):
     """The service page's buttons: Pin / Unpin, I applied, Done, Not relevant."""
     action = request.form.get("action", "")
-    source = interactions.clean_source(request.form.get("src"), "catalog")
+    source = recommend.clean_source(request.form.get("src"), "catalog")
     account = db.session.merge(current_user._get_current_object())
     try:
         page.act_on_service(db.session, account, code, action, source)

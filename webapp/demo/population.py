@@ -6,7 +6,7 @@ with bulk statements: citizen accounts (``resident0001@synthetic.lifepage.test``
 profiles and household members, business accounts (``enterprise0001@…``) with their
 enterprise (valid unified social credit codes) and membership, consents (the defaults plus
 ``training_data``: the people are synthetic), and about two years of interactions. The
-demo citizen gets a few views. Then duties are computed (``duty_sync.sync_all`` when that
+demo citizen gets a few views. Then duties are computed (``duties.sync_all`` when that
 module exists) and the first model is trained, so the demo page has recommendations on
 first run. Idempotent: it does nothing when the population exists.
 
@@ -29,8 +29,7 @@ from lifecycle.identifiers import make_credit_code
 from recommender.dataset import KINDS
 from recommender.features import region_words
 from recommender.synthetic import synthetic_data
-from webapp import duties as duty_sync
-from webapp import recommend
+from webapp import duties, recommend
 from webapp.accounts.models import Account, new_session_token
 from webapp.core.security.passwords import hash_password
 from webapp.enterprise.models import Enterprise, Membership
@@ -347,7 +346,7 @@ def _sync_duties(session: Session, today: date) -> str | None:
     """Duties for everyone."""
     try:
         with session.begin_nested():
-            result = duty_sync.sync_all(session, today)
+            result = duties.sync_all(session, today)
     except Exception:  # the population stays useful without duties
         log.exception("duty sync for the synthetic population failed")
         return "duty sync failed (see the log)"

@@ -3,10 +3,8 @@ duties, its members and the services recommended for it. Members only."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,11 +16,8 @@ from webapp.core.i18n import localized
 from webapp.duties import OPEN_STATUSES
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise, Membership
-from webapp.page import queries, widgets, widgets_recommended
+from webapp.page import queries, widgets
 from webapp.page.timeline import stage_dict, timeline_dicts
-
-log = logging.getLogger(__name__)
-
 
 # ---------------------------------------------------------------- the enterprise page
 
@@ -61,59 +56,16 @@ def enterprise_duties(
 
 
 def _enterprise_recommendations(
-    session: Session, account: Account, enterprise: Enterprise, stage, limit: int, today: date
-) -> dict:
-    fn = recommend.recommend_for_enterprise
-    try:
-        hidden_codes = queries.hidden_service_codes(session, account.id)
-        result = fn(
-            session, enterprise, limit=limit + len(hidden_codes), today=today, account=account
-        )
-        items = widgets._get(result, "items", result if isinstance(result, list) else [])
-        return {
-            "personalized": bool(widgets._get(result, "personalized", True)),
-            "source": "recommender",
-            "note": "",
-            "items": [
-                {
-                    "service_code": widgets._get(i, "service_code"),
-                    "title": localized(widgets._get(i, "title") or ""),
-                    "reasons": [
-                        widgets_recommended._reason_dict(r)
-                        for r in widgets._get(i, "reasons", []) or []
-                    ],
-                    "url": widgets.service_url(widgets._get(i, "service_code"), "recommendation"),
-                }
-                for i in items
-                if widgets._get(i, "service_code")
-                and widgets._get(i, "service_code") not in hidden_codes
-            ][:limit],
-        }
-    except Exception:  # the page stands without recommendations
-        widgets.log.exception("recommend_for_enterprise failed; showing catalog suggestions")
-    events = list(dict.fromkeys((*stage.current_events, *stage.upcoming_events)))
-    facts: dict[str, str] = {}
-    for fact in (*stage.current, *stage.upcoming):
-        facts.setdefault(fact.event, widgets.localise_dates(localized(fact.reason)))
-    hidden = queries.hidden_service_ids(session, account.id)
-    items = widgets_recommended.catalog_suggestions(
+    session: Session, account: Account, enterprise: Enterprise, limit: int, today: date
+) -> recommend.Ranking:
+    """The same ranking as the citizen's widget, for the enterprise seen by this member."""
+    return recommend.recommend(
         session,
-        events,
-        facts,
-        ("enterprise", "both"),
-        hidden,
+        recommend.EnterpriseSubject(enterprise, viewer=account),
+        today,
         limit,
-        set(stage.current_events),
+        exclude=queries.hidden_service_codes(session, account.id),
     )
-    return {
-        "personalized": False,
-        "source": "catalog",
-        "note": _(
-            "Chosen from the service catalog for the enterprise's life-cycle stage; "
-            "personalised ranking is not switched on yet."
-        ),
-        "items": items,
-    }
 
 
 def build_enterprise_page(
@@ -129,12 +81,12 @@ def build_enterprise_page(
         .where(Membership.enterprise_id == enterprise.id)
         .order_by(Membership.role, Account.id)
     ).all()
-    recommended = _enterprise_recommendations(session, account, enterprise, stage, 6, today)
-    if record and recommended["items"]:
+    ranking = _enterprise_recommendations(session, account, enterprise, 6, today)
+    if record and ranking.items:
         recommend.record_impressions_by_code(
             session,
             account.id,
-            [i["service_code"] for i in recommended["items"]],
+            ranking.codes,
             "recommendation",
             enterprise_id=enterprise.id,
         )
@@ -146,7 +98,7 @@ def build_enterprise_page(
         "duties": [
             _duty_row_dict(d, today) for d in enterprise_duties(session, enterprise.id, today)
         ],
-        "recommended": recommended,
+        "recommended": recommend.ranking_view(ranking, text=widgets.localise_dates),
         "members": [
             {
                 "name": a.display_name or mask_email(a.email),

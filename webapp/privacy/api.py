@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Response, g
 from pydantic import Field, StrictBool
 
-from webapp import recommend as tags
+from webapp import recommend
 from webapp.accounts import DeleteAccountIn
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
@@ -142,7 +142,7 @@ def get_tags():
     account = _me()
     return {
         "personalized": consents.is_granted(db.session, account.id, "personalized_recommendations"),
-        "items": [_tag_out(t) for t in tags.my_tags(db.session, account, local_today())],
+        "items": [_tag_out(t) for t in recommend.my_tags(db.session, account, local_today())],
     }
 
 
@@ -157,7 +157,7 @@ def get_tags():
     errors=(404,),
 )
 def put_tag(key: str, body: TagIn):
-    tag = tags.set_tag(db.session, _me(), key, body.enabled, local_today())
+    tag = recommend.set_tag(db.session, _me(), key, body.enabled, local_today())
     db.session.commit()
     return _tag_out(tag)
 

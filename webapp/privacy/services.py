@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from webapp import recommend as tags
+from webapp import recommend
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
 from webapp.core import audit
@@ -284,7 +284,7 @@ def export_data(session: Session, account: Account) -> dict:
         },
         "tags": [
             {k: v for k, v in t.items() if k != "source_text"}
-            for t in tags.my_tags(session, account, today)
+            for t in recommend.my_tags(session, account, today)
         ],
         "tag_preferences": _rows(
             session,
@@ -335,30 +335,29 @@ def explain_recommendation(
     """Why ``service_code`` is recommended to the account now, or that it is not.
 
     None when the catalog has no such service. The ranking is computed as the page computes
-    it (``recommend_for_account``), so the reasons are the ones the page shows.
+    it (``recommend.recommend``), so the reasons are the ones the page shows.
     """
     service = session.scalar(select(Service).where(Service.code == service_code))
     if service is None:
         return None
-    from webapp import recommend as recommendations
-
-    result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
+    subject = recommend.CitizenSubject(account)
+    ranking = recommend.recommend(session, subject, today, limit)
     position, item = next(
-        (
-            (n, it)
-            for n, it in enumerate(result["items"], start=1)
-            if it["service_code"] == service_code
-        ),
+        ((n, it) for n, it in enumerate(ranking.items, start=1) if it.service_code == service_code),
         (None, None),
     )
     return {
         "service_code": service.code,
         "title": service.name,
-        "personalized": bool(result["personalized"]),
+        "personalized": ranking.personalized,
         "recommended": item is not None,
         "position": position,
-        "reasons": item["reasons"] if item else [],
-        "tags": [t for t in tags.my_tags(session, account, today) if t["enabled"]]
-        if result["personalized"]
+        "reasons": [
+            {"kind": r.kind, "text": dict(r.text), "source": r.source} for r in item.reasons
+        ]
+        if item
+        else [],
+        "tags": [t for t in recommend.my_tags(session, account, today) if t["enabled"]]
+        if ranking.personalized
         else [],
     }

@@ -1,4 +1,6 @@
-"""The recommend feature."""
+"""The recommend feature: ``recommend(session, subject, today, limit, exclude) -> Ranking``
+(``ranking.py``, typed results in ``results.py``), the model store, training and the
+interactions it learns from."""
 
 from webapp.core.features import public_face
 
@@ -15,10 +17,14 @@ _EXPORTS = {
     "last_progress": "interactions",
     "load_catalog": "context",
     "my_tags": "tags",
-    "rank": "recommendations",
+    "CitizenSubject": "ranking",
+    "EnterpriseSubject": "ranking",
+    "RankedService": "results",
+    "Ranking": "results",
+    "Reason": "results",
+    "ranking_view": "present",
     "recent": "interactions",
-    "recommend_for_account": "recommendations",
-    "recommend_for_enterprise": "recommendations",
+    "recommend": "ranking",
     "record": "interactions",
     "record_impressions_by_code": "interactions",
     "reload_model": "recommendations",

@@ -8,11 +8,12 @@ from pydantic import BaseModel, Field
 
 from webapp import enterprise as enterprises
 from webapp.core.api import bp
-from webapp.core.api.spec import current_account, endpoint
+from webapp.core.api.spec import api_locale, current_account, endpoint
+from webapp.core.clock import local_today
 from webapp.core.db import db
-from webapp.core.i18n import localized
 from webapp.core.schemas import StrictModel
-from webapp.recommend import recommendations
+from webapp.recommend.present import ranking_view
+from webapp.recommend.ranking import CitizenSubject, EnterpriseSubject, recommend
 
 
 class RecommendationsQuery(StrictModel):
@@ -30,44 +31,18 @@ class RecommendationOut(BaseModel):
     service_code: str
     title: str
     score: float
+    source: str = Field(description="model (the active model blended) or blend (no model)")
     reasons: list[ReasonOut]
 
 
 class RecommendationsOut(BaseModel):
+    available: bool = Field(
+        description="false when recommendations are temporarily unavailable (no items)"
+    )
     personalized: bool
     model_version: str | None = None
+    note: str = ""
     items: list[RecommendationOut]
-
-
-def _me():
-    return db.session.merge(current_account())
-
-
-def _localise(result: dict, locale: str) -> dict:
-    return {
-        "personalized": result["personalized"],
-        "model_version": result.get("model_version"),
-        "items": [
-            {
-                "service_code": item["service_code"],
-                "title": localized(item["title"], locale),
-                "score": item["score"],
-                "reasons": [
-                    {
-                        "kind": r["kind"],
-                        "text": localized(r["text"], locale),
-                        "source": r["source"],
-                    }
-                    for r in item["reasons"]
-                ],
-            }
-            for item in result["items"]
-        ],
-    }
-
-
-def _locale(account, query: RecommendationsQuery) -> str:
-    return query.lang or account.locale or "zh_Hans"
 
 
 @endpoint(
@@ -79,9 +54,10 @@ def _locale(account, query: RecommendationsQuery) -> str:
     response=RecommendationsOut,
 )
 def my_recommendations(query: RecommendationsQuery):
-    account = _me()
-    result = recommendations.recommend_for_account(db.session, account, limit=query.limit)
-    return _localise(result, _locale(account, query))
+    account = current_account()
+    locale = api_locale(query.lang)
+    ranking = recommend(db.session, CitizenSubject(account), local_today(), query.limit)
+    return ranking_view(ranking, locale)
 
 
 @endpoint(
@@ -94,9 +70,9 @@ def my_recommendations(query: RecommendationsQuery):
     errors=(404,),
 )
 def enterprise_recommendations(credit_code: str, query: RecommendationsQuery):
-    account = _me()
+    account = current_account()
+    locale = api_locale(query.lang)
     enterprise, _membership = enterprises.get_for_member(db.session, account, credit_code)
-    result = recommendations.recommend_for_enterprise(
-        db.session, enterprise, limit=query.limit, account=account
-    )
-    return _localise(result, _locale(account, query))
+    subject = EnterpriseSubject(enterprise, viewer=account)
+    ranking = recommend(db.session, subject, local_today(), query.limit)
+    return ranking_view(ranking, locale)

@@ -1,11 +1,9 @@
 """Serving recommendations: the active model blended with life-cycle signals and admin rules.
 
-``recommend_for_account(session, account, limit=10, today=None)`` and
-``recommend_for_enterprise(session, enterprise, limit=10, today=None, account=None)``
-return ``{"personalized": bool, "model_version": str | None, "items": [{"service_code",
-"service_id", "title" (localised dict), "score", "reasons": [{"kind", "text" (localised
-dict), "source"}]}]}``, ranked. Reason texts carry ``zh_Hans`` and ``en``; show them with
-``i18n.localized``, which derives ``zh_Hant`` when that locale is asked for.
+``rank(session, ctx, today, limit)`` ranks the catalog for a ``UserContext`` and returns a
+``results.Ranking``; callers use ``ranking.recommend`` (the feature's entry point). Reason
+texts carry ``zh_Hans`` and ``en``; views show them with ``i18n.localized``, which derives
+``zh_Hant`` when that locale is asked for.
 
 Per process (and per app) the serving state is cached: the active model (``ModelHolder``:
 checked at most every ``REC_MODEL_CHECK_SECONDS``, loaded outside the lock, swapped with
@@ -36,13 +34,13 @@ from recommender.context import UserContext
 from recommender.features import item_features
 from recommender.model import HybridModel
 from recommender.rules import Rule
-from webapp.core.clock import local_today
 from webapp.enterprise.models import Enterprise
 from webapp.people.models import CitizenProfile
 from webapp.recommend import context as rec_context
 from webapp.recommend.interaction_models import Interaction
 from webapp.recommend.model_store import Loaded, ModelHolder
 from webapp.recommend.models import RuleVersion
+from webapp.recommend.results import RankedService, Ranking, Reason
 
 POSITIVE_KINDS = ("view", "pin", "apply", "complete")
 DEFAULTS = {
@@ -256,7 +254,7 @@ def rank(
     limit: int = 10,
     rules: list[Rule] | tuple[Rule, ...] | None = None,
     params: BlendParams | None = None,
-) -> dict:
+) -> Ranking:
     """Rank the catalog for ``ctx``. ``rules``/``params`` override the published ones (preview)."""
     state = serving_state()
     cat = state.get_catalog(session)
@@ -282,59 +280,19 @@ def rank(
         limit=limit,
     )
     items_by_code = {it.code: it for it in cat.index.items}
-    return {
-        "personalized": bool(ctx.personalized),
-        "model_version": view.model_version if view is not None else None,
-        "items": [
-            {
-                "service_code": r.code,
-                "service_id": cat.index.service_ids.get(r.code),
-                "title": dict(items_by_code[r.code].title),
-                "score": round(float(r.score), 4),
-                "reasons": [
-                    {"kind": x.kind, "text": dict(x.text), "source": x.source} for x in r.reasons
-                ],
-            }
+    source = "model" if view is not None else "blend"
+    return Ranking(
+        items=tuple(
+            RankedService(
+                service_code=r.code,
+                service_id=cat.index.service_ids.get(r.code),
+                title=dict(items_by_code[r.code].title),
+                score=round(float(r.score), 4),
+                reasons=tuple(Reason(x.kind, dict(x.text), x.source) for x in r.reasons),
+                source=source,
+            )
             for r in recs
-        ],
-    }
-
-
-def account_context(session: Session, account, today: date | None = None) -> UserContext:
-    today = today or local_today()
-    cat = serving_state().get_catalog(session)
-    return rec_context.citizen_context(session, account, today, cat.index)
-
-
-def recommend_for_account(
-    session: Session,
-    account,
-    limit: int = 10,
-    today: date | None = None,
-    rules: list[Rule] | None = None,
-    params: BlendParams | None = None,
-):
-    """The citizen's ranked recommendations with reasons (see the module docstring).
-
-    ``rules``/``params`` replace the published rules and blend parameters (the admin
-    sandbox's "after"); by default the current rule version applies.
-    """
-    today = today or local_today()
-    ctx = account_context(session, account, today)
-    return rank(session, ctx, today, limit, rules=rules, params=params)
-
-
-def recommend_for_enterprise(
-    session: Session,
-    enterprise,
-    limit: int = 10,
-    today: date | None = None,
-    account=None,
-    rules: list[Rule] | None = None,
-    params: BlendParams | None = None,
-):
-    """The enterprise's ranked recommendations; ``account`` is the member looking (optional)."""
-    today = today or local_today()
-    cat = serving_state().get_catalog(session)
-    ctx = rec_context.enterprise_context(session, enterprise, today, cat.index, account=account)
-    return rank(session, ctx, today, limit, rules=rules, params=params)
+        ),
+        personalized=bool(ctx.personalized),
+        model_version=view.model_version if view is not None else None,
+    )

@@ -235,18 +235,19 @@ def test_enterprise_recommendations_are_for_members_only(client, factories, trai
 
 
 def test_enterprise_recommendations_are_enterprise_services(app, factories, trained, rec):
+    from webapp.core.clock import local_today
     from webapp.core.db import db
     from webapp.models import Enterprise, Service
-    from webapp.recommend.recommendations import recommend_for_enterprise
+    from webapp.recommend import EnterpriseSubject, recommend
 
     owner = factories.business()
     with rec.app_context():
         session = db.session
         enterprise = session.query(Enterprise).filter_by(credit_code=owner.credit_code).one()
-        result = recommend_for_enterprise(session, enterprise, limit=10)
+        ranking = recommend(session, EnterpriseSubject(enterprise), local_today(), 10)
+        assert ranking.available and ranking.items
         audiences = {
-            session.query(Service).filter_by(code=i["service_code"]).one().audience
-            for i in result["items"]
+            session.query(Service).filter_by(code=code).one().audience for code in ranking.codes
         }
     assert audiences <= {"enterprise", "both"}
 

@@ -57,7 +57,26 @@ def set_token_resolver(resolver: Callable[[Any, str], tuple | None]) -> None:
 
 
 def current_account():
+    """The account the bearer token belongs to (loaded in this request's session)."""
     return g.api_account
+
+
+def api_locale(lang: str | None = None) -> str:
+    """The API's one language policy: ``?lang=``, else the caller's language, else the
+    Accept-Language header, else 简体. Texts rendered for the response (gettext, dates)
+    follow it."""
+    from flask_babel import refresh
+
+    from webapp.core.i18n import LOCALES, select_locale
+
+    account = getattr(g, "api_account", None)
+    locale = lang or (account.locale if account is not None and account.locale in LOCALES else None)
+    if locale is None:
+        locale = select_locale()
+    if getattr(g, "locale_override", None) != locale:
+        g.locale_override = locale
+        refresh()
+    return locale
 
 
 def _authenticate() -> Response | None:
