@@ -146,8 +146,6 @@ def get_page(query: PageQuery):
     account = _me(query.lang)
     data = page.build_page(db.session, account, local_today())
     db.session.commit()
-    for w in data["widgets"]:
-        w.pop("template", None)
     return data
 
 

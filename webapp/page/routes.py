@@ -58,6 +58,7 @@ def home():
     return render_template(
         "page/home.html",
         page=data,
+        templates={w.key: w.template_name for w in widgets.registered()},
         timeline=timeline.timeline_view(data["timeline"]),
     )
 

@@ -337,7 +337,6 @@ def build_page(session: Session, account: Account, today: date, record: bool = T
                 "title": widget.title(),
                 "visible": item["visible"],
                 "settings": item["settings"],
-                "template": widget.template_name,
                 "content": content,
             }
         )

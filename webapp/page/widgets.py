@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, union_all
@@ -137,10 +136,6 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
-def service_url(code: str, src: str) -> str:
-    return url_for("catalog.service", code=code, src=src)
-
-
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -236,7 +231,6 @@ def _duty_dict(duty: Any, today: date) -> dict:
         "days_left": (due - today).days if isinstance(due, date) else None,
         "status": _get(duty, "status", "open"),
         "legal_basis": _get(duty, "legal_basis") or "",
-        "url": service_url(code, "duty") if code else None,
     }
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -21,7 +20,6 @@ from webapp.page.widgets import (
     event_name,
     pinned_rows,
     register_widget,
-    service_url,
 )
 from webapp.reminders.models import InboxItem
 
@@ -35,7 +33,6 @@ def load_pinned(ctx: PageContext, settings: dict) -> dict:
                 "service_code": s.code,
                 "title": localized(s.name),
                 "department": localized(s.department.name),
-                "url": service_url(s.code, "page"),
             }
             for s in pinned_rows(ctx)
         ]
@@ -66,7 +63,6 @@ def load_household(ctx: PageContext, settings: dict) -> dict:
             }
             for m in ctx.members
         ],
-        "manage_url": url_for("settings.household"),
     }
 
 
@@ -123,7 +119,6 @@ def load_recent(ctx: PageContext, settings: dict) -> dict:
                 "kind": i.kind,
                 "kind_label": kind_label(i.kind),
                 "at": i.created_at,
-                "url": service_url(s.code, "page"),
             }
             for i, s in recommend.recent(ctx.session, ctx.account.id, _limit(settings, 5))
         ]
@@ -171,7 +166,6 @@ def load_bundles(ctx: PageContext, settings: dict) -> dict:
                 "description": localized(b["description"]),
                 "life_event": b["event"],
                 "life_event_name": event_name(b["event"]),
-                "url": url_for("catalog.bundle", code=b["code"], src="page"),
             }
             for b in bundles_for_events(ctx.session, ctx.events)
         ]
