@@ -104,9 +104,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _trust_proxies(app: Flask) -> None:
     """Behind PROXY_COUNT reverse proxies, take the client address from X-Forwarded-For
     (rate limits per address, access logs); see docs/deployment.md."""
-    import os
-
-    count = int(app.config.get("PROXY_COUNT") or os.environ.get("PROXY_COUNT") or 0)
+    count = app.config["PROXY_COUNT"]
     if count > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 
+from webapp.core.config import from_env
 from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from webapp.jobs import start_background_scheduler
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m webapp", description="Run Lifepage.")
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    defaults = from_env()
+    parser.add_argument("--host", default=defaults.HOST)
+    parser.add_argument("--port", type=int, default=defaults.PORT)
     parser.add_argument(
         "--database-url", default=None, help="default: DATABASE_URL or SQLite under instance/"
     )

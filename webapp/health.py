@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 
 from flask import current_app
 from sqlalchemy import select, text
@@ -35,14 +34,9 @@ from webapp.recommend.recommendations import serving_state
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SCHEDULER_MAX_AGE = 300
-
 
 def _scheduler_max_age() -> int:
-    value = current_app.config.get("SCHEDULER_MAX_AGE_SECONDS") or os.environ.get(
-        "SCHEDULER_MAX_AGE_SECONDS"
-    )
-    return int(value) if value else DEFAULT_SCHEDULER_MAX_AGE
+    return int(current_app.config["SCHEDULER_MAX_AGE_SECONDS"])
 
 
 def _model_status(session) -> dict:

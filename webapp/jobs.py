@@ -44,9 +44,8 @@ JOB_IDS = (
 )
 
 
-def _setting(app: Flask, name: str, default: int) -> int:
-    value = app.config.get(name) or os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+def _setting(app: Flask, name: str) -> int:
+    return int(app.config[name])
 
 
 # --------------------------------------------------------------------------- the jobs
@@ -133,12 +132,12 @@ def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
     )
     start = datetime.now(clock.LOCAL_TZ)
     interval_jobs = (
-        ("reminder_sweep", sweep_job, _setting(app, "SCHEDULER_SWEEP_SECONDS", 300), ()),
-        ("reminder_dispatch", dispatch_job, _setting(app, "SCHEDULER_DISPATCH_SECONDS", 30), ()),
+        ("reminder_sweep", sweep_job, _setting(app, "SCHEDULER_SWEEP_SECONDS"), ()),
+        ("reminder_dispatch", dispatch_job, _setting(app, "SCHEDULER_DISPATCH_SECONDS"), ()),
         (
             "heartbeat",
             heartbeat_job,
-            _setting(app, "SCHEDULER_HEARTBEAT_SECONDS", 30),
+            _setting(app, "SCHEDULER_HEARTBEAT_SECONDS"),
             (scheduler,),
         ),
     )

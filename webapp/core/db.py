@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g
@@ -37,6 +37,20 @@ def make_engine(url: str) -> Engine:
     )
 
 
+@contextmanager
+def transaction(factory: Callable[[], Session]) -> Iterator[Session]:
+    """A fresh session from ``factory``: committed on success, rolled back on error, closed."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
 class Database:
     def init_app(self, app: Flask) -> None:
         url = app.config["DATABASE_URL"]
@@ -65,15 +79,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A fresh session for a job: committed on success, rolled back on error."""
-        session = self.new_session()
-        try:
+        with transaction(current_app.extensions["db_sessionmaker"]) as session:
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     @staticmethod
     def _close(_exc=None) -> None:

@@ -43,13 +43,6 @@ from webapp.recommend.models import RuleVersion
 from webapp.recommend.results import RankedService, Ranking, Reason
 
 POSITIVE_KINDS = ("view", "pin", "apply", "complete")
-DEFAULTS = {
-    "REC_MODEL_CHECK_SECONDS": 30.0,
-    "REC_CATALOG_CHECK_SECONDS": 60.0,
-    # Recomputing reads every positive interaction (seconds at millions of rows) inside a
-    # page request, once per worker: hourly is plenty for two years of history.
-    "REC_POPULARITY_SECONDS": 3600.0,
-}
 
 
 @dataclass(frozen=True)
@@ -97,7 +90,9 @@ class ServingState:
         self.rules: RuleState = RuleState(None, (), BlendParams())
 
     def _setting(self, key: str) -> float:
-        return float(self.config.get(key, DEFAULTS[key]))
+        # REC_POPULARITY_SECONDS: recomputing reads every positive interaction (seconds at
+        # millions of rows) inside a page request, once per worker: hourly is plenty.
+        return float(self.config[key])
 
     def reset(self) -> None:
         self.models.reset()

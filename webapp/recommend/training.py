@@ -40,7 +40,6 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -59,6 +58,8 @@ from recommender.synthetic import catalog_features
 from webapp.catalog.models import Service
 from webapp.core.clock import local_today
 from webapp.core.clock import now as clock_now
+from webapp.core.config import environment_settings
+from webapp.core.db import transaction
 from webapp.recommend import context as rec_context
 from webapp.recommend import model_store, training_context
 from webapp.recommend.interaction_models import Interaction
@@ -67,15 +68,13 @@ from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
 
+# The training settings and their defaults (defined once, in core.config.Settings).
 TRAIN_DEFAULTS: dict[str, Any] = {
-    "REC_EPOCHS": 12,
-    "REC_COMPONENTS": 32,
-    "REC_THREADS": 2,
-    "REC_SEED": 42,
-    "REC_MIN_INTERACTIONS": 50,
-    "REC_ACTIVATION_TOLERANCE": 0.0,
-    "REC_TEST_FRACTION": 0.2,
-    "REC_REFIT": True,
+    name: default
+    for name, default, _doc in environment_settings()
+    if name.startswith("REC_")
+    and not name.endswith("_CHECK_SECONDS")
+    and name != "REC_POPULARITY_SECONDS"
 }
 
 
@@ -110,21 +109,8 @@ def _resolve(app_or_session_factory, model_dir) -> tuple[Callable[[], Session], 
     return factory, settings, app
 
 
-@contextmanager
-def _tx(factory: Callable[[], Session]):
-    session = factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
 def _progress(factory, version_id: int, progress: int, **values) -> None:
-    with _tx(factory) as s:
+    with transaction(factory) as s:
         s.execute(
             update(ModelVersion)
             .where(ModelVersion.id == version_id)
@@ -246,7 +232,7 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
         "threads": int(settings["REC_THREADS"]),
         "seed": int(settings["REC_SEED"]),
     }
-    with _tx(factory) as s:
+    with transaction(factory) as s:
         row = ModelVersion(
             version=version,
             path=str(path),
@@ -259,7 +245,7 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
         s.flush()
         version_id = row.id
     try:
-        with _tx(factory) as s:
+        with transaction(factory) as s:
             data = load_training_data(s, today)
             inter, user_features, item_feats, codes = data[:4]
             excluded = data.excluded_accounts
@@ -315,7 +301,7 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
             "blended": report.get("blended", {}),
             "seconds": round(time.perf_counter() - started, 2),
         }
-        with _tx(factory) as s:
+        with transaction(factory) as s:
             ok, note, _active = _compare(
                 s,
                 float(report["model"]["ndcg_at_k"]),
@@ -342,7 +328,7 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
         status = "skipped" if isinstance(exc, NotEnoughData) else "failed"
         if status == "failed":
             log.exception("training %s failed", version)
-        with _tx(factory) as s:
+        with transaction(factory) as s:
             row = s.get(ModelVersion, version_id)
             row.status = status
             row.note = str(exc)[:2000]
@@ -352,7 +338,7 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
                 "seconds": round(time.perf_counter() - started, 2),
             }
         model_store.remove(path)
-    with _tx(factory) as s:
+    with transaction(factory) as s:
         row = s.get(ModelVersion, version_id)
         s.expunge(row)
     return row

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from webapp.core.config import fast_password_hash
 
 # argon2id with the library's recommended parameters; the test suite sets
 # LIFEPAGE_FAST_PASSWORD_HASH=1 for cheap (still argon2id) hashes.
 _hasher = (
     PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    if os.environ.get("LIFEPAGE_FAST_PASSWORD_HASH") == "1"
+    if fast_password_hash()
     else PasswordHasher()
 )
 
