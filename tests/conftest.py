@@ -9,6 +9,9 @@ os.environ.setdefault("LIFEPAGE_FAST_PASSWORD_HASH", "1")
 import pytest  # noqa: E402
 
 from tests.factories import Factories  # noqa: E402
+from webapp.core.i18n import compile_catalogs  # noqa: E402
+
+compile_catalogs()  # as ./scripts/test does with `flask translate compile`
 
 # Tables whose rows the catalog load provides once per session; the rest is emptied
 # after every test.

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from webapp.catalog.models import Service
 from webapp.core.clock import local_today
 from webapp.core.db import db
+from webapp.core.i18n import compile_catalogs
 from webapp.core.migrate import upgrade
 from webapp.demo.population import seed_population
 
@@ -37,6 +38,7 @@ def seed_all(population: bool = True) -> str:
 
 
 def bootstrap(app, population: bool = True) -> str:
+    compile_catalogs()  # the .mo files, where missing or older than their .po
     with app.app_context():
         upgrade(db.engine)
         return seed_all(population=population)

@@ -104,7 +104,8 @@ def compile_catalogs(force: bool = False) -> int:
 
 
 def init_app(app: Flask) -> None:
-    compile_catalogs()
+    # The .mo files are compiled by `flask translate compile` (scripts/run, scripts/test,
+    # the deploy's release step) and by bootstrap, not at every start of a worker.
     babel.init_app(
         app,
         locale_selector=select_locale,

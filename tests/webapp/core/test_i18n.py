@@ -77,3 +77,16 @@ def test_simplified_chinese_is_really_chinese():
     ]
     # Brand-like strings may stay as they are; sentences may not.
     assert len(same) <= 5, same
+
+
+def test_create_app_does_not_compile_catalogs(tmp_path, monkeypatch):
+    """The .mo files come from `flask translate compile` / bootstrap, not every worker start."""
+    from webapp import create_app
+    from webapp.core import i18n
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("create_app compiled the catalogs")
+
+    monkeypatch.setattr(i18n, "compile_catalogs", refuse)
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "TESTING": True})
+    assert app.extensions["babel"]
