@@ -24,6 +24,7 @@ from webapp.core.db import db
 from webapp.core.extensions import limiter
 from webapp.core.forms import form_to_dict, service_error_dict, validate
 from webapp.core.service_errors import ServiceError
+from webapp.core.view_helpers import signed_in_account
 
 bp = Blueprint("auth", __name__)
 
@@ -128,7 +129,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    account = db.session.merge(current_user._get_current_object())
+    account = signed_in_account()
     account.rotate_session_token()
     db.session.commit()
     logout_user()

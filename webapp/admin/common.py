@@ -12,10 +12,11 @@ from pydantic import BaseModel
 from webapp.core.db import db
 from webapp.core.forms import service_error_dict, validate
 from webapp.core.service_errors import ServiceError
+from webapp.core.view_helpers import signed_in_account
 
 
 def me():
-    return db.session.merge(current_user._get_current_object())
+    return signed_in_account()
 
 
 def actor_id() -> int:

@@ -10,6 +10,7 @@ from webapp import page, recommend
 from webapp.catalog import services as catalog
 from webapp.core.db import db
 from webapp.core.service_errors import ServiceError
+from webapp.core.view_helpers import signed_in_account
 
 bp = Blueprint("catalog", __name__, url_prefix="/services")
 
@@ -107,7 +108,7 @@ def act(code: str):
     """The service page's buttons: Pin / Unpin, I applied, Done, Not relevant."""
     action = request.form.get("action", "")
     source = recommend.clean_source(request.form.get("src"), "catalog")
-    account = db.session.merge(current_user._get_current_object())
+    account = signed_in_account()
     try:
         page.act_on_service(db.session, account, code, action, source)
         db.session.commit()

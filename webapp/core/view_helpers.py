@@ -9,6 +9,13 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 
+def signed_in_account():
+    """The signed-in account of an HTML request (loaded in the request's session)."""
+    from flask_login import current_user
+
+    return current_user._get_current_object()
+
+
 def online_level_label(level: int) -> str:
     return {
         1: _("At the service counter"),

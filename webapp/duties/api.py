@@ -10,9 +10,8 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from webapp import enterprise as enterprises
 from webapp.core import clock
 from webapp.core.api import bp
-from webapp.core.api.spec import current_account, endpoint
+from webapp.core.api.spec import api_locale, current_account, endpoint
 from webapp.core.db import db
-from webapp.core.i18n import LOCALES
 from webapp.core.schemas import OutModel, StrictModel, invalid
 from webapp.duties import services as duties
 
@@ -85,19 +84,9 @@ class SnoozeIn(StrictModel):
     until: date = Field(description="Hide the duty until this date (after today)")
 
 
-def _me():
-    return db.session.merge(current_account())
-
-
-def _locale(account, lang: str | None) -> str:
-    if lang:
-        return lang
-    return account.locale if account.locale in LOCALES else "zh_Hans"
-
-
 def _items(rows, account, lang) -> dict:
     today = clock.local_today()
-    locale = _locale(account, lang)
+    locale = api_locale(lang)
     return {"items": [duties.duty_dict(d, today, locale) for d in rows]}
 
 
@@ -110,7 +99,7 @@ def _items(rows, account, lang) -> dict:
     response=DutyList,
 )
 def list_duties(query: DutyQuery):
-    account = _me()
+    account = current_account()
     rows = duties.duties_for_account(
         db.session, account, query.date_from, query.date_to, query.statuses()
     )
@@ -118,12 +107,12 @@ def list_duties(query: DutyQuery):
 
 
 def _one(duty, account, lang=None) -> dict:
-    return duties.duty_dict(duty, clock.local_today(), _locale(account, lang))
+    return duties.duty_dict(duty, clock.local_today(), api_locale(lang))
 
 
 def _action(name: str, summary: str, body=None):
     def view(duty_id: int, body=None):
-        account = _me()
+        account = current_account()
         if name == "snooze":
             duty = duties.snooze(db.session, account, duty_id, body.until)
         else:
@@ -160,7 +149,7 @@ _action("reopen", "Reopen a duty that was done, snoozed or dismissed")
     errors=(404,),
 )
 def enterprise_duties(credit_code: str, query: DutyQuery):
-    account = _me()
+    account = current_account()
     enterprise, _membership = enterprises.get_for_member(db.session, account, credit_code)
     rows = duties.duties_for_enterprise(
         db.session, enterprise, query.date_from, query.date_to, query.statuses()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
 from webapp.catalog.models import Service
@@ -16,6 +16,7 @@ from webapp.core import clock
 from webapp.core.db import db
 from webapp.core.navigation import register_nav
 from webapp.core.service_errors import NotFound, ServiceError
+from webapp.core.view_helpers import signed_in_account
 from webapp.duties import services as duties
 from webapp.duties.models import OPEN_STATUSES, Duty
 
@@ -26,10 +27,6 @@ register_nav("duties.index", lambda: _("What is due"), order=20, roles=("citizen
 STATUS_FILTERS = {"open": ("open",), "done": ("done",), "all": duties.VISIBLE_STATUSES}
 PERIODS = {"30": 30, "year": 366, "all": None}
 SNOOZE_DEFAULT_DAYS = 7
-
-
-def _me():
-    return db.session.merge(current_user._get_current_object())
 
 
 def _filters(source) -> tuple[str, str]:
@@ -100,7 +97,7 @@ def _rows(account, status: str, period: str, today: date, errors: dict[int, str]
 
 def _render(status: str, period: str, errors: dict[int, str] | None = None, code: int = 200):
     today = clock.local_today()
-    groups = _rows(_me(), status, period, today, errors or {})
+    groups = _rows(signed_in_account(), status, period, today, errors or {})
     return (
         render_template(
             "duties/index.html",
@@ -145,7 +142,7 @@ def _back(status: str, period: str, duty_id: int | None = None):
 def _act(duty_id: int, action, message: str):
     status, period = _filters(request.form)
     try:
-        action(db.session, _me(), duty_id)
+        action(db.session, signed_in_account(), duty_id)
     except NotFound:
         abort(404)
     db.session.commit()
@@ -175,7 +172,7 @@ def reopen(duty_id: int):
 @login_required
 def snooze(duty_id: int):
     status, period = _filters(request.form)
-    account = _me()
+    account = signed_in_account()
     try:
         duties.get_duty(db.session, account, duty_id)
     except NotFound:

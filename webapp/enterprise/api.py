@@ -9,10 +9,6 @@ from webapp.enterprise import services as enterprises
 from webapp.enterprise.schemas import EnterpriseIn, EnterpriseOut
 
 
-def _me():
-    return db.session.merge(current_account())
-
-
 @endpoint(
     bp,
     "/enterprises",
@@ -25,7 +21,7 @@ def _me():
     errors=(409,),
 )
 def link_enterprise(body: EnterpriseIn):
-    enterprise, membership = enterprises.link(db.session, _me(), body)
+    enterprise, membership = enterprises.link(db.session, current_account(), body)
     db.session.commit()
     return enterprises.enterprise_dict(enterprise, membership)
 
@@ -39,5 +35,5 @@ def link_enterprise(body: EnterpriseIn):
     errors=(404,),
 )
 def get_enterprise(credit_code: str):
-    enterprise, membership = enterprises.get_for_member(db.session, _me(), credit_code)
+    enterprise, membership = enterprises.get_for_member(db.session, current_account(), credit_code)
     return enterprises.enterprise_dict(enterprise, membership)

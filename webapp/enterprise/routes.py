@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from webapp import page
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.navigation import register_nav
 from webapp.core.service_errors import NotFound
+from webapp.core.view_helpers import signed_in_account
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprises")
 
 register_nav("enterprise.index", lambda: _("My enterprise"), order=12, roles=("business",))
 
 
-def _me():
-    return db.session.merge(current_user._get_current_object())
-
-
 @bp.route("/")
 @login_required
 def index():
-    choices = page.enterprise_choices(db.session, _me())
+    choices = page.enterprise_choices(db.session, signed_in_account())
     if not choices:
         return redirect(url_for("settings.enterprises"))
     code = request.args.get("code")
@@ -36,7 +33,7 @@ def index():
 @bp.route("/<credit_code>")
 @login_required
 def show(credit_code: str):
-    account = _me()
+    account = signed_in_account()
     try:
         data = page.build_enterprise_page(db.session, account, credit_code, local_today())
     except NotFound:

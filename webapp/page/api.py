@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from flask import g
-from flask_babel import refresh
 from pydantic import BaseModel, Field, field_validator
 
 from webapp import recommend
 from webapp.core.api import bp
-from webapp.core.api.spec import current_account, endpoint
+from webapp.core.api.spec import api_locale, current_account, endpoint
 from webapp.core.clock import local_today
 from webapp.core.db import db
-from webapp.core.i18n import LOCALES, localized
+from webapp.core.i18n import localized
 from webapp.core.schemas import StrictModel, invalid
 from webapp.page import services as page
 from webapp.page import widgets
@@ -115,16 +113,6 @@ class PageQuery(StrictModel):
     )
 
 
-def _me(lang: str | None = None):
-    """The caller; texts in ``lang``, else the account's language, else Accept-Language."""
-    account = db.session.merge(current_account())
-    locale = lang or (account.locale if account.locale in LOCALES else None)
-    if locale and getattr(g, "locale_override", None) is None:
-        g.locale_override = locale
-        refresh()
-    return account
-
-
 def _layout_out(account_id: int) -> dict:
     layout = page.layout_of(db.session, account_id)
     return {**layout, "available": widgets.keys()}
@@ -143,7 +131,8 @@ def _refs(services) -> dict:
     response=PageOut,
 )
 def get_page(query: PageQuery):
-    account = _me(query.lang)
+    api_locale(query.lang)
+    account = current_account()
     data = page.build_page(db.session, account, local_today())
     db.session.commit()
     return data
@@ -151,7 +140,7 @@ def get_page(query: PageQuery):
 
 @endpoint(bp, "/me/page/layout", summary="The page layout", tag="page", response=LayoutOut)
 def get_layout():
-    return _layout_out(_me().id)
+    return _layout_out(current_account().id)
 
 
 @endpoint(
@@ -164,7 +153,7 @@ def get_layout():
     response=LayoutOut,
 )
 def put_layout(body: LayoutIn):
-    account = _me()
+    account = current_account()
     items = [w.model_dump() for w in body.widgets] if body.widgets is not None else None
     page.save_layout(db.session, account.id, items, body.theme)
     db.session.commit()
@@ -173,7 +162,7 @@ def put_layout(body: LayoutIn):
 
 @endpoint(bp, "/me/pins", summary="Pinned services", tag="page", response=ServiceList)
 def list_pins():
-    return _refs(page.pinned_services(db.session, _me().id))
+    return _refs(page.pinned_services(db.session, current_account().id))
 
 
 @endpoint(
@@ -186,7 +175,7 @@ def list_pins():
     errors=(404, 409),
 )
 def put_pin(code: str):
-    svc = page.pin(db.session, _me(), code, "api")
+    svc = page.pin(db.session, current_account(), code, "api")
     db.session.commit()
     return {"service_code": svc.code, "title": localized(svc.name)}
 
@@ -201,7 +190,7 @@ def put_pin(code: str):
     errors=(404,),
 )
 def delete_pin(code: str):
-    page.unpin(db.session, _me(), code)
+    page.unpin(db.session, current_account(), code)
     db.session.commit()
     return "", 204
 
@@ -214,7 +203,7 @@ def delete_pin(code: str):
     response=ServiceList,
 )
 def list_hidden():
-    return _refs(page.hidden_services(db.session, _me().id))
+    return _refs(page.hidden_services(db.session, current_account().id))
 
 
 @endpoint(
@@ -227,7 +216,7 @@ def list_hidden():
     errors=(404,),
 )
 def put_hidden(code: str):
-    svc = page.dismiss(db.session, _me(), code, "api")
+    svc = page.dismiss(db.session, current_account(), code, "api")
     db.session.commit()
     return {"service_code": svc.code, "title": localized(svc.name)}
 
@@ -242,7 +231,7 @@ def put_hidden(code: str):
     errors=(404,),
 )
 def delete_hidden(code: str):
-    page.undismiss(db.session, _me(), code)
+    page.undismiss(db.session, current_account(), code)
     db.session.commit()
     return "", 204
 
@@ -258,7 +247,7 @@ def delete_hidden(code: str):
     errors=(404,),
 )
 def post_interaction(body: InteractionIn):
-    account = _me()
+    account = current_account()
     svc = page.service_by_code(db.session, body.service_code)
     recommend.record(db.session, account.id, svc.id, body.kind, body.source)
     db.session.commit()

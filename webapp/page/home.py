@@ -9,6 +9,7 @@ from webapp import catalog
 from webapp.accounts import safe_next
 from webapp.core.db import db
 from webapp.core.i18n import LOCALES
+from webapp.core.view_helpers import signed_in_account
 
 bp = Blueprint("main", __name__)
 
@@ -32,7 +33,7 @@ def set_language():
     if locale in LOCALES:
         session["locale"] = locale
         if current_user.is_authenticated:
-            account = db.session.merge(current_user._get_current_object())
+            account = signed_in_account()
             account.locale = locale
             db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("main.home"))

@@ -13,6 +13,7 @@ from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.navigation import register_nav
 from webapp.core.service_errors import ServiceError
+from webapp.core.view_helpers import signed_in_account
 from webapp.page import services as page
 from webapp.page import timeline, widgets
 from webapp.page.models import THEMES
@@ -27,10 +28,6 @@ THEME_LABELS = {
     "elder": _l("Elder mode: larger text, simpler layout, high contrast"),
     "dark": _l("Dark"),
 }
-
-
-def _me():
-    return db.session.merge(current_user._get_current_object())
 
 
 def _back(default: str = "page.home"):
@@ -49,7 +46,7 @@ def _theme():
 @bp.route("/")
 @login_required
 def home():
-    account = _me()
+    account = signed_in_account()
     if account.role == "business":
         return redirect(url_for("enterprise.index"))
     data = page.build_page(db.session, account, local_today())
@@ -66,7 +63,7 @@ def home():
 @bp.route("/customise")
 @login_required
 def customise():
-    account = _me()
+    account = signed_in_account()
     layout = page.layout_of(db.session, account.id)
     items = [
         {
@@ -106,7 +103,7 @@ def _run(action, success: str | None, default: str = "page.customise"):
 @bp.route("/layout/move", methods=["POST"])
 @login_required
 def move():
-    account = _me()
+    account = signed_in_account()
     key = request.form.get("key", "")
     direction = request.form.get("direction", "")
     widget = widgets.get(key)
@@ -123,7 +120,7 @@ def move():
 @login_required
 def order():
     """The whole order at once (sent by the drag-and-drop enhancement)."""
-    account = _me()
+    account = signed_in_account()
     keys = [k for k in request.form.get("order", "").split(",") if k]
     return _run(
         lambda: page.reorder(db.session, account.id, keys),
@@ -134,7 +131,7 @@ def order():
 @bp.route("/layout/settings", methods=["POST"])
 @login_required
 def widget_settings():
-    account = _me()
+    account = signed_in_account()
     key = request.form.get("key", "")
     try:
         limit = int(request.form.get("limit", ""))
@@ -149,7 +146,7 @@ def widget_settings():
 @bp.route("/layout/visibility", methods=["POST"])
 @login_required
 def visibility():
-    account = _me()
+    account = signed_in_account()
     key = request.form.get("key", "")
     visible = request.form.get("visible") == "1"
     widget = widgets.get(key)
@@ -165,7 +162,7 @@ def visibility():
 @bp.route("/layout/reset", methods=["POST"])
 @login_required
 def reset():
-    account = _me()
+    account = signed_in_account()
     return _run(
         lambda: page.save_layout(db.session, account.id, page.default_widgets(), None),
         _("Your page is back to the standard layout."),
@@ -175,7 +172,7 @@ def reset():
 @bp.route("/theme", methods=["POST"])
 @login_required
 def theme():
-    account = _me()
+    account = signed_in_account()
     return _run(
         lambda: page.set_theme(db.session, account.id, request.form.get("theme", "")),
         _("The page theme is saved."),
@@ -185,7 +182,7 @@ def theme():
 @bp.route("/pins", methods=["POST"])
 @login_required
 def pin():
-    account = _me()
+    account = signed_in_account()
     code = request.form.get("service_code", "")
     action = request.form.get("action", "pin")
     source = clean_source(request.form.get("src"), "page")
@@ -205,7 +202,7 @@ def pin():
 @bp.route("/not-relevant", methods=["POST"])
 @login_required
 def dismiss():
-    account = _me()
+    account = signed_in_account()
     code = request.form.get("service_code", "")
     source = clean_source(request.form.get("src"), "recommendation")
     enterprise_id = None
@@ -226,7 +223,7 @@ def dismiss():
 @bp.route("/not-relevant/undo", methods=["POST"])
 @login_required
 def undismiss():
-    account = _me()
+    account = signed_in_account()
     code = request.form.get("service_code", "")
     return _run(
         lambda: page.undismiss(db.session, account, code),

@@ -37,13 +37,9 @@ def _account_out(account) -> dict:
     }
 
 
-def _me():
-    return db.session.merge(current_account())
-
-
 @endpoint(bp, "/me", summary="The caller's account and profile", tag="me", response=MeOut)
-def get_me():
-    account = _me()
+def getcurrent_account():
+    account = current_account()
     profile = db.session.get(profiles.CitizenProfile, account.id)
     return {
         "account": _account_out(account),
@@ -67,7 +63,7 @@ def get_me():
     errors=(400,),
 )
 def put_profile(body: ProfileIn):
-    account = _me()
+    account = current_account()
     profile = profiles.replace_profile(db.session, account, body)
     db.session.commit()
     return profiles.profile_dict(profile)
@@ -75,7 +71,11 @@ def put_profile(body: ProfileIn):
 
 @endpoint(bp, "/me/household", summary="Household members", tag="household", response=HouseholdList)
 def list_household():
-    return {"items": [profiles.member_dict(m) for m in profiles.household(db.session, _me())]}
+    return {
+        "items": [
+            profiles.member_dict(m) for m in profiles.household(db.session, current_account())
+        ]
+    }
 
 
 @endpoint(
@@ -90,7 +90,7 @@ def list_household():
     errors=(400,),
 )
 def add_household(body: HouseholdIn):
-    member = profiles.add_member(db.session, _me(), body)
+    member = profiles.add_member(db.session, current_account(), body)
     db.session.commit()
     return profiles.member_dict(member)
 
@@ -104,7 +104,7 @@ def add_household(body: HouseholdIn):
     errors=(404,),
 )
 def get_household(member_id: int):
-    return profiles.member_dict(profiles.get_member(db.session, _me(), member_id))
+    return profiles.member_dict(profiles.get_member(db.session, current_account(), member_id))
 
 
 @endpoint(
@@ -118,7 +118,7 @@ def get_household(member_id: int):
     errors=(400, 404),
 )
 def put_household(member_id: int, body: HouseholdIn):
-    member = profiles.update_member(db.session, _me(), member_id, body)
+    member = profiles.update_member(db.session, current_account(), member_id, body)
     db.session.commit()
     return profiles.member_dict(member)
 
@@ -134,7 +134,7 @@ def put_household(member_id: int, body: HouseholdIn):
 )
 def delete_household(member_id: int):
     try:
-        profiles.remove_member(db.session, _me(), member_id)
+        profiles.remove_member(db.session, current_account(), member_id)
     except NotFound:
         raise
     db.session.commit()

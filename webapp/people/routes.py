@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import login_required, login_user
 
 from webapp import accounts
 from webapp import enterprise as enterprises
 from webapp.core.db import db
 from webapp.core.forms import form_to_dict, service_error_dict, validate
 from webapp.core.service_errors import ServiceError
+from webapp.core.view_helpers import signed_in_account
 from webapp.enterprise import INDUSTRIES, EnterpriseIn, PermitIn
 from webapp.people import services as profiles
 from webapp.people.household_schemas import HouseholdIn
@@ -35,14 +36,12 @@ PROFILE_NESTED = {
 }
 
 
-def _me():
-    return db.session.merge(current_user._get_current_object())
-
-
 def _member_enterprise(credit_code: str):
     """The enterprise the signed-in user is a member of, or 404."""
     try:
-        enterprise, _membership = enterprises.get_for_member(db.session, _me(), credit_code)
+        enterprise, _membership = enterprises.get_for_member(
+            db.session, signed_in_account(), credit_code
+        )
     except ServiceError:
         abort(404)
     return enterprise
@@ -57,7 +56,7 @@ def index():
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    account = _me()
+    account = signed_in_account()
     errors: dict[str, str] = {}
     if request.method == "POST":
         data = form_to_dict(request.form, PROFILE_FIELDS, PROFILE_NESTED)
@@ -106,7 +105,7 @@ def _household_data(form) -> dict:
 @bp.route("/household", methods=["GET", "POST"])
 @login_required
 def household():
-    account = _me()
+    account = signed_in_account()
     errors: dict[str, str] = {}
     values: dict = {}
     if request.method == "POST":
@@ -136,7 +135,7 @@ def household():
 @bp.route("/household/<int:member_id>", methods=["GET", "POST"])
 @login_required
 def household_member(member_id: int):
-    account = _me()
+    account = signed_in_account()
     try:
         member = profiles.get_member(db.session, account, member_id)
     except ServiceError:
@@ -167,7 +166,7 @@ def household_member(member_id: int):
 @bp.route("/household/<int:member_id>/delete", methods=["POST"])
 @login_required
 def household_delete(member_id: int):
-    account = _me()
+    account = signed_in_account()
     try:
         profiles.remove_member(db.session, account, member_id)
     except ServiceError:
@@ -192,7 +191,7 @@ ENTERPRISE_FIELDS = [
 @bp.route("/enterprises", endpoint="enterprises", methods=["GET", "POST"])
 @login_required
 def enterprises_view():
-    account = _me()
+    account = signed_in_account()
     errors: dict[str, str] = {}
     values: dict = {}
     if request.method == "POST":
@@ -274,7 +273,7 @@ def delete_permit(credit_code: str, permit_id: int):
 def password():
     errors: dict[str, str] = {}
     if request.method == "POST":
-        account = _me()
+        account = signed_in_account()
         try:
             accounts.change_password(
                 db.session,

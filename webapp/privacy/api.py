@@ -79,10 +79,6 @@ class ExportQuery(StrictModel):
     download: bool = Field(default=False, description="Send as a file attachment")
 
 
-def _me():
-    return db.session.merge(current_account())
-
-
 def _tag_out(tag: dict) -> dict:
     return {**tag, "text": localized(tag["text"]), "source_text": str(tag["source_text"])}
 
@@ -139,7 +135,7 @@ def get_consent_history():
     response=TagsOut,
 )
 def get_tags():
-    account = _me()
+    account = current_account()
     return {
         "personalized": consents.is_granted(db.session, account.id, "personalized_recommendations"),
         "items": [_tag_out(t) for t in recommend.my_tags(db.session, account, local_today())],
@@ -157,7 +153,7 @@ def get_tags():
     errors=(404,),
 )
 def put_tag(key: str, body: TagIn):
-    tag = recommend.set_tag(db.session, _me(), key, body.enabled, local_today())
+    tag = recommend.set_tag(db.session, current_account(), key, body.enabled, local_today())
     db.session.commit()
     return _tag_out(tag)
 
@@ -182,7 +178,7 @@ def get_access_log():
     query=ExportQuery,
 )
 def get_export(query: ExportQuery):
-    account = _me()
+    account = current_account()
     response = Response(privacy.export_json(db.session, account), mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
     if query.download:
@@ -203,7 +199,7 @@ def get_export(query: ExportQuery):
     errors=(403,),
 )
 def delete_me(body: DeleteAccountIn):
-    account = _me()
+    account = current_account()
     deletion.delete_account(db.session, account, body.password)
     db.session.commit()
     g.pop("api_account", None)

@@ -23,6 +23,7 @@ from webapp.core.db import db
 from webapp.core.forms import service_error_dict
 from webapp.core.navigation import register_nav, register_settings
 from webapp.core.service_errors import ServiceError
+from webapp.core.view_helpers import signed_in_account
 from webapp.privacy import consents, deletion
 from webapp.privacy import services as privacy
 from webapp.privacy.models import PURPOSES
@@ -44,14 +45,10 @@ ACCESS_WHAT = {
 }
 
 
-def _me():
-    return db.session.merge(current_user._get_current_object())
-
-
 @bp.route("/")
 @login_required
 def index():
-    account = _me()
+    account = signed_in_account()
     state = consents.current_consents(db.session, account.id)
     return render_template(
         "privacy/index.html",
@@ -81,7 +78,7 @@ def set_consent(purpose: str):
 @bp.route("/tags", methods=["GET", "POST"])
 @login_required
 def my_tags():
-    account = _me()
+    account = signed_in_account()
     today = local_today()
     if request.method == "POST":
         key = request.form.get("key", "")[:60]
@@ -110,7 +107,7 @@ def my_tags():
 @bp.route("/why/<service_code>")
 @login_required
 def why(service_code: str):
-    account = _me()
+    account = signed_in_account()
     explanation = privacy.explain_recommendation(
         db.session, account, service_code[:60], local_today()
     )
@@ -129,7 +126,7 @@ def access_log():
 @bp.route("/export")
 @login_required
 def export():
-    account = _me()
+    account = signed_in_account()
     response = Response(privacy.export_json(db.session, account), mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{privacy.export_filename()}"'
     response.headers["Cache-Control"] = "no-store"
@@ -144,7 +141,7 @@ def delete():
         if request.form.get("confirm") != "yes":
             errors = {"confirm": _("Tick the box to confirm that you want to delete everything.")}
         else:
-            account = _me()
+            account = signed_in_account()
             try:
                 deletion.delete_account(db.session, account, request.form.get("password", "")[:256])
                 db.session.commit()

@@ -6,9 +6,8 @@ from flask import url_for
 
 from webapp.core import clock
 from webapp.core.api import bp
-from webapp.core.api.spec import current_account, endpoint
+from webapp.core.api.spec import api_locale, current_account, endpoint
 from webapp.core.db import db
-from webapp.core.i18n import current_locale
 from webapp.reminders import calendar, policy
 from webapp.reminders.channels import inbox
 from webapp.reminders.schemas import (
@@ -20,20 +19,8 @@ from webapp.reminders.schemas import (
 )
 
 
-def _locale() -> str:
-    """The account's language; an Accept-Language header wins when it names one."""
-    from flask import request
-
-    from webapp.core.i18n import LOCALES
-
-    if request.accept_languages:
-        return current_locale()
-    locale = current_account().locale
-    return locale if locale in LOCALES else "zh_Hans"
-
-
 def _item(row) -> dict:
-    out = inbox.item_dict(row, _locale())
+    out = inbox.item_dict(row, api_locale())
     out["created_at"] = row.created_at.isoformat()
     return out
 
