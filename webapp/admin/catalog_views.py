@@ -6,7 +6,7 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.admin import bp, catalog_admin, catalog_io
-from webapp.admin.common import actor_id, checked, save, split_codes
+from webapp.admin.common import actor_id, checked, split_codes
 from webapp.admin.rules_views import LIFE_EVENTS
 from webapp.admin.schemas import (
     BundleIn,
@@ -17,7 +17,7 @@ from webapp.admin.schemas import (
 )
 from webapp.core.clock import local_today
 from webapp.core.db import db
-from webapp.core.forms import service_error_dict
+from webapp.core.forms import commit, service_error_dict
 from webapp.core.service_errors import ServiceError
 
 TEXT_FIELDS = [
@@ -83,11 +83,11 @@ def _service_form(service, values, errors, status=200):
 @bp.route("/catalog/services/new", methods=["GET", "POST"])
 def catalog_service_new():
     if request.method == "POST":
-        row, errors = save(
-            ServiceCreateIn,
-            _service_data(request.form, with_code=True),
+        row, errors = commit(
             lambda parsed: catalog_admin.create_service(db.session, actor_id(), parsed),
             _("The service is created."),
+            schema=ServiceCreateIn,
+            data=_service_data(request.form, with_code=True),
         )
         if row is not None:
             return redirect(url_for("admin.catalog_service", code=row.code))
@@ -101,11 +101,11 @@ def catalog_service_new():
 def catalog_service(code: str):
     service = catalog_admin.get_service(db.session, code)
     if request.method == "POST":
-        row, errors = save(
-            ServiceEditIn,
-            _service_data(request.form),
+        row, errors = commit(
             lambda parsed: catalog_admin.update_service(db.session, actor_id(), code, parsed),
             _("The service is saved."),
+            schema=ServiceEditIn,
+            data=_service_data(request.form),
         )
         if row is not None:
             return redirect(url_for("admin.catalog_service", code=code))
@@ -119,11 +119,11 @@ def catalog_department():
         k: request.form.get(f"department.{k}", "").strip()
         for k in ["code", "name_zh_Hans", "name_zh_Hant", "name_en"]
     }
-    _row, errors = save(
-        DepartmentIn,
-        {k: v for k, v in data.items() if v},
+    _row, errors = commit(
         lambda parsed: catalog_admin.save_department(db.session, actor_id(), parsed),
         _("The department is saved."),
+        schema=DepartmentIn,
+        data={k: v for k, v in data.items() if v},
     )
     if errors:
         return _catalog_with_errors({f"department.{k}": v for k, v in errors.items()})
@@ -164,11 +164,11 @@ def catalog_life_event(key: str):
     if request.method == "POST":
         data = {k: request.form.get(k, "").strip() for k in TEXT_FIELDS}
         values = data
-        saved, errors = save(
-            NamedIn,
-            {k: v for k, v in data.items() if v},
+        saved, errors = commit(
             lambda parsed: catalog_admin.save_life_event(session, actor_id(), key, parsed),
             _("The life event is saved."),
+            schema=NamedIn,
+            data={k: v for k, v in data.items() if v},
         )
         if saved is not None:
             return redirect(url_for("admin.catalog") + "#life-events")
@@ -190,11 +190,11 @@ def catalog_bundle(code: str):
         values = {**data, "services": request.form.get("services", "")}
         data = {k: v for k, v in data.items() if v}
         data["services"] = split_codes(request.form.get("services"))
-        saved, errors = save(
-            BundleIn,
-            data,
+        saved, errors = commit(
             lambda parsed: catalog_admin.save_bundle(session, actor_id(), code, parsed),
             _("The bundle is saved."),
+            schema=BundleIn,
+            data=data,
         )
         if saved is not None:
             return redirect(url_for("admin.catalog") + "#bundles")

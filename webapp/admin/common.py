@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from flask import flash
 from flask_login import current_user
-from pydantic import BaseModel
 
-from webapp.core.db import db
-from webapp.core.forms import service_error_dict, validate
-from webapp.core.service_errors import ServiceError
 from webapp.core.view_helpers import signed_in_account
 
 
@@ -32,32 +24,3 @@ def split_codes(value: str | None) -> list[str]:
 
 def checked(form, name: str) -> bool:
     return form.get(name) in ("on", "true", "1", "yes")
-
-
-def save(schema: type[BaseModel], data: dict, action: Callable[[Any], Any], message: str):
-    """Validate ``data`` with ``schema``, run ``action(parsed)``, commit; return
-    (result, errors). Nothing is written when anything fails."""
-    parsed, errors = validate(schema, data)
-    if parsed is None:
-        return None, errors
-    try:
-        result = action(parsed)
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        return None, service_error_dict(exc)
-    flash(message)
-    return result, {}
-
-
-def run(action: Callable[[], Any], message: str) -> tuple[Any, str | None]:
-    """Run a change without a form body; commit, or roll back and return the error."""
-    try:
-        result = action()
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return None, exc.message
-    flash(message)
-    return result, None

@@ -6,8 +6,9 @@ from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from webapp.admin import bp, models_admin
-from webapp.admin.common import actor_id, run
+from webapp.admin.common import actor_id
 from webapp.core.db import db
+from webapp.core.forms import commit
 
 
 @bp.route("/models")
@@ -29,26 +30,29 @@ def models():
 @bp.route("/models/train", methods=["POST"])
 def models_train():
     app = current_app._get_current_object()
-    run(
+    commit(
         lambda: models_admin.start_training(app, db.session, actor_id()),
         _("Training started in the background; this page shows its progress."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.models"))
 
 
 @bp.route("/models/<version>/activate", methods=["POST"])
 def models_activate(version: str):
-    run(
+    commit(
         lambda: models_admin.activate(db.session, actor_id(), version),
         _("Model %(v)s is active.", v=version),
+        flash_errors=True,
     )
     return redirect(url_for("admin.models"))
 
 
 @bp.route("/models/rollback", methods=["POST"])
 def models_rollback():
-    run(
+    commit(
         lambda: models_admin.rollback(db.session, actor_id()),
         _("Rolled back to the previous model."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.models"))

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 
 from lifecycle.rules import RULES
 from webapp.admin import bp, params_admin
-from webapp.admin.common import actor_id, checked, run, save
+from webapp.admin.common import actor_id, checked
 from webapp.admin.schemas import LocalWindowIn, TaxOverrideIn
 from webapp.core.clock import local_today
 from webapp.core.db import db
-from webapp.core.forms import form_to_dict
+from webapp.core.forms import commit, form_to_dict
 
 
 def _page(errors: dict | None = None, values: dict | None = None, status: int = 200):
@@ -38,20 +38,22 @@ def parameters_leads(rule: str):
         abort(404)
     text = request.form.get("leads", "")[:200]
     enabled = checked(request.form, "enabled")
-    _r, err = run(
+    _r, err = commit(
         lambda: params_admin.set_leads(db.session, actor_id(), rule, text, enabled),
         _("Lead times for %(rule)s are saved; the next reminder sweep uses them.", rule=rule),
+        flash_errors=True,
     )
     if err:
-        return _page({f"leads-{rule}": err}, status=422)
+        return _page({f"leads-{rule}": next(iter(err.values()))}, status=422)
     return redirect(url_for("admin.parameters") + "#leads")
 
 
 @bp.route("/parameters/leads/<rule>/reset", methods=["POST"])
 def parameters_leads_reset(rule: str):
-    run(
+    commit(
         lambda: params_admin.reset_leads(db.session, actor_id(), rule),
         _("Default lead times restored."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.parameters") + "#leads")
 
@@ -62,11 +64,11 @@ WINDOW_FIELDS = ["kind", "region_prefix", "start_month", "start_day", "end_month
 @bp.route("/parameters/windows", methods=["POST"])
 def parameters_window():
     data = form_to_dict(request.form, WINDOW_FIELDS)
-    saved, errors = save(
-        LocalWindowIn,
-        data,
+    saved, errors = commit(
         lambda parsed: params_admin.set_window(db.session, actor_id(), parsed),
         _("The window is saved; it applies at the next duty sync."),
+        schema=LocalWindowIn,
+        data=data,
     )
     if errors:
         return _page(
@@ -80,9 +82,10 @@ def parameters_window():
 @bp.route("/parameters/windows/delete", methods=["POST"])
 def parameters_window_delete():
     kind, prefix = request.form.get("kind", ""), request.form.get("region_prefix", "")
-    run(
+    commit(
         lambda: params_admin.delete_window(db.session, actor_id(), kind, prefix),
         _("The window is removed."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.parameters") + "#windows")
 
@@ -90,11 +93,11 @@ def parameters_window_delete():
 @bp.route("/parameters/tax", methods=["POST"])
 def parameters_tax():
     data = form_to_dict(request.form, ["year", "month", "due_date", "note"])
-    saved, errors = save(
-        TaxOverrideIn,
-        data,
+    saved, errors = commit(
         lambda parsed: params_admin.set_tax(db.session, actor_id(), parsed),
         _("The published deadline is saved; it applies at the next duty sync."),
+        schema=TaxOverrideIn,
+        data=data,
     )
     if errors:
         return _page(
@@ -111,17 +114,19 @@ def parameters_tax_delete():
         year, month = int(request.form.get("year", "")), int(request.form.get("month", ""))
     except ValueError:
         year = month = 0
-    run(
+    commit(
         lambda: params_admin.delete_tax(db.session, actor_id(), year, month),
         _("The override is removed."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.parameters") + "#tax")
 
 
 @bp.route("/parameters/sync", methods=["POST"])
 def parameters_sync():
-    run(
+    commit(
         lambda: params_admin.sync_now(db.session, actor_id(), local_today()),
         _("The duties are synchronised with the current parameters."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.parameters"))

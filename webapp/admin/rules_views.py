@@ -6,10 +6,11 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.admin import bp, rules_admin, sandbox
-from webapp.admin.common import actor_id, checked, me, run, save, split_codes
+from webapp.admin.common import actor_id, checked, me, split_codes
 from webapp.admin.schemas import BlendParamsIn, RuleIn
 from webapp.core.clock import local_today
 from webapp.core.db import db
+from webapp.core.forms import commit
 from webapp.core.service_errors import ServiceError
 from webapp.enterprise import INDUSTRIES
 
@@ -136,11 +137,11 @@ def rule_new():
     }
     if request.method == "POST":
         values = _form_values(request.form)
-        row, errors = save(
-            RuleIn,
-            rule_form_data(request.form),
+        row, errors = commit(
             lambda parsed: rules_admin.create_draft(db.session, actor_id(), parsed),
             _("The draft rule is saved. Preview it in the sandbox, then publish."),
+            schema=RuleIn,
+            data=rule_form_data(request.form),
         )
         if row is not None:
             return redirect(url_for("admin.rules"))
@@ -155,11 +156,11 @@ def rule_edit(rule_id: int):
     errors: dict = {}
     if request.method == "POST":
         values = _form_values(request.form)
-        saved, errors = save(
-            RuleIn,
-            rule_form_data(request.form),
+        saved, errors = commit(
             lambda parsed: rules_admin.update_draft(db.session, actor_id(), rule_id, parsed),
             _("The draft rule is saved."),
+            schema=RuleIn,
+            data=rule_form_data(request.form),
         )
         if saved is not None:
             return redirect(url_for("admin.rules"))
@@ -173,18 +174,20 @@ def rule_edit(rule_id: int):
 @bp.route("/rules/<int:rule_id>/toggle", methods=["POST"])
 def rule_toggle(rule_id: int):
     enable = request.form.get("enabled") == "1"
-    run(
+    commit(
         lambda: rules_admin.set_enabled(db.session, actor_id(), rule_id, enable),
         _("The rule is enabled.") if enable else _("The rule is disabled."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.rules"))
 
 
 @bp.route("/rules/<int:rule_id>/delete", methods=["POST"])
 def rule_delete(rule_id: int):
-    run(
+    commit(
         lambda: rules_admin.delete_draft(db.session, actor_id(), rule_id),
         _("The draft rule is deleted."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.rules"))
 
@@ -193,11 +196,11 @@ def rule_delete(rule_id: int):
 def rule_params():
     data = {k: request.form.get(k, "").strip() for k in rules_admin.BLEND_FIELDS}
     data = {k: v for k, v in data.items() if v != ""}
-    _saved, errors = save(
-        BlendParamsIn,
-        data,
+    _saved, errors = commit(
         lambda parsed: rules_admin.set_params(db.session, actor_id(), parsed),
         _("The draft blend parameters are saved; publish to apply them."),
+        schema=BlendParamsIn,
+        data=data,
     )
     if errors:
         session = db.session
@@ -216,8 +219,10 @@ def rule_params():
 @bp.route("/rules/publish", methods=["POST"])
 def rules_publish():
     note = request.form.get("note", "").strip()[:500] or None
-    row, _err = run(
-        lambda: rules_admin.publish(db.session, actor_id(), note), _("Published as a new version.")
+    row, _err = commit(
+        lambda: rules_admin.publish(db.session, actor_id(), note),
+        _("Published as a new version."),
+        flash_errors=True,
     )
     return redirect(url_for("admin.rules"))
 
@@ -228,9 +233,10 @@ def rules_rollback():
         version = int(request.form.get("version", ""))
     except ValueError:
         version = 0
-    run(
+    commit(
         lambda: rules_admin.rollback(db.session, actor_id(), version),
         _("Version %(v)s is current again; the drafts are restored from it.", v=version),
+        flash_errors=True,
     )
     return redirect(url_for("admin.rules"))
 

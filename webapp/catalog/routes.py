@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from webapp import page, recommend
 from webapp.catalog import services as catalog
 from webapp.core.db import db
-from webapp.core.service_errors import ServiceError
+from webapp.core.forms import commit
 from webapp.core.view_helpers import signed_in_account
 
 bp = Blueprint("catalog", __name__, url_prefix="/services")
@@ -109,15 +109,13 @@ def act(code: str):
     action = request.form.get("action", "")
     source = recommend.clean_source(request.form.get("src"), "catalog")
     account = signed_in_account()
-    try:
-        page.act_on_service(db.session, account, code, action, source)
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        if exc.status == 404:
-            abort(404)
-        flash(exc.message, "error")
-    else:
+    _done, errors = commit(
+        lambda: page.act_on_service(db.session, account, code, action, source),
+        None,
+        flash_errors=True,
+        not_found_404=True,
+    )
+    if not errors:
         flash(ACTION_MESSAGES[action]())
     return redirect(url_for("catalog.service", code=code, acted=1))
 

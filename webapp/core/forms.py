@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import abort, flash
 from pydantic import BaseModel, ValidationError
 from werkzeug.datastructures import MultiDict
 
+from webapp.core.db import db
 from webapp.core.schemas import field_errors
 from webapp.core.service_errors import ServiceError
 
@@ -37,3 +40,44 @@ def validate(schema: type[BaseModel], data: dict) -> tuple[BaseModel | None, dic
 
 def service_error_dict(exc: ServiceError) -> dict[str, str]:
     return {exc.field or "__root__": exc.message}
+
+
+def commit(
+    action: Callable[..., Any],
+    success: str | None = None,
+    *,
+    schema: type[BaseModel] | None = None,
+    data: dict | None = None,
+    flash_errors: bool = False,
+    not_found_404: bool = False,
+) -> tuple[Any, dict[str, str]]:
+    """The one form POST → commit → flash step of the HTML views.
+
+    With ``schema``, ``data`` is validated first and ``action(parsed)`` runs; otherwise
+    ``action()``. On success the request's session is committed and ``success`` flashed;
+    on a ``ServiceError`` it is rolled back (nothing written) and the error returned as
+    ``{field: message}`` (also flashed with ``flash_errors``; a 404 error aborts with 404
+    when ``not_found_404``). Returns (result, errors).
+    """
+    if schema is not None:
+        parsed, errors = validate(schema, data or {})
+        if parsed is None:
+            return None, errors
+
+        def call() -> Any:
+            return action(parsed)
+    else:
+        call = action
+    try:
+        result = call()
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        if not_found_404 and exc.status == 404:
+            abort(404)
+        if flash_errors:
+            flash(exc.message, "error")
+        return None, service_error_dict(exc)
+    if success:
+        flash(success)
+    return result, {}

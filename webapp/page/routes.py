@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,6 +11,7 @@ from webapp import enterprise as enterprises
 from webapp.accounts import safe_next
 from webapp.core.clock import local_today
 from webapp.core.db import db
+from webapp.core.forms import commit
 from webapp.core.navigation import register_nav
 from webapp.core.service_errors import ServiceError
 from webapp.core.view_helpers import signed_in_account
@@ -86,17 +87,7 @@ def customise():
 
 
 def _run(action, success: str | None, default: str = "page.customise"):
-    try:
-        action()
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        if exc.status == 404:
-            abort(404)
-        flash(exc.message, "error")
-    else:
-        if success:
-            flash(success)
+    commit(action, success, flash_errors=True, not_found_404=True)
     return _back(default)
 
 
