@@ -113,9 +113,46 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(recommender_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(jobs_cli)
     from webapp.duties.cli import duties_cli
 
     app.cli.add_command(duties_cli)
+
+
+# ------------------------------------------------------------------ the job table
+jobs_cli = AppGroup("jobs", help="Background jobs (model training): run and list them.")
+
+
+@jobs_cli.command("run")
+@click.option("--loop", is_flag=True, help="Keep polling for due jobs until interrupted.")
+@click.option("--every", type=float, default=10.0, help="Seconds between polls with --loop.")
+def jobs_run(loop: bool, every: float) -> None:
+    """Claim and run due jobs (one worker per job, with a lease)."""
+    import time
+
+    from flask import current_app
+
+    from webapp.core import queue
+    from webapp.recommend import training_jobs  # noqa: F401  (registers its handler)
+
+    app = current_app._get_current_object()
+    while True:
+        ids = queue.run_due(app)
+        if ids:
+            click.echo(f"ran jobs {ids}")
+        if not loop:
+            return
+        time.sleep(every)
+
+
+@jobs_cli.command("list")
+def jobs_list() -> None:
+    """The latest jobs."""
+    from webapp.core import queue
+    from webapp.core.db import db
+
+    for j in queue.recent(db.session, limit=20):
+        click.echo(f"{j.id} {j.kind} {j.status} attempts {j.attempts} {j.note or ''}")
 
 
 # ------------------------------------------------------------------ reminders, scheduler

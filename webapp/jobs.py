@@ -6,10 +6,15 @@ default); ``flask --app webapp scheduler`` runs :func:`run_blocking` in its own 
 Correctness does not depend on there being one scheduler: the sweep inserts with
 ON CONFLICT DO NOTHING and dispatchers claim rows with leases.
 
-Intervals come from the app config or the environment (seconds):
+Intervals come from the settings (core/config.py, seconds):
 ``SCHEDULER_SWEEP_SECONDS`` (300), ``SCHEDULER_DISPATCH_SECONDS`` (30),
 ``SCHEDULER_HEARTBEAT_SECONDS`` (30); daily jobs run at fixed local times
 (duty horizon 02:30, training 03:30, purge 04:15, Asia/Shanghai).
+
+Training never runs in a web request: the admin's "train now" and the nightly
+``recommender_training`` enqueue a job row, and ``job_queue`` (every dispatch interval)
+claims due jobs with a lease (``core/queue.py``); ``flask jobs run --loop`` is the same
+worker as its own process.
 """
 
 from __future__ import annotations
@@ -27,10 +32,10 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from webapp.core import clock
+from webapp.core import clock, queue
 from webapp.core.db import db
 from webapp.duties import sync as duty_sync
-from webapp.recommend import training
+from webapp.recommend import training_jobs
 
 log = logging.getLogger("webapp.jobs")
 
@@ -39,6 +44,7 @@ JOB_IDS = (
     "reminder_dispatch",
     "duty_horizon",
     "recommender_training",
+    "job_queue",
     "notification_purge",
     "heartbeat",
 )
@@ -71,13 +77,24 @@ def duty_horizon_job() -> str:
 
 
 def training_job() -> str:
-    from flask import current_app
+    """The nightly training: queued as a job (the job-queue job runs it)."""
+    from webapp.core.service_errors import Conflict
 
     try:
-        version = training.train_and_maybe_activate(current_app._get_current_object())
-    except Exception as exc:  # e.g. not enough interactions yet: log, try tomorrow
-        return f"training skipped: {type(exc).__name__}: {exc}"
-    return f"training done: {getattr(version, 'version', version)}"
+        with db.transaction() as session:
+            job = training_jobs.enqueue_training(session)
+            job_id = job.id
+    except Conflict:
+        return "training already queued or running"
+    return f"training queued: job {job_id}"
+
+
+def job_queue_job() -> str:
+    """Claim and run due background jobs (training), one at a time, with a lease."""
+    from flask import current_app
+
+    ids = queue.run_due(current_app._get_current_object())
+    return f"jobs run: {ids}" if ids else "idle: no job due"
 
 
 def purge_job() -> str:
@@ -134,6 +151,7 @@ def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
     interval_jobs = (
         ("reminder_sweep", sweep_job, _setting(app, "SCHEDULER_SWEEP_SECONDS"), ()),
         ("reminder_dispatch", dispatch_job, _setting(app, "SCHEDULER_DISPATCH_SECONDS"), ()),
+        ("job_queue", job_queue_job, _setting(app, "SCHEDULER_DISPATCH_SECONDS"), ()),
         (
             "heartbeat",
             heartbeat_job,

@@ -12,7 +12,7 @@ from webapp.catalog.models import (
     service_life_event,
 )
 from webapp.core.model_base import Base, utcnow
-from webapp.core.models import AuditEntry, Heartbeat
+from webapp.core.models import AuditEntry, BackgroundJob, Heartbeat
 from webapp.duties.models import Duty, LocalWindow, TaxDeadlineOverride
 from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.page.models import HiddenService, PageLayout, PinnedService
@@ -40,6 +40,7 @@ __all__ = [
     "Department",
     "Duty",
     "Enterprise",
+    "BackgroundJob",
     "Heartbeat",
     "HiddenService",
     "HouseholdMember",

@@ -1,29 +1,25 @@
-"""Model versions in the console: metrics beside baselines, training in the background,
-activation and roll-back. Training itself is ``recommend.train_and_maybe_activate`` (the
-recommender area); here it runs in a thread so the request returns at once, and the page
-shows ``ModelVersion.status``/``progress`` as the job writes them."""
+"""Model versions in the console: metrics beside baselines, training as a background job,
+activation and roll-back. "Train now" queues a job (``recommend.enqueue_training``) that one
+worker of the job table runs; the page shows the job and ``ModelVersion.progress`` as the
+training writes it."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
-from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp import recommend
 from webapp.core import audit
-from webapp.core.service_errors import Conflict, NotFound, ServiceError
+from webapp.core.service_errors import NotFound, ServiceError
 from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
 METRIC_KEYS = ("precision_at_k", "recall_at_k", "ndcg_at_k", "auc", "coverage")
 FINISHED = ("active", "inactive")
-_lock = threading.Lock()
-_running: dict[str, Any] = {"thread": None, "error": None}
 
 
 def list_versions(session: Session) -> list[ModelVersion]:
@@ -66,54 +62,27 @@ def active_version(session: Session) -> ModelVersion | None:
     return session.scalar(select(ModelVersion).where(ModelVersion.active.is_(True)))
 
 
-def is_training() -> bool:
-    t = _running.get("thread")
-    return bool(t is not None and t.is_alive())
+def training_jobs(session: Session) -> list:
+    """The latest training jobs, newest first (status, attempts, worker, outcome)."""
+    return recommend.recent_training_jobs(session)
 
 
-def last_error() -> str | None:
-    return _running.get("error")
+def is_training(jobs: list) -> bool:
+    return any(j.status in ("queued", "running") for j in jobs)
 
 
-def training_available() -> bool:
-    return True
+def last_error(jobs: list) -> str | None:
+    finished = [j for j in jobs if j.status in ("done", "failed")]
+    return finished[0].note if finished and finished[0].status == "failed" else None
 
 
-def start_training(app: Flask, session: Session, actor_id: int | None) -> None:
-    """Start training in a background thread (one at a time per process)."""
-    fn = recommend.train_and_maybe_activate
-    with _lock:
-        if is_training():
-            raise Conflict("busy", _("A model is being trained already."))
-        audit.record(
-            session, actor_id, "model.train", "model_version", None, None, {"started": True}
-        )
-        session.commit()
-        _running["error"] = None
-        thread = threading.Thread(target=_run, args=(app, fn), name="admin-train", daemon=True)
-        _running["thread"] = thread
-        thread.start()
-
-
-def _run(app: Flask, fn) -> None:
-    from webapp.core.clock import local_today
-
-    try:
-        with app.app_context():
-            today = local_today()
-        row = fn(app, today=today)  # records failures on the row itself
-        if getattr(row, "status", None) == "failed":
-            _running["error"] = getattr(row, "note", None) or "failed"
-    except Exception as exc:  # noqa: BLE001 - shown on the page, logged
-        log.exception("background training failed")
-        _running["error"] = f"{type(exc).__name__}: {exc}"
-
-
-def wait_for_training(timeout: float = 120.0) -> None:
-    """For tests and the CLI: block until the background job ends."""
-    t = _running.get("thread")
-    if t is not None:
-        t.join(timeout)
+def start_training(session: Session, actor_id: int | None):
+    """Queue a training job (one at a time); a worker of the job table runs it."""
+    job = recommend.enqueue_training(session, requested_by=actor_id)
+    audit.record(
+        session, actor_id, "model.train", "background_job", str(job.id), None, {"queued": True}
+    )
+    return job
 
 
 def get_version(session: Session, version: str) -> ModelVersion:

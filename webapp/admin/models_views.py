@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from webapp.admin import bp, models_admin
@@ -15,24 +15,24 @@ from webapp.core.forms import commit
 def models():
     session = db.session
     versions = models_admin.list_versions(session)
-    training = models_admin.is_training() or any(v.status == "training" for v in versions)
+    jobs = models_admin.training_jobs(session)
+    training = models_admin.is_training(jobs)
     return render_template(
         "admin/models.html",
         versions=versions,
         comparison=models_admin.comparison,
         active=models_admin.active_version(session),
         training=training,
-        available=models_admin.training_available(),
-        error=models_admin.last_error(),
+        error=models_admin.last_error(jobs),
+        jobs=jobs,
     )
 
 
 @bp.route("/models/train", methods=["POST"])
 def models_train():
-    app = current_app._get_current_object()
     commit(
-        lambda: models_admin.start_training(app, db.session, actor_id()),
-        _("Training started in the background; this page shows its progress."),
+        lambda: models_admin.start_training(db.session, actor_id()),
+        _("Training is queued; a background worker runs it and this page shows its progress."),
         flash_errors=True,
     )
     return redirect(url_for("admin.models"))

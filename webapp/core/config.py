@@ -55,10 +55,8 @@ class Settings:
     REC_ACTIVATION_TOLERANCE: float = _s(0.0, "how much worse than the active model may activate")
     REC_TEST_FRACTION: float = _s(0.2, "share of recent interactions held out for evaluation")
     REC_REFIT: bool = _s(True, "refit on all data after evaluation")
-    TRAINING_LEASE_SECONDS: int = _s(
-        1800, "a training job's lease; expired: another worker retries"
-    )
-    TRAINING_MAX_ATTEMPTS: int = _s(3, "training attempts before a job is failed for good")
+    JOB_LEASE_SECONDS: int = _s(300, "a background job's lease, renewed while it runs")
+    JOB_MAX_ATTEMPTS: int = _s(3, "claims of a background job before it is failed for good")
     SCHEDULER_SWEEP_SECONDS: int = _s(300, "reminder sweep interval")
     SCHEDULER_DISPATCH_SECONDS: int = _s(30, "reminder dispatch and job-queue interval")
     SCHEDULER_HEARTBEAT_SECONDS: int = _s(30, "scheduler heartbeat interval")

@@ -13,6 +13,7 @@ _EXPORTS = {
     "city_region": "context",
     "clean_source": "interactions",
     "disabled_tags": "context",
+    "enqueue_training": "training_jobs",
     "enterprise_facts": "tags",
     "last_progress": "interactions",
     "load_catalog": "context",
@@ -31,6 +32,7 @@ _EXPORTS = {
     "serving_state": "recommendations",
     "set_tag": "tags",
     "train_and_maybe_activate": "training",
+    "recent_training_jobs": "training_jobs",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

@@ -41,8 +41,9 @@ def test_models_compare_activate_roll_back(admin_client, db_session):
     assert {"model.rollback", "model.activate"} <= actions
 
 
-def test_train_now_runs_in_the_background(admin_client, db_session, monkeypatch):
-    from webapp.admin import models_admin
+def test_train_now_queues_a_job_that_a_worker_runs(app, admin_client, db_session, monkeypatch):
+    from webapp.core import queue
+    from webapp.models import BackgroundJob
     from webapp.recommend import training
 
     def fake_train(app, today=None, **_kw):
@@ -55,10 +56,21 @@ def test_train_now_runs_in_the_background(admin_client, db_session, monkeypatch)
                     metrics={"ndcg_at_k": 0.3}, baselines={},
                 )
             )  # fmt: skip
+        return ModelVersion(version="v-bg", status="inactive")
 
     monkeypatch.setattr(training, "train_and_maybe_activate", fake_train)
     assert admin_client.post("/admin/models/train").status_code == 302
-    models_admin.wait_for_training(30)
+    # nothing trains in the request: a queued job, shown on the console
+    job = db_session.scalar(select(BackgroundJob))
+    assert (job.kind, job.status) == ("train_model", "queued")
+    assert db_session.scalar(select(ModelVersion.version)) is None
+    assert "train_model" not in admin_client.get("/admin/models").get_data(as_text=True)
+    # pressing again while queued queues nothing more
+    assert admin_client.post("/admin/models/train").status_code == 302
+    assert len(db_session.scalars(select(BackgroundJob)).all()) == 1
+    assert queue.run_due(app) == [job.id]
+    db_session.expire_all()
+    assert db_session.get(BackgroundJob, job.id).status == "done"
     assert db_session.scalar(select(ModelVersion.version)) == "v-bg"
     assert "v-bg" in admin_client.get("/admin/models").get_data(as_text=True)
 
@@ -161,10 +173,12 @@ def test_retrain_in_the_background_and_compare_with_the_active_model(
         monkeypatch.setitem(app.config, key, value)
     with app.app_context(), db.transaction() as session:
         seed_population(session, local_today(), n_users=80, train=False)
+    from webapp.core import queue
+
     for _ in range(2):
         assert admin_client.post("/admin/models/train").status_code == 302
-        models_admin.wait_for_training(300)
-        assert models_admin.last_error() is None
+        assert len(queue.run_due(app)) == 1
+        assert models_admin.last_error(models_admin.training_jobs(db_session)) is None
     rows = list(db_session.scalars(select(ModelVersion).order_by(ModelVersion.id)))
     assert len(rows) == 2 and all(r.status in ("active", "inactive") for r in rows)
     assert rows[0].metrics["ndcg_at_k"] >= 0 and rows[1].baselines
