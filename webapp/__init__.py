@@ -95,6 +95,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from webapp import cli
     from webapp.duties import sync as duty_sync  # noqa: F401  (subscribes duty resync to data changes)
+    from webapp.people import versions  # noqa: F401  (bumps the data version on page changes)
 
     cli.init_app(app)
     _trust_proxies(app)

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.model_base import Base, utcnow
@@ -47,6 +47,12 @@ class Account(UserMixin, Base):
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+
+# Bumped by every change the personal page shows (people/versions.py) and part of the page
+# cache's key, so a change is seen at the next view in every worker. A column of the table
+# but not of the mapped class: only SQL increments it, an ORM flush of an Account (a merge
+# of an older copy, say) never writes it back.
+Account.__table__.append_column(Column("data_version", Integer, nullable=False, server_default="0"))
 
 # E-mail addresses are unique case-insensitively.
 Index("uq_account_email_lower", func.lower(Account.email), unique=True)

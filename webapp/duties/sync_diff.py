@@ -173,8 +173,10 @@ def _apply(
     updates: list[dict] = []
     status_changes: list[dict] = []
     history_start = today - timedelta(days=params.history_days)
+    changed_targets: list[_Target] = []
     for target in targets:
         report.subjects += 1
+        before = len(inserts) + len(updates) + len(status_changes)
         produced = _produce(target, today)
         stored = existing.get((target.kind, target.subject_id), [])
         by_key = {(row.rule, row.occurrence): row for row in stored}
@@ -232,6 +234,8 @@ def _apply(
                     }
                 )
                 report.retired += 1
+        if len(inserts) + len(updates) + len(status_changes) > before:
+            changed_targets.append(target)
     if inserts:
         session.execute(_T.insert(), inserts)
         report.inserted = len(inserts)
@@ -256,6 +260,9 @@ def _apply(
         )
     if inserts or updates or status_changes:
         _expire_loaded_duties(session)
+        # bulk statements bypass the ORM: the owners' pages are rebuilt at the next view
+        people.touch_accounts(session, (t.owner_account_id for t in changed_targets))
+        people.touch_enterprise_members(session, (t.enterprise_id for t in changed_targets))
     return report
 
 

@@ -13,8 +13,8 @@ from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import localized
 from webapp.core.schemas import StrictModel, invalid
+from webapp.page import page_model, widgets
 from webapp.page import services as page
-from webapp.page import widgets
 
 Theme = Literal["standard", "elder", "dark"]
 
@@ -133,7 +133,7 @@ def _refs(services) -> dict:
 def get_page(query: PageQuery):
     api_locale(query.lang)
     account = current_account()
-    data = page.build_page(db.session, account, local_today())
+    data = page_model.build_page(db.session, account, local_today())
     db.session.commit()
     return data
 

@@ -15,8 +15,8 @@ from webapp.core.forms import commit
 from webapp.core.navigation import register_nav
 from webapp.core.service_errors import ServiceError
 from webapp.core.view_helpers import signed_in_account
+from webapp.page import page_model, timeline, widgets
 from webapp.page import services as page
-from webapp.page import timeline, widgets
 from webapp.page.models import THEMES
 from webapp.recommend import clean_source
 
@@ -50,7 +50,7 @@ def home():
     account = signed_in_account()
     if account.role == "business":
         return redirect(url_for("enterprise.index"))
-    data = page.build_page(db.session, account, local_today())
+    data = page_model.build_page(db.session, account, local_today())
     db.session.commit()
     g.page_theme = data["theme"]
     return render_template(

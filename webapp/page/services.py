@@ -9,13 +9,10 @@ shown are recorded as impressions in a single statement.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from lifecycle import stage as lifecycle_stage
 from webapp import people, recommend
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
@@ -23,8 +20,6 @@ from webapp.core.clock import now
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.page import widgets
 from webapp.page.models import THEMES, HiddenService, PageLayout, PinnedService
-from webapp.page.timeline import stage_dict, timeline_dicts
-from webapp.people.models import CitizenProfile
 
 MAX_PINS = 50
 
@@ -228,6 +223,7 @@ def unpin(session: Session, account: Account, code: str) -> Service:
             PinnedService.account_id == account.id, PinnedService.service_id == svc.id
         )
     )
+    people.touch_accounts(session, [account.id])
     return svc
 
 
@@ -254,6 +250,7 @@ def undismiss(session: Session, account: Account, code: str) -> Service:
             HiddenService.account_id == account.id, HiddenService.service_id == svc.id
         )
     )
+    people.touch_accounts(session, [account.id])
     return svc
 
 
@@ -288,68 +285,3 @@ def act_on_service(
     recommend.record(session, account.id, svc.id, SERVICE_ACTIONS[action], source)
     session.flush()
     return svc
-
-
-# ---------------------------------------------------------------- the personal page
-
-
-def build_page(session: Session, account: Account, today: date, record: bool = True) -> dict:
-    """The personal page as data: stage, timeline, widgets in the user's order."""
-    # The layout and the profile in one statement.
-    found = session.execute(
-        select(PageLayout, CitizenProfile)
-        .select_from(Account)
-        .outerjoin(PageLayout, PageLayout.account_id == Account.id)
-        .outerjoin(CitizenProfile, CitizenProfile.account_id == Account.id)
-        .where(Account.id == account.id)
-    ).one()
-    layout_row, profile = found[0], found[1]
-    layout = layout_of(session, account.id, layout_row) if layout_row else layout_of_default()
-    person = people.person_from_rows(account, profile)
-    members = people.household_rows(session, account)
-    household = [people.member_person(m, person.region_code) for m in members]
-    has_profile = person.birth_date is not None
-    stage = (
-        lifecycle_stage.infer_stage(person, household, today) if has_profile or household else None
-    )
-    entries = (
-        timeline_dicts(lifecycle_stage.timeline(person, household, today))
-        if has_profile or household
-        else []
-    )
-    ctx = widgets.PageContext(
-        session=session,
-        account=account,
-        today=today,
-        person=person,
-        household=household,
-        members=members,
-        stage=stage,
-    )
-    ctx.cache["profile"] = profile
-    out_widgets = []
-    for item in layout["widgets"]:
-        widget = widgets.get(item["key"])
-        content = widgets.load(widget, ctx, item["settings"]) if item["visible"] else None
-        out_widgets.append(
-            {
-                "key": widget.key,
-                "title": widget.title(),
-                "visible": item["visible"],
-                "settings": item["settings"],
-                "content": content,
-            }
-        )
-    if record and ctx.impressions:
-        recommend.record_impressions_by_code(
-            session, account.id, ctx.impressions, "recommendation", model_version=ctx.model_version
-        )
-    return {
-        "name": person.name,
-        "has_profile": has_profile,
-        "today": today,
-        "stage": stage_dict(stage),
-        "timeline": entries,
-        "theme": layout["theme"],
-        "widgets": out_widgets,
-    }

@@ -62,6 +62,9 @@ class PageContext:
     # Recommended services shown on this page view: recorded as impressions in one batch.
     impressions: list[str] = field(default_factory=list)
     model_version: str | None = None
+    # False when a loader could not do its work (the recommender failed): the page
+    # model is not cached, so the next view tries again.
+    cacheable: bool = True
 
     @property
     def events(self) -> list[str]:
@@ -80,6 +83,9 @@ class Widget:
     template: str | None = None
     description: Callable[[], str] | None = None
     default_visible: bool = True
+    # Live widgets are loaded at every view; the others are part of the cached page
+    # model, rebuilt when the subject's data version or the rules/model/catalog change.
+    live: bool = True
 
     @property
     def template_name(self) -> str:
@@ -97,9 +103,14 @@ def register_widget(
     template: str | None = None,
     description: Callable[[], str] | None = None,
     default_visible: bool = True,
+    live: bool = True,
 ) -> Widget:
-    """Add (or replace) a widget. Replacing lets an area swap a built-in loader."""
-    widget = Widget(key, title, loader, order, template, description, default_visible)
+    """Add (or replace) a widget. Replacing lets an area swap a built-in loader.
+
+    ``live=False`` puts its content in the cached page model: only for content that
+    depends on nothing but the subject's data (see ``people/versions.py``), the rules,
+    the model and the catalog."""
+    widget = Widget(key, title, loader, order, template, description, default_visible, live)
     _registry[key] = widget
     return widget
 
@@ -248,7 +259,7 @@ def load_due_soon(ctx: PageContext, settings: dict) -> dict:
     return {"days": days, "items": [_duty_dict(d, ctx.today) for d in rows]}
 
 
-register_widget("due_soon", lambda: _("Due soon"), load_due_soon, order=10)
+register_widget("due_soon", lambda: _("Due soon"), load_due_soon, order=10, live=False)
 
 # The other built-in widgets register themselves on import.
 from webapp.page import widgets_personal, widgets_recommended  # noqa: E402,F401

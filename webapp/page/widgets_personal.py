@@ -173,9 +173,13 @@ def load_bundles(ctx: PageContext, settings: dict) -> dict:
 
 
 register_widget(
-    "bundles", lambda: _("One application for what you are going through"), load_bundles, order=30
+    "bundles",
+    lambda: _("One application for what you are going through"),
+    load_bundles,
+    order=30,
+    live=False,
 )
-register_widget("pinned", lambda: _("My pinned services"), load_pinned, order=40)
+register_widget("pinned", lambda: _("My pinned services"), load_pinned, order=40, live=False)
 register_widget("inbox", lambda: _("Inbox"), load_inbox, order=50)
-register_widget("household", lambda: _("My household"), load_household, order=60)
+register_widget("household", lambda: _("My household"), load_household, order=60, live=False)
 register_widget("recent", lambda: _("Recent activity"), load_recent, order=70)

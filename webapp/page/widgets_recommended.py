@@ -45,8 +45,11 @@ def load_recommended(ctx: PageContext, settings: dict) -> dict:
         ctx.session, page_subject(ctx), ctx.today, limit, exclude=dismissed_codes(ctx)
     )
     ctx.model_version = ranking.model_version
+    ctx.cacheable = ctx.cacheable and ranking.available
     ctx.impressions.extend(ranking.codes)
     return recommend.ranking_view(ranking, text=localise_dates)
 
 
-register_widget("recommended", lambda: _("Recommended for you"), load_recommended, order=20)
+register_widget(
+    "recommended", lambda: _("Recommended for you"), load_recommended, order=20, live=False
+)

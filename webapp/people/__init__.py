@@ -19,6 +19,8 @@ _EXPORTS = {
     "person_from_rows": "subjects",
     "profile_dict": "services",
     "replace_profile": "services",
+    "touch_accounts": "versions",
+    "touch_enterprise_members": "versions",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

@@ -25,6 +25,7 @@ _EXPORTS = {
     "Reason": "results",
     "ranking_view": "present",
     "recent": "interactions",
+    "recheck": "recommendations",
     "recommend": "ranking",
     "record": "interactions",
     "record_impressions_by_code": "interactions",

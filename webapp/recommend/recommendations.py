@@ -104,6 +104,9 @@ class ServingState:
         self.rules = RuleState(None, (), BlendParams())
 
     # -- catalog
+    def recheck_catalog(self) -> None:
+        self._catalog_checked = float("-inf")
+
     def get_catalog(self, session: Session) -> CatalogState:
         state = self.catalog
         now = time.monotonic()
@@ -233,6 +236,15 @@ def reload_model() -> None:
     """Check the active model version at the next request (after an admin activation)."""
     if has_app_context():
         serving_state().models.recheck()
+
+
+def recheck() -> None:
+    """Look at the active model and the catalog version at the next ranking, whatever
+    their check intervals (a page rebuilt because either changed ranks with the new one)."""
+    if has_app_context():
+        state = serving_state()
+        state.models.recheck()
+        state.recheck_catalog()
 
 
 def reset_caches() -> None:

@@ -49,3 +49,7 @@ def test_a_failing_recommender_says_recommendations_are_unavailable(
     body = client.get("/api/v1/me/recommendations?lang=en", headers=headers).json
     assert body["available"] is False and body["items"] == []
     assert "temporarily unavailable" in body["note"]
+    # a failure is not cached: once the recommender works again the page shows a ranking
+    monkeypatch.undo()
+    html = client.get("/me/").get_data(as_text=True)
+    assert "推荐暂时无法提供" not in html and "temporarily unavailable" not in html

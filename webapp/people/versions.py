@@ -1,0 +1,82 @@
+"""The subject's data version: ``account.data_version``, bumped by every change the
+personal page shows, so the page's cached parts are rebuilt at the next view.
+
+Changes made through the ORM are caught in one place, after each flush: a profile, a
+household member, a duty, consents and tag choices, pins, hides, the page layout, an
+enterprise the person belongs to (its membership, its data, its permits), the account's
+name or language. Bulk statements that bypass the ORM (the duty sync's upserts, deleting
+pins and hides) call ``touch_accounts`` / ``touch_enterprise_members`` themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import chain
+
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
+
+from webapp.accounts.models import Account
+from webapp.duties.models import Duty
+from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.page.models import HiddenService, PageLayout, PinnedService
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.privacy.models import Consent, TagPreference
+
+_T = Account.__table__
+# Rows that belong to one account, and the column naming it.
+BY_ACCOUNT = {
+    CitizenProfile: "account_id",
+    HouseholdMember: "account_id",
+    Consent: "account_id",
+    TagPreference: "account_id",
+    PinnedService: "account_id",
+    HiddenService: "account_id",
+    PageLayout: "account_id",
+    Membership: "account_id",
+}
+# Rows that belong to an enterprise: every member's page shows them.
+BY_ENTERPRISE = {Enterprise: "id", Permit: "enterprise_id"}
+ACCOUNT_FIELDS = ("display_name", "locale")
+
+
+def touch_accounts(session: Session, account_ids: Iterable[int | None]) -> None:
+    ids = sorted({i for i in account_ids if i is not None})
+    if ids:
+        session.connection().execute(
+            update(_T).where(_T.c.id.in_(ids)).values(data_version=_T.c.data_version + 1)
+        )
+
+
+def touch_enterprise_members(session: Session, enterprise_ids: Iterable[int | None]) -> None:
+    ids = sorted({i for i in enterprise_ids if i is not None})
+    if ids:
+        members = select(Membership.account_id).where(Membership.enterprise_id.in_(ids))
+        session.connection().execute(
+            update(_T).where(_T.c.id.in_(members)).values(data_version=_T.c.data_version + 1)
+        )
+
+
+def _changed_account(obj: Account) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in ACCOUNT_FIELDS)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    accounts: set[int] = set()
+    enterprises: set[int] = set()
+    gone = {obj.id for obj in session.deleted if isinstance(obj, Account)}
+    for obj in chain(session.new, session.dirty, session.deleted):
+        kind = type(obj)
+        if kind in BY_ACCOUNT:
+            accounts.add(getattr(obj, BY_ACCOUNT[kind]))
+        elif kind in BY_ENTERPRISE:
+            enterprises.add(getattr(obj, BY_ENTERPRISE[kind]))
+        elif kind is Duty:
+            accounts.add(obj.owner_account_id)
+            enterprises.add(obj.enterprise_id)
+        elif kind is Account and obj in session.dirty and _changed_account(obj):
+            accounts.add(obj.id)
+    touch_accounts(session, accounts - gone)
+    touch_enterprise_members(session, enterprises)
