@@ -12,6 +12,9 @@ trivial route (``/static/css/site.css`` through gunicorn and Flask, no database)
 the personal page ``/me/`` of logged-in bench citizens. Prints requests/s and
 p50/p95/p99 of each and the ratio (target: page ≥ 0.5 × trivial).
 
+In process (``--only inproc``): ``/healthz`` and ``/me/`` through one in-process app, one
+request at a time: warm page latency (wall and CPU) and the two throughputs.
+
 SQL statements: an in-process app on the same database; a bench citizen logs in and
 opens ``/me/`` three times; every statement sent to the database is counted (the first
 view warms this process's caches; the later ones are what a warm worker does).
@@ -180,13 +183,65 @@ def sql_per_page(database_url: str, instance: str, email: str, password: str, sh
         db.engine.dispose()
 
 
+def in_process(database_url: str, instance: str, email: str, password: str, requests: int) -> None:
+    """The personal page and /healthz through the same in-process app, one after the other:
+    median wall and CPU time of a warm page, and requests/s of each (serial, one thread)."""
+    from webapp import create_app
+
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": instance,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    client = app.test_client()
+    r = client.post("/login", data={"email": email, "password": password})
+    if r.status_code != 302:
+        raise SystemExit(f"login as {email} failed: {r.status_code}")
+
+    def run(path: str) -> tuple[float, list[float], list[float]]:
+        for _ in range(5):  # warm: process caches, the page model, the HTML parts
+            # /healthz answers 503 without a scheduler heartbeat: the same work is done
+            assert client.get(path).status_code in (200, 503), path
+        wall, cpu = [], []
+        started = time.perf_counter()
+        for _ in range(requests):
+            t, c = time.perf_counter(), time.thread_time()
+            client.get(path)
+            wall.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.thread_time() - c) * 1000)
+        return requests / (time.perf_counter() - started), sorted(wall), sorted(cpu)
+
+    print(f"in-process, {requests} requests each, serial ({database_url.split('@')[-1]}):")
+    results = {path: run(path) for path in ("/healthz", "/me/")}
+    for path, (rps, wall, cpu) in results.items():
+        print(
+            f"  {path}: {rps:.0f} req/s; wall p50 {wall[len(wall) // 2]:.2f} ms, "
+            f"p95 {wall[int(len(wall) * 0.95)]:.2f} ms; CPU p50 {cpu[len(cpu) // 2]:.2f} ms"
+        )
+    page, health = results["/me/"], results["/healthz"]
+    ratio = page[0] / health[0] if health[0] else 0.0
+    warm = page[1][len(page[1]) // 2]
+    print(f"  warm page p50 {warm:.2f} ms (target ≤ 5 ms: {'met' if warm <= 5 else 'missed'})")
+    print(
+        f"  page / healthz throughput: {ratio:.2f} (target ≥ 0.50: {'met' if ratio >= 0.5 else 'missed'})"
+    )
+    with app.app_context():
+        from webapp.core.db import db
+
+        db.engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--url", default=os.environ.get("BENCH_URL", "http://127.0.0.1:8077"))
     p.add_argument("--users", type=int, default=50)
     p.add_argument("--run-time", default="45s")
     p.add_argument("--out", default="/tmp/lifepage-load")
-    p.add_argument("--only", choices=("throughput", "sql"))
+    p.add_argument("--only", choices=("throughput", "sql", "inproc"))
+    p.add_argument("--requests", type=int, default=300, help="requests per route (inproc)")
     p.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
     p.add_argument("--instance", default=os.environ.get("INSTANCE_PATH", DEFAULT_INSTANCE))
     p.add_argument("--email", default="resident0042@synthetic.lifepage.test")
@@ -204,6 +259,8 @@ def main(argv: list[str] | None = None) -> None:
         throughput(args.url, args.users, args.run_time, Path(args.out))
     if args.only in (None, "sql"):
         sql_per_page(args.database_url, args.instance, args.email, args.password, args.show_sql)
+    if args.only in (None, "inproc"):
+        in_process(args.database_url, args.instance, args.email, args.password, args.requests)
 
 
 if __name__ == "__main__":

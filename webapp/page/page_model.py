@@ -77,16 +77,16 @@ class PageModel:
 
 
 class PageCache:
-    """Per process: account id → (key, PageModel), least recently used dropped first."""
+    """Per process: account id → (key, value), least recently used dropped first."""
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
-        self._items: OrderedDict[int, tuple[tuple, PageModel]] = OrderedDict()
+        self._items: OrderedDict[int, tuple[tuple, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, account_id: int, key: tuple) -> PageModel | None:
+    def get(self, account_id: int, key: tuple) -> Any:
         with self._lock:
             found = self._items.get(account_id)
             if found is None or found[0] != key:
@@ -96,7 +96,7 @@ class PageCache:
             self.hits += 1
             return found[1]
 
-    def put(self, account_id: int, key: tuple, model: PageModel) -> None:
+    def put(self, account_id: int, key: tuple, model: Any) -> None:
         with self._lock:
             self._items[account_id] = (key, model)
             self._items.move_to_end(account_id)
@@ -108,11 +108,12 @@ class PageCache:
             self._items.clear()
 
 
-def page_cache() -> PageCache:
+def page_cache(name: str = "page_cache") -> PageCache:
+    """This process's cache of page models (or, by name, of their rendered parts)."""
     app = current_app._get_current_object()
-    cache = app.extensions.get("page_cache")
+    cache = app.extensions.get(name)
     if cache is None:
-        cache = app.extensions.setdefault("page_cache", PageCache())
+        cache = app.extensions.setdefault(name, PageCache())
     return cache
 
 
@@ -201,6 +202,13 @@ def assemble(session: Session, account: Account, today: date) -> PageModel:
 
 def build_page(session: Session, account: Account, today: date, record: bool = True) -> dict:
     """The personal page as data: stage, timeline, widgets in the user's order."""
+    return build_page_keyed(session, account, today, record)[0]
+
+
+def build_page_keyed(
+    session: Session, account: Account, today: date, record: bool = True
+) -> tuple[dict, tuple]:
+    """The page as data and the key of its cached parts (the view caches their HTML)."""
     key = page_key(session, account, today)
     cache = page_cache()
     model = cache.get(account.id, key)
@@ -229,7 +237,7 @@ def build_page(session: Session, account: Account, today: date, record: bool = T
             "recommendation",
             model_version=model.model_version,
         )
-    return {
+    data = {
         "name": model.name,
         "has_profile": model.has_profile,
         "today": today,
@@ -238,3 +246,4 @@ def build_page(session: Session, account: Account, today: date, record: bool = T
         "theme": model.theme,
         "widgets": out_widgets,
     }
+    return data, (key if model.cacheable else None)

@@ -15,7 +15,7 @@ from webapp.core.forms import commit
 from webapp.core.navigation import register_nav
 from webapp.core.service_errors import ServiceError
 from webapp.core.view_helpers import signed_in_account
-from webapp.page import page_model, timeline, widgets
+from webapp.page import page_model, rendering, widgets
 from webapp.page import services as page
 from webapp.page.models import THEMES
 from webapp.recommend import clean_source
@@ -50,15 +50,10 @@ def home():
     account = signed_in_account()
     if account.role == "business":
         return redirect(url_for("enterprise.index"))
-    data = page_model.build_page(db.session, account, local_today())
+    data, key = page_model.build_page_keyed(db.session, account, local_today())
     db.session.commit()
     g.page_theme = data["theme"]
-    return render_template(
-        "page/home.html",
-        page=data,
-        templates={w.key: w.template_name for w in widgets.registered()},
-        timeline=timeline.timeline_view(data["timeline"]),
-    )
+    return rendering.render_home(account.id, data, key)
 
 
 @bp.route("/customise")

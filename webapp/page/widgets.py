@@ -141,12 +141,6 @@ def _limit(settings: dict, default: int, most: int = 20) -> int:
         return default
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -228,20 +222,18 @@ def pinned_ids(ctx: PageContext) -> set[int]:
 # ---------------------------------------------------------------- due soon
 
 
-def _duty_dict(duty: Any, today: date) -> dict:
-    due = _get(duty, "due_date")
-    code = _get(duty, "service_code") or ""
+def _duty_dict(duty: Duty, today: date) -> dict:
     return {
-        "id": _get(duty, "id"),
-        "rule": _get(duty, "rule"),
-        "title": localized(_get(duty, "title")),
-        "subject_name": _get(duty, "subject_name") or "",
-        "service_code": code,
-        "window_start": _get(duty, "window_start"),
-        "due_date": due,
-        "days_left": (due - today).days if isinstance(due, date) else None,
-        "status": _get(duty, "status", "open"),
-        "legal_basis": _get(duty, "legal_basis") or "",
+        "id": duty.id,
+        "rule": duty.rule,
+        "title": localized(duty.title),
+        "subject_name": duty.subject_name or "",
+        "service_code": duty.service_code or "",
+        "window_start": duty.window_start,
+        "due_date": duty.due_date,
+        "days_left": (duty.due_date - today).days,
+        "status": duty.status,
+        "legal_basis": duty.legal_basis or "",
     }
 
 

@@ -15,7 +15,6 @@ from webapp.catalog.models import Bundle, LifeEvent
 from webapp.core.i18n import localized
 from webapp.page.widgets import (
     PageContext,
-    _get,
     _limit,
     event_name,
     pinned_rows,
@@ -69,12 +68,12 @@ def load_household(ctx: PageContext, settings: dict) -> dict:
 # ---------------------------------------------------------------- inbox
 
 
-def _inbox_dict(item: Any) -> dict:
+def _inbox_dict(item) -> dict:
     return {
-        "id": _get(item, "id"),
-        "title": localized(_get(item, "title")),
-        "created_at": _get(item, "created_at"),
-        "read": _get(item, "read_at") is not None or bool(_get(item, "read", False)),
+        "id": item.id,
+        "title": localized(item.title),
+        "created_at": item.created_at,
+        "read": item.read_at is not None,
     }
 
 
@@ -82,12 +81,12 @@ def _inbox_direct(ctx: PageContext, limit: int) -> tuple[int, list]:
     """The latest items and the unread count in one statement (a window count)."""
     unread_total = func.count(case((InboxItem.read_at.is_(None), 1))).over()
     rows = ctx.session.execute(
-        select(InboxItem, unread_total)
+        select(InboxItem.id, InboxItem.title, InboxItem.created_at, InboxItem.read_at, unread_total)
         .where(InboxItem.account_id == ctx.account.id)
         .order_by(InboxItem.created_at.desc(), InboxItem.id.desc())
         .limit(limit)
     ).all()
-    return (rows[0][1] if rows else 0), [r[0] for r in rows]
+    return (rows[0][4] if rows else 0), rows
 
 
 def load_inbox(ctx: PageContext, settings: dict) -> dict:
@@ -100,27 +99,31 @@ def load_inbox(ctx: PageContext, settings: dict) -> dict:
 # ---------------------------------------------------------------- recent activity
 
 
+KIND_LABELS = {
+    "view": lambda: _("Viewed"),
+    "pin": lambda: _("Pinned"),
+    "apply": lambda: _("Applied"),
+    "complete": lambda: _("Done"),
+    "dismiss": lambda: _("Marked not relevant"),
+}
+
+
 def kind_label(kind: str) -> str:
-    return {
-        "view": _("Viewed"),
-        "pin": _("Pinned"),
-        "apply": _("Applied"),
-        "complete": _("Done"),
-        "dismiss": _("Marked not relevant"),
-    }.get(kind, kind)
+    label = KIND_LABELS.get(kind)
+    return label() if label else kind
 
 
 def load_recent(ctx: PageContext, settings: dict) -> dict:
     return {
         "items": [
             {
-                "service_code": s.code,
-                "title": localized(s.name),
-                "kind": i.kind,
-                "kind_label": kind_label(i.kind),
-                "at": i.created_at,
+                "service_code": a.service_code,
+                "title": localized(a.service_name),
+                "kind": a.kind,
+                "kind_label": kind_label(a.kind),
+                "at": a.created_at,
             }
-            for i, s in recommend.recent(ctx.session, ctx.account.id, _limit(settings, 5))
+            for a in recommend.recent(ctx.session, ctx.account.id, _limit(settings, 5))
         ]
     }
 
@@ -180,6 +183,6 @@ register_widget(
     live=False,
 )
 register_widget("pinned", lambda: _("My pinned services"), load_pinned, order=40, live=False)
-register_widget("inbox", lambda: _("Inbox"), load_inbox, order=50)
+register_widget("inbox", lambda: _("Inbox"), load_inbox, order=50, live=False)
 register_widget("household", lambda: _("My household"), load_household, order=60, live=False)
 register_widget("recent", lambda: _("Recent activity"), load_recent, order=70)

@@ -3,9 +3,10 @@ personal page shows, so the page's cached parts are rebuilt at the next view.
 
 Changes made through the ORM are caught in one place, after each flush: a profile, a
 household member, a duty, consents and tag choices, pins, hides, the page layout, an
-enterprise the person belongs to (its membership, its data, its permits), the account's
-name or language. Bulk statements that bypass the ORM (the duty sync's upserts, deleting
-pins and hides) call ``touch_accounts`` / ``touch_enterprise_members`` themselves.
+inbox item delivered or read, an enterprise the person belongs to (its membership, its
+data, its permits), the account's name or language. Bulk statements that bypass the ORM
+(the duty sync's upserts, deleting pins and hides, "mark all read") call
+``touch_accounts`` / ``touch_enterprise_members`` themselves.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import Consent, TagPreference
+from webapp.reminders.models import InboxItem
 
 _T = Account.__table__
 # Rows that belong to one account, and the column naming it.
@@ -34,6 +36,7 @@ BY_ACCOUNT = {
     HiddenService: "account_id",
     PageLayout: "account_id",
     Membership: "account_id",
+    InboxItem: "account_id",
 }
 # Rows that belong to an enterprise: every member's page shows them.
 BY_ENTERPRISE = {Enterprise: "id", Permit: "enterprise_id"}

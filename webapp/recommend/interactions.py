@@ -9,6 +9,8 @@ executemany statement), so recording never slows a page down.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Integer, String, insert, literal, select
 from sqlalchemy.orm import Session
@@ -75,17 +77,26 @@ def record_impressions(
     return len(rows)
 
 
-def recent(session: Session, account_id: int, limit: int = 5) -> list[tuple[Interaction, Service]]:
+@dataclass(frozen=True)
+class RecentAction:
+    service_code: str
+    service_name: dict
+    kind: str
+    created_at: datetime
+
+
+def recent(session: Session, account_id: int, limit: int = 5) -> list[RecentAction]:
     """The person's latest actions on services (impressions excluded), newest first."""
-    return list(
-        session.execute(
-            select(Interaction, Service)
+    return [
+        RecentAction(*row)
+        for row in session.execute(
+            select(Service.code, Service.name, Interaction.kind, Interaction.created_at)
             .join(Service, Service.id == Interaction.service_id)
             .where(Interaction.account_id == account_id, Interaction.kind.in_(USER_KINDS))
             .order_by(Interaction.created_at.desc(), Interaction.id.desc())
             .limit(limit)
-        ).all()
-    )
+        )
+    ]
 
 
 def record_impressions_by_code(

@@ -146,3 +146,15 @@ def test_pin_unpin_and_layout_rebuild_the_page(app, viewer):
     )
     hide = {"key": "bundles", "visible": "0"}
     assert _rebuilt_after(app, client, lambda: client.post("/me/layout/visibility", data=hide))
+
+
+def test_inbox_delivery_and_reading_rebuild_the_page(app, viewer):
+    from tests.webapp.reminders.test_reminders_web import _deliver
+
+    client, account = viewer
+    assert _rebuilt_after(app, client, lambda: _deliver(app, account))
+
+    def read_all():
+        assert client.post("/inbox/read-all").status_code in (302, 303)
+
+    assert _rebuilt_after(app, client, read_all)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from webapp import people
 from webapp.core.service_errors import NotFound
 from webapp.duties.models import Duty
 from webapp.reminders.channels import reminder_texts
@@ -82,6 +83,7 @@ def mark_all_read(session: Session, account_id: int, now: datetime) -> int:
         .where(InboxItem.account_id == account_id, InboxItem.read_at.is_(None))
         .values(read_at=now)
     )
+    people.touch_accounts(session, [account_id])  # the personal page's inbox widget
     return result.rowcount or 0
 
 
