@@ -83,7 +83,9 @@ def view(session: Session, admin: Account, account_id: int, what: str, purpose: 
         row = session.get(CitizenProfile, citizen.id)
         return {"profile": people.profile_dict(row) if row else None}
     if what == "household":
-        return {"household": [people.member_dict(m) for m in people.household(session, citizen)]}
+        return {
+            "household": [people.member_dict(m) for m in people.household_rows(session, citizen)]
+        }
     duties = session.scalars(
         select(Duty).where(Duty.owner_account_id == citizen.id).order_by(Duty.due_date).limit(200)
     )

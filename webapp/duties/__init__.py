@@ -6,12 +6,14 @@ from webapp.core.features import public_face
 _EXPORTS = {
     "OPEN_STATUSES": "models",
     "WINDOW_KINDS": "params",
+    "account_open_duties": "queries",
     "current_params": "params",
     "delete_local_window": "params",
     "delete_tax_override": "params",
     "set_local_window": "params",
     "set_tax_override": "params",
     "effective_status": "services",
+    "open_duties": "queries",
     "sync_all": "sync",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)

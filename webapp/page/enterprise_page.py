@@ -13,7 +13,7 @@ from webapp import enterprise as enterprise_service
 from webapp import people, recommend
 from webapp.accounts.models import Account
 from webapp.core.i18n import localized
-from webapp.duties import OPEN_STATUSES
+from webapp.duties import open_duties
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise, Membership
 from webapp.page import queries, widgets
@@ -41,17 +41,8 @@ def _duty_row_dict(d: Duty, today: date) -> dict:
 def enterprise_duties(
     session: Session, enterprise_id: int, today: date, limit: int = 8
 ) -> list[Duty]:
-    return list(
-        session.scalars(
-            select(Duty)
-            .where(
-                Duty.enterprise_id == enterprise_id,
-                Duty.status.in_(OPEN_STATUSES),
-                Duty.due_date >= today - timedelta(days=30),
-            )
-            .order_by(Duty.due_date, Duty.id)
-            .limit(limit)
-        )
+    return open_duties(
+        session, enterprise_id=enterprise_id, due_from=today - timedelta(days=30), limit=limit
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select, union_all
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.events import EVENTS_BY_KEY
@@ -38,9 +38,8 @@ from lifecycle.subjects import Person
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
 from webapp.core.i18n import localized
-from webapp.duties import OPEN_STATUSES, effective_status
+from webapp.duties import account_open_duties, effective_status
 from webapp.duties.models import Duty
-from webapp.enterprise.models import Membership
 from webapp.page.models import PinnedService
 from webapp.people.models import HouseholdMember
 
@@ -176,28 +175,11 @@ def duty_rows(ctx: PageContext) -> list[Duty]:
     """The account's open and snoozed duties (own, household's, its enterprises') from a
     year ago on: one query shared by "due soon" and the recommender's duty signals."""
     if "duties" not in ctx.cache:
-        live = (
-            Duty.status.in_(OPEN_STATUSES),
-            Duty.due_date >= ctx.today - timedelta(days=366),
-        )
-        own = select(Duty.id).where(Duty.owner_account_id == ctx.account.id, *live)
-        if not consents(ctx).get("household_data"):
-            own = own.where(Duty.subject_kind != "household")
-        # Two indexed branches (ix_duty_owner, ix_duty_enterprise_id) in one statement: an
-        # OR with a membership subquery made PostgreSQL read every enterprise duty.
-        theirs = (
-            select(Duty.id)
-            .join(Membership, Membership.enterprise_id == Duty.enterprise_id)
-            .where(
-                Membership.account_id == ctx.account.id, Duty.subject_kind == "enterprise", *live
-            )
-        )
-        ctx.cache["duties"] = list(
-            ctx.session.scalars(
-                select(Duty)
-                .where(Duty.id.in_(union_all(own, theirs)))
-                .order_by(Duty.due_date, Duty.window_start, Duty.id)
-            )
+        ctx.cache["duties"] = account_open_duties(
+            ctx.session,
+            ctx.account.id,
+            ctx.today - timedelta(days=366),
+            household=bool(consents(ctx).get("household_data")),
         )
     return ctx.cache["duties"]
 

@@ -11,7 +11,6 @@ _EXPORTS = {
     "REGION_PATTERN": "schemas",
     "add_member": "services",
     "enterprise_subject": "subjects",
-    "household": "services",
     "household_rows": "subjects",
     "member_dict": "services",
     "member_person": "subjects",

@@ -15,6 +15,7 @@ from webapp.enterprise import EnterpriseOut
 from webapp.people import services as profiles
 from webapp.people.household_schemas import HouseholdIn, HouseholdOut
 from webapp.people.schemas import ProfileIn, ProfileOut
+from webapp.people.subjects import household_rows
 
 
 class MeOut(OutModel):
@@ -44,7 +45,7 @@ def getcurrent_account():
     return {
         "account": _account_out(account),
         "profile": profiles.profile_dict(profile) if profile else None,
-        "household": [profiles.member_dict(m) for m in profiles.household(db.session, account)],
+        "household": [profiles.member_dict(m) for m in household_rows(db.session, account)],
         "enterprises": [
             enterprise.enterprise_dict(m.enterprise, m)
             for m in enterprise.memberships(db.session, account)
@@ -72,9 +73,7 @@ def put_profile(body: ProfileIn):
 @endpoint(bp, "/me/household", summary="Household members", tag="household", response=HouseholdList)
 def list_household():
     return {
-        "items": [
-            profiles.member_dict(m) for m in profiles.household(db.session, current_account())
-        ]
+        "items": [profiles.member_dict(m) for m in household_rows(db.session, current_account())]
     }
 
 

@@ -16,6 +16,7 @@ from webapp.enterprise import INDUSTRIES, EnterpriseIn, PermitIn
 from webapp.people import services as profiles
 from webapp.people.household_schemas import HouseholdIn
 from webapp.people.schemas import ProfileIn
+from webapp.people.subjects import household_rows
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -124,7 +125,7 @@ def household():
     return (
         render_template(
             "settings/household.html",
-            members=profiles.household(db.session, account),
+            members=household_rows(db.session, account),
             values=values,
             errors=errors,
         ),

@@ -111,16 +111,6 @@ def replace_profile(session: Session, account: Account, data: ProfileIn) -> Citi
     return profile
 
 
-def household(session: Session, account: Account) -> list[HouseholdMember]:
-    return list(
-        session.scalars(
-            select(HouseholdMember)
-            .where(HouseholdMember.account_id == account.id)
-            .order_by(HouseholdMember.birth_date, HouseholdMember.id)
-        )
-    )
-
-
 def get_member(session: Session, account: Account, member_id: int) -> HouseholdMember:
     member = session.get(HouseholdMember, member_id)
     if member is None or member.account_id != account.id:

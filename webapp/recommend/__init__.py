@@ -12,7 +12,7 @@ _EXPORTS = {
     "build_citizen_context": "context",
     "city_region": "context",
     "clean_source": "interactions",
-    "disabled_tags": "context",
+    "disabled_tags": "tags",
     "enqueue_training": "training_jobs",
     "enterprise_facts": "tags",
     "last_progress": "interactions",

@@ -23,21 +23,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.dates import age_on
 from lifecycle.stage import Stage, enterprise_stage, infer_stage
 from recommender.context import LifecycleSignal, UserContext
 from recommender.features import child_band
-from webapp.duties import OPEN_STATUSES
+from webapp.duties import open_duties
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise
 from webapp.page import dismissed_codes
-from webapp.people import enterprise_subject, member_person, person_from_rows
+from webapp.people import enterprise_subject, household_rows, member_person, person_from_rows
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import current_consents
-from webapp.privacy.models import TagPreference
 from webapp.recommend.catalog_index import (
     CatalogIndex,
     blend_params_from,
@@ -47,6 +45,7 @@ from webapp.recommend.catalog_index import (
     load_catalog,
     parse_rules,
 )
+from webapp.recommend.tags import disabled_tags
 
 MUNICIPALITIES = ("11", "12", "31", "50")
 # Strength of a life-cycle signal: an open duty (window open / opening within
@@ -255,40 +254,12 @@ def build_citizen_context(
 
 
 def open_duties_for_account(session: Session, account_id: int, today: date) -> list[Duty]:
-    return list(
-        session.scalars(
-            select(Duty).where(
-                Duty.owner_account_id == account_id,
-                Duty.status.in_(OPEN_STATUSES),
-                Duty.due_date >= today,
-            )
-        )
-    )
-
-
-def disabled_tags(session: Session, account_id: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(TagPreference.tag_key).where(
-                TagPreference.account_id == account_id, TagPreference.enabled.is_(False)
-            )
-        )
-    )
+    return open_duties(session, owner_account_id=account_id, due_from=today)
 
 
 def citizen_rows(session: Session, account, today: date) -> CitizenRows:
     consents = current_consents(session, account.id)
-    members = (
-        list(
-            session.scalars(
-                select(HouseholdMember)
-                .where(HouseholdMember.account_id == account.id)
-                .order_by(HouseholdMember.birth_date, HouseholdMember.id)
-            )
-        )
-        if consents.get("household_data")
-        else []
-    )
+    members = household_rows(session, account) if consents.get("household_data") else []
     return CitizenRows(
         account=account,
         profile=session.get(CitizenProfile, account.id),
@@ -346,15 +317,7 @@ def enterprise_context(
     account=None,
 ) -> UserContext:
     """The enterprise's UserContext; ``account`` (the member looking) brings their choices."""
-    duties = list(
-        session.scalars(
-            select(Duty).where(
-                Duty.enterprise_id == enterprise.id,
-                Duty.status.in_(OPEN_STATUSES),
-                Duty.due_date >= today,
-            )
-        )
-    )
+    duties = open_duties(session, enterprise_id=enterprise.id, due_from=today)
     personalized = True
     if account is not None:
         personalized = current_consents(session, account.id).get(
