@@ -53,6 +53,11 @@ class Account(UserMixin, Base):
 # but not of the mapped class: only SQL increments it, an ORM flush of an Account (a merge
 # of an older copy, say) never writes it back.
 Account.__table__.append_column(Column("data_version", Integer, nullable=False, server_default="0"))
+# Likewise bumped by the person's own actions on services (view, pin, apply, …): the
+# page's "recent activity" follows it, the rest of the page does not.
+Account.__table__.append_column(
+    Column("activity_version", Integer, nullable=False, server_default="0")
+)
 
 # E-mail addresses are unique case-insensitively.
 Index("uq_account_email_lower", func.lower(Account.email), unique=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask import Flask, url_for
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 
 
 @dataclass(frozen=True)
@@ -60,4 +61,8 @@ def _items(links: list[Link]) -> list[dict]:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _navigation():
-        return {"nav_items": _items(_nav), "settings_items": _items(_settings)}
+        # The settings links are read by the settings page only: built when read.
+        return {
+            "nav_items": _items(_nav),
+            "settings_items": LocalProxy(lambda: _items(_settings)),
+        }

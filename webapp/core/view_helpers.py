@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from werkzeug.local import LocalProxy
 
 
 def signed_in_account():
@@ -75,4 +76,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _labels():
-        return {"permit_kinds": permit_kinds(), "industry_options": industry_options()}
+        # Built when a form template reads them, not for every page.
+        return {
+            "permit_kinds": LocalProxy(permit_kinds),
+            "industry_options": LocalProxy(industry_options),
+        }

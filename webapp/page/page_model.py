@@ -18,10 +18,11 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from lifecycle import stage as lifecycle_stage
@@ -38,6 +39,7 @@ from webapp.recommend.models import ModelVersion, RuleVersion
 
 CACHE_SIZE = 5000
 _DATA_VERSION = Account.__table__.c.data_version
+_ACTIVITY_VERSION = Account.__table__.c.activity_version
 
 
 @dataclass(frozen=True)
@@ -117,30 +119,39 @@ def page_cache(name: str = "page_cache") -> PageCache:
     return cache
 
 
-def read_versions(session: Session, account_id: int) -> Versions:
-    row = session.execute(
-        select(
-            select(_DATA_VERSION).where(Account.id == account_id).scalar_subquery(),
-            select(func.max(RuleVersion.id)).where(RuleVersion.is_current).scalar_subquery(),
-            select(func.max(ModelVersion.version)).where(ModelVersion.active).scalar_subquery(),
-            select(func.count(Service.id)).where(Service.active).scalar_subquery(),
-            select(func.max(Service.updated_at)).where(Service.active).scalar_subquery(),
-            select(func.count()).select_from(BundleService).scalar_subquery(),
-        )
-    ).one()
-    return Versions(row[0] or 0, *row[1:])
+@lru_cache(maxsize=1)
+def _versions_statement():
+    """Built once: the statement runs at every page view."""
+    return select(
+        select(_DATA_VERSION).where(Account.id == bindparam("account_id")).scalar_subquery(),
+        select(_ACTIVITY_VERSION).where(Account.id == bindparam("account_id")).scalar_subquery(),
+        select(func.max(RuleVersion.id)).where(RuleVersion.is_current).scalar_subquery(),
+        select(func.max(ModelVersion.version)).where(ModelVersion.active).scalar_subquery(),
+        select(func.count(Service.id)).where(Service.active).scalar_subquery(),
+        select(func.max(Service.updated_at)).where(Service.active).scalar_subquery(),
+        select(func.count()).select_from(BundleService).scalar_subquery(),
+    )
 
 
-def page_key(session: Session, account: Account, today: date) -> tuple:
+def read_versions(session: Session, account_id: int) -> tuple[Versions, int]:
+    """The page model's versions, and the account's activity version."""
+    row = session.execute(_versions_statement(), {"account_id": account_id}).one()
+    return Versions(row[0] or 0, *row[2:]), row[1] or 0
+
+
+def page_key(session: Session, account: Account, today: date) -> tuple[tuple, int]:
+    """The page model's key, and the account's activity version."""
+    versions, activity = read_versions(session, account.id)
     period = max(1.0, float(current_app.config["REC_POPULARITY_SECONDS"]))
-    return (
+    key = (
         # the id alone could name a later account (SQLite reuses the ids of deleted rows)
         account.created_at,
-        read_versions(session, account.id),
+        versions,
         today,
         current_locale(),
         int(time.time() // period),  # popularity is recomputed once a period
     )
+    return key, activity
 
 
 def assemble(session: Session, account: Account, today: date) -> PageModel:
@@ -200,50 +211,80 @@ def assemble(session: Session, account: Account, today: date) -> PageModel:
     )
 
 
-def build_page(session: Session, account: Account, today: date, record: bool = True) -> dict:
-    """The personal page as data: stage, timeline, widgets in the user's order."""
-    return build_page_keyed(session, account, today, record)[0]
+@dataclass(frozen=True)
+class PageView:
+    """A view of the page before its live parts are loaded."""
+
+    model: PageModel
+    key: tuple | None  # None: the model could not be cached (a part failed)
+    activity: int
 
 
-def build_page_keyed(
-    session: Session, account: Account, today: date, record: bool = True
-) -> tuple[dict, tuple]:
-    """The page as data and the key of its cached parts (the view caches their HTML)."""
-    key = page_key(session, account, today)
+def page_view(session: Session, account: Account, today: date) -> PageView:
+    key, activity = page_key(session, account, today)
     cache = page_cache()
     model = cache.get(account.id, key)
     if model is None:
         model = assemble(session, account, today)
         if model.cacheable:
             cache.put(account.id, key, model)
+    return PageView(model, key if model.cacheable else None, activity)
+
+
+def page_data(
+    session: Session,
+    account: Account,
+    today: date,
+    view: PageView,
+    load: tuple = ("activity", "none"),
+) -> dict:
+    """The page as data; the widgets whose cache kind is in ``load`` are loaded now (the
+    others are left without content: the view has their HTML)."""
     live = widgets.PageContext(session=session, account=account, today=today)
-    out_widgets = [
-        {
-            "key": w.key,
-            "title": w.title,
-            "visible": w.visible,
-            "settings": w.settings,
-            "content": widgets.load(widgets.get(w.key), live, w.settings)
-            if w.live and w.visible
-            else w.content,
-        }
-        for w in model.widgets
-    ]
-    if record and model.impressions:
-        recommend.record_impressions_by_code(
-            session,
-            account.id,
-            list(model.impressions),
-            "recommendation",
-            model_version=model.model_version,
+    out = []
+    for w in view.model.widgets:
+        content = w.content
+        if w.live and w.visible:
+            widget = widgets.get(w.key)
+            if widget.cache in load:
+                content = widgets.load(widget, live, w.settings)
+        out.append(
+            {
+                "key": w.key,
+                "title": w.title,
+                "visible": w.visible,
+                "settings": w.settings,
+                "content": content,
+            }
         )
-    data = {
+    model = view.model
+    return {
         "name": model.name,
         "has_profile": model.has_profile,
         "today": today,
         "stage": model.stage,
         "timeline": model.timeline,
         "theme": model.theme,
-        "widgets": out_widgets,
+        "widgets": out,
     }
-    return data, (key if model.cacheable else None)
+
+
+def record_impressions(session: Session, account: Account, view: PageView) -> None:
+    """The recommendations this view shows, recorded as impressions (one statement)."""
+    if view.model.impressions:
+        recommend.record_impressions_by_code(
+            session,
+            account.id,
+            list(view.model.impressions),
+            "recommendation",
+            model_version=view.model.model_version,
+        )
+
+
+def build_page(session: Session, account: Account, today: date, record: bool = True) -> dict:
+    """The personal page as data: stage, timeline, widgets in the user's order."""
+    view = page_view(session, account, today)
+    data = page_data(session, account, today, view)
+    if record:
+        record_impressions(session, account, view)
+    return data

@@ -1,25 +1,25 @@
-"""The personal page's HTML: the stable parts rendered once per page-model key.
+"""The personal page's HTML, kept per page-model key: only what changes is rendered.
 
-The stage card, the timeline and the stable widgets are rendered when the page model is
-built and kept beside it (per process, per account), keyed by the model's key, the
-session's CSRF token (their forms carry it) and the address; only the live widgets and
-the frame are rendered at each view.
+The whole page (frame and navigation included: the unread badge follows the data
+version) is rendered once for a key made of the page model's key, the person's activity
+version (their recent actions), the role, the session's CSRF token (the page's forms
+carry it) and the address, with a mark where each widget loaded at every view goes; a
+view fills the marks. A view with a flashed message, or of a model that could not be
+cached, is rendered whole.
 """
 
 from __future__ import annotations
 
-from flask import current_app, g, get_template_attribute, render_template, request, session
-from flask_babel import gettext as _
+from flask import current_app, g, render_template, request, session
 from markupsafe import Markup
 
-from webapp.page import widgets
-from webapp.page.page_model import page_cache
+from webapp.page import page_model, widgets
 from webapp.page.timeline import timeline_view
 
 
 def _widget_html(template: str, item: dict) -> Markup:
-    # The request's globals only: the full context processors (navigation, badges) run
-    # once, for the frame.
+    # The request's globals only: the context processors (navigation, badges) run once,
+    # for the frame.
     return Markup(
         current_app.jinja_env.get_template(template).render(
             w=item, data=item["content"], request=request, session=session, g=g
@@ -27,32 +27,49 @@ def _widget_html(template: str, item: dict) -> Markup:
     )
 
 
-def _stable_parts(data: dict, templates: dict[str, str]) -> dict[str, Markup]:
-    stage_card = get_template_attribute("page/_macros.html", "stage_card")
-    timeline_list = get_template_attribute("page/_macros.html", "timeline_list")
-    parts = {
-        "stage": Markup(stage_card(data["stage"], _("Your life events now"))),
-        "timeline": Markup(timeline_list(timeline_view(data["timeline"]))),
-    }
+def _mark(key: str) -> Markup:
+    return Markup(f"<!--live:{key}-->")
+
+
+def _parts(data: dict, marks: bool) -> dict[str, Markup]:
+    out = {}
+    for item in data["widgets"]:
+        if not item["visible"]:
+            continue
+        widget = widgets.get(item["key"])
+        if marks and widget.cache == "none":
+            out[item["key"]] = _mark(item["key"])
+        else:
+            out[item["key"]] = _widget_html(widget.template_name, item)
+    return out
+
+
+def _fill(frame: str, data: dict) -> str:
     for item in data["widgets"]:
         widget = widgets.get(item["key"])
-        if item["visible"] and not widget.live:
-            parts[item["key"]] = _widget_html(templates[item["key"]], item)
-    return parts
+        if item["visible"] and widget.cache == "none":
+            frame = frame.replace(_mark(item["key"]), _widget_html(widget.template_name, item), 1)
+    return frame
 
 
-def render_home(account_id: int, data: dict, key: tuple | None) -> str:
-    templates = {w.key: w.template_name for w in widgets.registered()}
-    cache = page_cache("page_html_cache")
-    html_key = (key, session.get("csrf_token"), request.full_path)
-    parts = cache.get(account_id, html_key) if key is not None else None
-    if parts is None:
-        parts = _stable_parts(data, templates)
-        if key is not None:
-            cache.put(account_id, html_key, parts)
-    live = {
-        item["key"]: _widget_html(templates[item["key"]], item)
-        for item in data["widgets"]
-        if item["visible"] and item["key"] not in parts
-    }
-    return render_template("page/home.html", page=data, parts={**parts, **live})
+def _page(data: dict, parts: dict) -> str:
+    return render_template(
+        "page/home.html", page=data, parts=parts, timeline=timeline_view(data["timeline"])
+    )
+
+
+def render_home(db_session, account, today, view: page_model.PageView) -> str:
+    cacheable = view.key is not None and not session.get("_flashes")
+    if not cacheable:
+        data = page_model.page_data(db_session, account, today, view)
+        return _page(data, _parts(data, marks=False))
+    cache = page_model.page_cache("page_html_cache")
+    html_key = (view.key, view.activity, account.role, session.get("csrf_token"), request.full_path)
+    frame = cache.get(account.id, html_key)
+    if frame is None:
+        data = page_model.page_data(db_session, account, today, view)
+        frame = _page(data, _parts(data, marks=True))
+        cache.put(account.id, html_key, frame)
+        return _fill(frame, data)
+    data = page_model.page_data(db_session, account, today, view, load=("none",))
+    return _fill(frame, data)

@@ -50,10 +50,13 @@ def home():
     account = signed_in_account()
     if account.role == "business":
         return redirect(url_for("enterprise.index"))
-    data, key = page_model.build_page_keyed(db.session, account, local_today())
+    today = local_today()
+    view = page_model.page_view(db.session, account, today)
+    g.page_theme = view.model.theme
+    html = rendering.render_home(db.session, account, today, view)
+    page_model.record_impressions(db.session, account, view)
     db.session.commit()
-    g.page_theme = data["theme"]
-    return rendering.render_home(account.id, data, key)
+    return html
 
 
 @bp.route("/customise")

@@ -82,9 +82,15 @@ class Widget:
     template: str | None = None
     description: Callable[[], str] | None = None
     default_visible: bool = True
-    # Live widgets are loaded at every view; the others are part of the cached page
-    # model, rebuilt when the subject's data version or the rules/model/catalog change.
-    live: bool = True
+    # What the content follows, so how long it may be kept: "model" (the subject's data
+    # version, the rules, model and catalog: part of the cached page model), "activity"
+    # (the person's own actions on services: kept with the page's HTML until the next
+    # one) or "none" (loaded at every view).
+    cache: str = "none"
+
+    @property
+    def live(self) -> bool:
+        return self.cache != "model"
 
     @property
     def template_name(self) -> str:
@@ -102,14 +108,17 @@ def register_widget(
     template: str | None = None,
     description: Callable[[], str] | None = None,
     default_visible: bool = True,
-    live: bool = True,
+    cache: str = "none",
 ) -> Widget:
     """Add (or replace) a widget. Replacing lets an area swap a built-in loader.
 
-    ``live=False`` puts its content in the cached page model: only for content that
+    ``cache="model"`` puts its content in the cached page model: only for content that
     depends on nothing but the subject's data (see ``people/versions.py``), the rules,
-    the model and the catalog."""
-    widget = Widget(key, title, loader, order, template, description, default_visible, live)
+    the model and the catalog; ``cache="activity"`` for content that follows the
+    person's own actions on services; by default a widget is loaded at every view."""
+    if cache not in ("model", "activity", "none"):
+        raise ValueError(f"unknown cache kind {cache!r}")
+    widget = Widget(key, title, loader, order, template, description, default_visible, cache)
     _registry[key] = widget
     return widget
 
@@ -233,7 +242,7 @@ def load_due_soon(ctx: PageContext, settings: dict) -> dict:
     return {"days": days, "items": [_duty_dict(d, ctx.today) for d in rows]}
 
 
-register_widget("due_soon", lambda: _("Due soon"), load_due_soon, order=10, live=False)
+register_widget("due_soon", lambda: _("Due soon"), load_due_soon, order=10, cache="model")
 
 # The other built-in widgets register themselves on import.
 from webapp.page import widgets_personal, widgets_recommended  # noqa: E402,F401

@@ -180,9 +180,9 @@ register_widget(
     lambda: _("One application for what you are going through"),
     load_bundles,
     order=30,
-    live=False,
+    cache="model",
 )
-register_widget("pinned", lambda: _("My pinned services"), load_pinned, order=40, live=False)
-register_widget("inbox", lambda: _("Inbox"), load_inbox, order=50, live=False)
-register_widget("household", lambda: _("My household"), load_household, order=60, live=False)
-register_widget("recent", lambda: _("Recent activity"), load_recent, order=70)
+register_widget("pinned", lambda: _("My pinned services"), load_pinned, order=40, cache="model")
+register_widget("inbox", lambda: _("Inbox"), load_inbox, order=50, cache="model")
+register_widget("household", lambda: _("My household"), load_household, order=60, cache="model")
+register_widget("recent", lambda: _("Recent activity"), load_recent, order=70, cache="activity")

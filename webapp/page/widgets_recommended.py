@@ -51,5 +51,5 @@ def load_recommended(ctx: PageContext, settings: dict) -> dict:
 
 
 register_widget(
-    "recommended", lambda: _("Recommended for you"), load_recommended, order=20, live=False
+    "recommended", lambda: _("Recommended for you"), load_recommended, order=20, cache="model"
 )

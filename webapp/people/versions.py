@@ -4,8 +4,10 @@ personal page shows, so the page's cached parts are rebuilt at the next view.
 Changes made through the ORM are caught in one place, after each flush: a profile, a
 household member, a duty, consents and tag choices, pins, hides, the page layout, an
 inbox item delivered or read, an enterprise the person belongs to (its membership, its
-data, its permits), the account's name or language. Bulk statements that bypass the ORM
-(the duty sync's upserts, deleting pins and hides, "mark all read") call
+data, its permits), the account's name or language. The person's own actions on
+services (an interaction other than an impression) bump ``account.activity_version``
+instead: only the page's "recent activity" follows it. Bulk statements that bypass the
+ORM (the duty sync's upserts, deleting pins and hides, "mark all read") call
 ``touch_accounts`` / ``touch_enterprise_members`` themselves.
 """
 
@@ -23,6 +25,7 @@ from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import Consent, TagPreference
+from webapp.recommend.interaction_models import Interaction
 from webapp.reminders.models import InboxItem
 
 _T = Account.__table__
@@ -60,6 +63,14 @@ def touch_enterprise_members(session: Session, enterprise_ids: Iterable[int | No
         )
 
 
+def touch_activity(session: Session, account_ids: Iterable[int | None]) -> None:
+    ids = sorted({i for i in account_ids if i is not None})
+    if ids:
+        session.connection().execute(
+            update(_T).where(_T.c.id.in_(ids)).values(activity_version=_T.c.activity_version + 1)
+        )
+
+
 def _changed_account(obj: Account) -> bool:
     state = inspect(obj)
     return any(state.attrs[name].history.has_changes() for name in ACCOUNT_FIELDS)
@@ -69,6 +80,7 @@ def _changed_account(obj: Account) -> bool:
 def _after_flush(session: Session, _context) -> None:
     accounts: set[int] = set()
     enterprises: set[int] = set()
+    active: set[int] = set()
     gone = {obj.id for obj in session.deleted if isinstance(obj, Account)}
     for obj in chain(session.new, session.dirty, session.deleted):
         kind = type(obj)
@@ -81,5 +93,8 @@ def _after_flush(session: Session, _context) -> None:
             enterprises.add(obj.enterprise_id)
         elif kind is Account and obj in session.dirty and _changed_account(obj):
             accounts.add(obj.id)
+        elif kind is Interaction and obj.kind != "impression":
+            active.add(obj.account_id)
     touch_accounts(session, accounts - gone)
     touch_enterprise_members(session, enterprises)
+    touch_activity(session, active - gone)

@@ -158,3 +158,15 @@ def test_inbox_delivery_and_reading_rebuild_the_page(app, viewer):
         assert client.post("/inbox/read-all").status_code in (302, 303)
 
     assert _rebuilt_after(app, client, read_all)
+
+
+def test_viewing_a_service_updates_recent_activity_without_rebuilding_the_model(app, viewer):
+    client, _account = viewer
+    client.get("/me/")
+    client.get("/me/")
+    before = _misses(app)
+    assert client.get("/services/passport_renewal").status_code == 200
+    html = client.get("/me/").get_data(as_text=True)
+    recent = html[html.index('id="widget-recent"') :]
+    assert "/services/passport_renewal?src=page" in recent
+    assert _misses(app) == before  # the page model (ranking, stage, …) was kept
