@@ -12,6 +12,9 @@ trivial route (``/static/css/site.css`` through gunicorn and Flask, no database)
 the personal page ``/me/`` of logged-in bench citizens. Prints requests/s and
 p50/p95/p99 of each and the ratio (target: page ≥ 0.5 × trivial).
 
+Over HTTP without Locust (``--only http --url http://127.0.0.1:PORT``): ``/healthz`` then
+``/me/`` against a running server, by ``--clients`` keep-alive threads for ``--seconds``.
+
 In process (``--only inproc``): ``/healthz`` and ``/me/`` through one in-process app, one
 request at a time: warm page latency (wall and CPU) and the two throughputs.
 
@@ -234,13 +237,85 @@ def in_process(database_url: str, instance: str, email: str, password: str, requ
         db.engine.dispose()
 
 
+def http_ratio(url: str, email: str, password: str, clients: int, seconds: float) -> None:
+    """``/healthz`` then ``/me/`` against a running server (one after the other), each by
+    ``clients`` threads with keep-alive connections and no think time: requests/s of each
+    and their ratio. A light stand-in for Locust (``throughput``) when it is not installed."""
+    import http.client
+    import re
+    import threading
+    from urllib.parse import urlsplit
+
+    if not url.startswith(("http://127.0.0.1:", "http://localhost:")):
+        raise SystemExit(f"refusing a non-loopback target: {url}")
+    host = urlsplit(url)
+
+    def connect():
+        return http.client.HTTPConnection(host.hostname, host.port, timeout=60)
+
+    def login() -> str:
+        conn = connect()
+        conn.request("GET", "/login")
+        r = conn.getresponse()
+        body = r.read().decode()
+        cookie = r.getheader("Set-Cookie", "").split(";")[0]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', body)[1]
+        form = f"csrf_token={token}&email={email}&password={password}"
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        conn.request("POST", "/login", body=form, headers=headers)
+        r = conn.getresponse()
+        r.read()
+        if r.status != 302:
+            raise SystemExit(f"login failed: {r.status}")
+        return r.getheader("Set-Cookie", cookie).split(";")[0]
+
+    cookies = [login() for _ in range(clients)]
+
+    def run(path: str) -> tuple[float, int]:
+        counts = [0] * clients
+        errors = [0]
+        stop = time.perf_counter() + seconds
+
+        def worker(n: int) -> None:
+            conn = connect()
+            while time.perf_counter() < stop:
+                conn.request("GET", path, headers={"Cookie": cookies[n]})
+                r = conn.getresponse()
+                r.read()
+                if r.status not in (200, 503):
+                    errors[0] += 1
+                counts[n] += 1
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return sum(counts) / (time.perf_counter() - started), errors[0]
+
+    run("/me/")  # warm every worker's caches
+    health, health_errors = run("/healthz")
+    page, page_errors = run("/me/")
+    ratio = page / health if health else 0.0
+    print(f"over HTTP, {clients} clients, {seconds:.0f} s each, {url}:")
+    print(
+        f"  /healthz {health:.0f} req/s ({health_errors} errors); /me/ {page:.0f} req/s ({page_errors} errors)"
+    )
+    print(
+        f"  page / healthz throughput: {ratio:.2f} (target ≥ 0.50: {'met' if ratio >= 0.5 else 'missed'})"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--url", default=os.environ.get("BENCH_URL", "http://127.0.0.1:8077"))
     p.add_argument("--users", type=int, default=50)
     p.add_argument("--run-time", default="45s")
     p.add_argument("--out", default="/tmp/lifepage-load")
-    p.add_argument("--only", choices=("throughput", "sql", "inproc"))
+    p.add_argument("--only", choices=("throughput", "sql", "inproc", "http"))
+    p.add_argument("--clients", type=int, default=8, help="threads (http)")
+    p.add_argument("--seconds", type=float, default=20.0, help="seconds per route (http)")
     p.add_argument("--requests", type=int, default=300, help="requests per route (inproc)")
     p.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
     p.add_argument("--instance", default=os.environ.get("INSTANCE_PATH", DEFAULT_INSTANCE))
@@ -259,6 +334,8 @@ def main(argv: list[str] | None = None) -> None:
         throughput(args.url, args.users, args.run_time, Path(args.out))
     if args.only in (None, "sql"):
         sql_per_page(args.database_url, args.instance, args.email, args.password, args.show_sql)
+    if args.only == "http":
+        http_ratio(args.url, args.email, args.password, args.clients, args.seconds)
     if args.only in (None, "inproc"):
         in_process(args.database_url, args.instance, args.email, args.password, args.requests)
 

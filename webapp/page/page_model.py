@@ -83,12 +83,12 @@ class PageCache:
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
-        self._items: OrderedDict[int, tuple[tuple, Any]] = OrderedDict()
+        self._items: OrderedDict[Any, tuple[tuple, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, account_id: int, key: tuple) -> Any:
+    def get(self, account_id: Any, key: tuple) -> Any:
         with self._lock:
             found = self._items.get(account_id)
             if found is None or found[0] != key:
@@ -98,7 +98,7 @@ class PageCache:
             self.hits += 1
             return found[1]
 
-    def put(self, account_id: int, key: tuple, model: Any) -> None:
+    def put(self, account_id: Any, key: tuple, model: Any) -> None:
         with self._lock:
             self._items[account_id] = (key, model)
             self._items.move_to_end(account_id)

@@ -64,12 +64,14 @@ def render_home(db_session, account, today, view: page_model.PageView) -> str:
         data = page_model.page_data(db_session, account, today, view)
         return _page(data, _parts(data, marks=False))
     cache = page_model.page_cache("page_html_cache")
-    html_key = (view.key, view.activity, account.role, session.get("csrf_token"), request.full_path)
-    frame = cache.get(account.id, html_key)
+    # one slot per session (each has its own CSRF token): two devices do not evict each other
+    slot = (account.id, session.get("csrf_token"))
+    html_key = (view.key, view.activity, account.role, request.full_path)
+    frame = cache.get(slot, html_key)
     if frame is None:
         data = page_model.page_data(db_session, account, today, view)
         frame = _page(data, _parts(data, marks=True))
-        cache.put(account.id, html_key, frame)
+        cache.put(slot, html_key, frame)
         return _fill(frame, data)
     data = page_model.page_data(db_session, account, today, view, load=("none",))
     return _fill(frame, data)
