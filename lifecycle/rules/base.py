@@ -9,7 +9,7 @@ from lifecycle.dates import add_months
 from lifecycle.params import LocalParams
 from lifecycle.subjects import Person
 
-__all__ = ["Duty", "RuleInfo", "Context", "DEFAULT_LEADS"]
+__all__ = ["Duty", "RuleInfo", "Context", "DEFAULT_LEADS", "Title"]
 
 # Reminder leads: "window" = when the window opens; a number = days before the due date.
 DEFAULT_LEADS: tuple[str, ...] = ("window", "30", "7", "1")
@@ -41,6 +41,23 @@ class Duty:
     life_event: str
     provisional: bool = False
     advisory: bool = False
+    # The title without whose duty it is ("出生登记"): pages about that subject show it.
+    task: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Title:
+    """A duty's title in its parts: the task and whose it is (a person or an enterprise)."""
+
+    task: dict[str, str]
+    subject: str
+    enterprise: bool = False
+
+    def text(self) -> dict[str, str]:
+        zh, en = self.task["zh_Hans"], self.task["en"]
+        if self.enterprise:
+            return {"zh_Hans": f"{self.subject}：{zh}", "en": f"{en} — {self.subject}"}
+        return {"zh_Hans": f"{self.subject}的{zh}", "en": f"{en} for {self.subject}"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ def make(
     info: RuleInfo,
     occurrence: str,
     subject_key: str,
-    title: dict[str, str],
+    title: Title | dict[str, str],
     window_start: date,
     due_date: date,
     explanation: dict[str, str],
@@ -80,12 +97,13 @@ def make(
     service_code: str | None = None,
     legal_basis: str | None = None,
 ) -> Duty:
+    parts = title if isinstance(title, Title) else Title(dict(title), "")
     return Duty(
         rule=info.key,
         occurrence=occurrence,
         subject_key=subject_key,
         service_code=service_code or info.service_code,
-        title=title,
+        title=parts.text() if parts.subject else parts.task,
         window_start=min(window_start, due_date),
         due_date=due_date,
         legal_basis=legal_basis or info.legal_basis,
@@ -93,9 +111,10 @@ def make(
         life_event=info.life_event,
         provisional=provisional,
         advisory=advisory,
+        task=parts.task,
     )
 
 
-def titled(person: Person, zh: str, en: str) -> dict[str, str]:
-    """``{"zh_Hans": "小明的出生登记", "en": "Birth registration for 小明"}``."""
-    return {"zh_Hans": f"{person.name}的{zh}", "en": f"{en} for {person.name}"}
+def titled(person: Person, zh: str, en: str) -> Title:
+    """The title "小明的出生登记" / "Birth registration for 小明", in its parts."""
+    return Title({"zh_Hans": zh, "en": en}, person.name)

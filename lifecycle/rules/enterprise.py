@@ -11,7 +11,7 @@ from lifecycle.dates import (
     tax_deadline,
 )
 from lifecycle.params import PermitLead, lookup_prefix
-from lifecycle.rules.base import Context, Duty, RuleInfo, make
+from lifecycle.rules.base import Context, Duty, RuleInfo, Title, make
 from lifecycle.subjects import Enterprise
 
 ANNUAL_REPORT = RuleInfo(
@@ -90,8 +90,8 @@ def _active_until(ent: Enterprise) -> date | None:
     return ent.deregistered_on
 
 
-def _ent_title(ent: Enterprise, zh: str, en: str) -> dict[str, str]:
-    return {"zh_Hans": f"{ent.name}：{zh}", "en": f"{en} — {ent.name}"}
+def _ent_title(ent: Enterprise, zh: str, en: str) -> Title:
+    return Title({"zh_Hans": zh, "en": en}, ent.name, enterprise=True)
 
 
 def annual_report(ent: Enterprise, ctx: Context) -> list[Duty]:

@@ -43,6 +43,9 @@ class Duty(Base):
     life_event: Mapped[str | None] = mapped_column(String(40))
     service_code: Mapped[str] = mapped_column(String(60))
     title: Mapped[dict]
+    # The title without the subject's name ("出生登记"), stored beside it: the subject's
+    # own page shows it. None on rows not synced since the column came.
+    task: Mapped[dict | None]
     explanation: Mapped[dict]
     legal_basis: Mapped[str] = mapped_column(Text)
     window_start: Mapped[date]

@@ -30,6 +30,7 @@ RULE_FIELDS = (
     "life_event",
     "service_code",
     "title",
+    "task",
     "explanation",
     "legal_basis",
     "window_start",
@@ -115,7 +116,8 @@ def _unname(text: dict[str, str]) -> dict[str, str]:
 def _row_values(target: _Target, d: RuleDuty) -> dict:
     title, explanation = d.title, d.explanation
     if target.kind == "self":
-        title, explanation = _unname(title), _unname(explanation)
+        # The citizen's own duty: the task alone ("出生登记"), not a title naming them.
+        title, explanation = dict(d.task) or _unname(title), _unname(explanation)
     return {
         "owner_account_id": target.owner_account_id,
         "enterprise_id": target.enterprise_id,
@@ -123,6 +125,7 @@ def _row_values(target: _Target, d: RuleDuty) -> dict:
         "life_event": d.life_event,
         "service_code": d.service_code[:60],
         "title": title,
+        "task": dict(d.task) or None,
         "explanation": explanation,
         "legal_basis": d.legal_basis,
         "window_start": d.window_start,

@@ -28,11 +28,9 @@ def enterprise_choices(session: Session, account: Account) -> list[Enterprise]:
 
 def _duty_row_dict(d: Duty, today: date) -> dict:
     data = widgets._duty_dict(d, today)
-    # On the enterprise's own page its name in front of every title is noise.
-    for sep in ("：", ": ", ":"):
-        prefix = f"{d.subject_name}{sep}"
-        if d.subject_name and data["title"].startswith(prefix):
-            data["title"] = data["title"][len(prefix) :]
+    # On the enterprise's own page its name in front of every title is noise: the task.
+    if d.task:
+        data["title"] = localized(d.task)
     data["provisional"] = d.provisional
     data["explanation"] = localized(d.explanation)
     return data
