@@ -9,7 +9,7 @@ from flask_login import login_required, login_user
 from webapp import accounts
 from webapp import enterprise as enterprises
 from webapp.core.db import db
-from webapp.core.forms import form_to_dict, service_error_dict, validate
+from webapp.core.forms import commit, form_to_dict, service_error_dict, validate
 from webapp.core.service_errors import ServiceError
 from webapp.core.view_helpers import signed_in_account
 from webapp.enterprise import INDUSTRIES, EnterpriseIn, PermitIn
@@ -61,17 +61,14 @@ def profile():
     errors: dict[str, str] = {}
     if request.method == "POST":
         data = form_to_dict(request.form, PROFILE_FIELDS, PROFILE_NESTED)
-        parsed, errors = validate(ProfileIn, data)
-        if parsed is not None:
-            try:
-                profiles.replace_profile(db.session, account, parsed)
-                db.session.commit()
-            except ServiceError as exc:
-                db.session.rollback()
-                errors = service_error_dict(exc)
-            else:
-                flash(_("Your profile is saved."))
-                return redirect(url_for("settings.profile"))
+        _done, errors = commit(
+            lambda parsed: profiles.replace_profile(db.session, account, parsed),
+            _("Your profile is saved."),
+            schema=ProfileIn,
+            data=data,
+        )
+        if not errors:
+            return redirect(url_for("settings.profile"))
         values = request.form
     else:
         values = _flatten(
@@ -111,17 +108,14 @@ def household():
     values: dict = {}
     if request.method == "POST":
         values = request.form
-        parsed, errors = validate(HouseholdIn, _household_data(request.form))
-        if parsed is not None:
-            try:
-                profiles.add_member(db.session, account, parsed)
-                db.session.commit()
-            except ServiceError as exc:
-                db.session.rollback()
-                errors = service_error_dict(exc)
-            else:
-                flash(_("%(name)s is added to your household.", name=parsed.name))
-                return redirect(url_for("settings.household"))
+        _done, errors = commit(
+            lambda parsed: profiles.add_member(db.session, account, parsed),
+            _("%(name)s is added to your household.", name=request.form.get("name", "")[:100]),
+            schema=HouseholdIn,
+            data=_household_data(request.form),
+        )
+        if not errors:
+            return redirect(url_for("settings.household"))
     return (
         render_template(
             "settings/household.html",
@@ -144,17 +138,14 @@ def household_member(member_id: int):
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = request.form
-        parsed, errors = validate(HouseholdIn, _household_data(request.form))
-        if parsed is not None:
-            try:
-                profiles.update_member(db.session, account, member_id, parsed)
-                db.session.commit()
-            except ServiceError as exc:
-                db.session.rollback()
-                errors = service_error_dict(exc)
-            else:
-                flash(_("Saved."))
-                return redirect(url_for("settings.household"))
+        _done, errors = commit(
+            lambda parsed: profiles.update_member(db.session, account, member_id, parsed),
+            _("Saved."),
+            schema=HouseholdIn,
+            data=_household_data(request.form),
+        )
+        if not errors:
+            return redirect(url_for("settings.household"))
     else:
         values = {k: ("" if v is None else str(v)) for k, v in profiles.member_dict(member).items()}
         values["guardian_consent"] = "on" if member.guardian_consent_at else ""
@@ -197,17 +188,14 @@ def enterprises_view():
     values: dict = {}
     if request.method == "POST":
         values = request.form
-        parsed, errors = validate(EnterpriseIn, form_to_dict(request.form, ENTERPRISE_FIELDS))
-        if parsed is not None:
-            try:
-                enterprises.link(db.session, account, parsed)
-                db.session.commit()
-            except ServiceError as exc:
-                db.session.rollback()
-                errors = service_error_dict(exc)
-            else:
-                flash(_("The enterprise is linked to your account."))
-                return redirect(url_for("settings.enterprises"))
+        _done, errors = commit(
+            lambda parsed: enterprises.link(db.session, account, parsed),
+            _("The enterprise is linked to your account."),
+            schema=EnterpriseIn,
+            data=form_to_dict(request.form, ENTERPRISE_FIELDS),
+        )
+        if not errors:
+            return redirect(url_for("settings.enterprises"))
     return (
         render_template(
             "settings/enterprises.html",
