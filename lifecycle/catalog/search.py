@@ -144,7 +144,10 @@ class SearchHit:
 
 def fold(text: str) -> str:
     """Normalise for matching: NFKC (full-width → ASCII), Simplified Chinese, lower case."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower().strip()
+    text = unicodedata.normalize("NFKC", text)
+    if _CJK.search(text):
+        text = to_simplified(text)
+    return text.lower().strip()
 
 
 def _clean(text: str) -> str:
@@ -203,6 +206,9 @@ class _Doc:
     names: tuple[_Text, ...]
     aliases: tuple[_Text, ...]
     grams: frozenset[str]  # every name's and alias's pieces
+    hay: str  # every name and alias, compact, "|"-separated: one quick test per term
+    word_hay: str  # " " + each name and alias
+    pinyin_hay: str
     body: str  # descriptions, departments, themes: folded; compact, then spaced
     body_words: str
     online_level: int
@@ -289,18 +295,19 @@ class SearchIndex:
             names = _distinct(document.names)
             seen = {n.text for n in names}
             aliases = [t for t in _distinct(document.aliases) if t.text not in seen]
-            body = " ".join(
-                _clean(t)
-                for t in (*document.descriptions, *document.departments, *document.themes)
-                if t
-            )
-            grams = frozenset().union(*(f.grams for f in (*names, *aliases)))
+            texts = (*document.descriptions, *document.departments, *document.themes)
+            body = " ".join(dict.fromkeys(_clean(t) for t in texts if t))
+            fields = (*names, *aliases)
+            grams = frozenset().union(*(f.grams for f in fields))
             docs.append(
                 _Doc(
                     code=document.code,
                     names=tuple(names),
                     aliases=tuple(aliases),
                     grams=grams,
+                    hay="|".join(f.compact for f in fields),
+                    word_hay="|".join(f.words for f in fields),
+                    pinyin_hay="|".join(f"{f.pinyin}|{f.initials}" for f in fields),
                     body=body.replace(" ", "") + " " + body,
                     body_words=" " + body,
                     online_level=document.online_level,
@@ -376,6 +383,14 @@ class SearchIndex:
         return relevance, best
 
     def _match(self, term: _Term, doc: _Doc) -> _Match:
+        best = self._match_fields(term, doc) if _may_match(term, doc) else _NO_MATCH
+        if best.score < 20:
+            body = doc.body_words if term.latin else doc.body
+            if (" " + term.text if term.latin else term.text) in body:
+                best = _Match(20, "description", "")
+        return best
+
+    def _match_fields(self, term: _Term, doc: _Doc) -> _Match:
         best, support = _NO_MATCH, 0
         for field in doc.names:
             found = _match_text(term.text, term.latin, field, alias=False)
@@ -393,10 +408,6 @@ class SearchIndex:
             pieces = self._match_pieces(term, doc)
             if pieces.score > best.score:
                 best = pieces
-        if best.score < 20:
-            body = doc.body_words if term.latin else doc.body
-            if (" " + term.text if term.latin else term.text) in body:
-                best = _Match(20, "description", "")
         return best
 
     def _match_pieces(self, term: _Term, doc: _Doc) -> _Match:
@@ -424,6 +435,14 @@ class SearchIndex:
             "pieces",
             text,
         )
+
+
+def _may_match(term: _Term, doc: _Doc) -> bool:
+    """Whether any name or alias can match: cheap substring tests before the real work."""
+    if term.latin:
+        return (" " + term.text) in doc.word_hay or term.text in doc.pinyin_hay
+    # a name or alias inside the term shares the term's pieces
+    return term.text in doc.hay or not term.grams.isdisjoint(doc.grams)
 
 
 def _terms(query: str) -> list[str]:
