@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from webapp import page
 from webapp import recommend as interactions
 from webapp.catalog import services as catalog
+from webapp.catalog.search import find, service_aliases
 from webapp.core.db import db
 from webapp.core.service_errors import ServiceError
 
@@ -22,9 +23,7 @@ def search():
     audience = request.args.get("audience") or None
     events = catalog.life_events(db.session)
     results = (
-        catalog.search(db.session, query, life_event, audience)
-        if (query or life_event or audience)
-        else []
+        find(db.session, query, life_event, audience) if (query or life_event or audience) else []
     )
     pinned = (
         page.pinned_codes(db.session, current_user.id)
@@ -87,6 +86,7 @@ def service(code: str):
     return render_template(
         "catalog/service.html",
         service=svc,
+        aliases=service_aliases(svc),
         pinned=pinned,
         progress=progress,
         src=interactions.clean_source(request.args.get("src"), "catalog"),
