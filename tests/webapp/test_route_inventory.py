@@ -132,6 +132,7 @@ CALLER_ROUTES = (
     "/api/v1/me/recommendations",
     "/api/v1/me/tags",
     "/api/v1/me/tags/<key>",
+    "/api/v1/me/why/<service_code>",
     "/api/v1/enterprises",
     "/me/",
     "/me/customise",

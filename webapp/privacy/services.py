@@ -330,19 +330,31 @@ def export_filename(today: date | None = None) -> str:
 
 
 def explain_recommendation(
-    session: Session, account: Account, service_code: str, today: date, limit: int = 20
+    session: Session,
+    account: Account,
+    service_code: str,
+    today: date,
+    limit: int = 20,
+    enterprise: Enterprise | None = None,
 ) -> dict | None:
-    """Why ``service_code`` is recommended to the account now, or that it is not.
+    """Why ``service_code`` is recommended to the account (or, given a member's
+    ``enterprise``, to the enterprise) now, or that it is not.
 
     None when the catalog has no such service. The ranking is computed as the page computes
-    it (``recommend_for_account``), so the reasons are the ones the page shows.
+    it (``recommend_for_account`` / ``recommend_for_enterprise``), so the reasons are the
+    ones the page shows.
     """
     service = session.scalar(select(Service).where(Service.code == service_code))
     if service is None:
         return None
     from webapp import recommend as recommendations
 
-    result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
+    if enterprise is not None:
+        result = recommendations.recommend_for_enterprise(
+            session, enterprise, limit=limit, today=today, account=account
+        )
+    else:
+        result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
     position, item = next(
         (
             (n, it)
@@ -359,6 +371,9 @@ def explain_recommendation(
         "position": position,
         "reasons": item["reasons"] if item else [],
         "tags": [t for t in tags.my_tags(session, account, today) if t["enabled"]]
-        if result["personalized"]
+        if result["personalized"] and enterprise is None
         else [],
+        "enterprise": {"credit_code": enterprise.credit_code, "name": enterprise.name}
+        if enterprise is not None
+        else None,
     }
