@@ -40,6 +40,10 @@ def search():
         searched=bool(query or life_event or audience),
         events=events,
         departments=catalog.departments(db.session),
+        bundles=catalog.bundles(
+            db.session,
+            enterprise_first=current_user.is_authenticated and current_user.role == "business",
+        ),
     )
 
 

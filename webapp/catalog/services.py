@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from lifecycle.catalog import merged_materials  # noqa: F401  (re-exported for bundle pages)
@@ -26,7 +26,27 @@ def life_events(session: Session, audience: str | None = None) -> list[LifeEvent
 
 
 def departments(session: Session) -> list[Department]:
-    return list(session.scalars(select(Department).order_by(Department.code)))
+    """Departments in a sensible order: those serving mainly citizens first, then those
+    serving mainly enterprises; within each, those with more services first. Derived from
+    the catalog, so a new department or service finds its place."""
+    counts = {
+        dep_id: (total, citizen or 0)
+        for dep_id, total, citizen in session.execute(
+            select(
+                Service.department_id,
+                func.count(Service.id),
+                func.sum(case((Service.audience == "enterprise", 0), else_=1)),
+            )
+            .where(Service.active.is_(True))
+            .group_by(Service.department_id)
+        )
+    }
+
+    def key(dep: Department) -> tuple:
+        total, citizen = counts.get(dep.id, (0, 0))
+        return (total == 0 or citizen * 2 < total, -total, dep.code)
+
+    return sorted(session.scalars(select(Department)), key=key)
 
 
 def get_service(session: Session, code: str) -> Service | None:
@@ -82,8 +102,22 @@ def get_bundle(session: Session, code: str) -> Bundle | None:
     )
 
 
-def bundles(session: Session) -> list[Bundle]:
-    return list(session.scalars(select(Bundle).order_by(Bundle.code)))
+def bundles(session: Session, enterprise_first: bool = False) -> list[Bundle]:
+    """Every bundle along the life course: citizens' from birth to death, then the
+    enterprise life cycle from opening to closing (the other way round with
+    ``enterprise_first``, for business users); within a life event, in catalog order."""
+    rows = session.execute(
+        select(Bundle, LifeEvent.audience, LifeEvent.position).outerjoin(
+            LifeEvent, LifeEvent.id == Bundle.life_event_id
+        )
+    ).all()
+
+    def key(row) -> tuple:
+        bundle, audience, position = row
+        first = "enterprise" if enterprise_first else "citizen"
+        return (audience != first, position if position is not None else 99, bundle.id)
+
+    return [row[0] for row in sorted(rows, key=key)]
 
 
 def bundle_checklist(bundle: Bundle) -> list[tuple[dict, list[Service]]]:
