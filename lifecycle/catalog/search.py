@@ -26,96 +26,39 @@ lifts a weak description match over a name or alias match.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from lifecycle.catalog.aliases import all_aliases
-from lifecycle.catalog.chinese import to_simplified
 from lifecycle.catalog.loader import Catalog
+from lifecycle.catalog.search_text import (
+    CJK,
+    LATIN,
+    MAX_QUERY,
+    PreparedText,
+    clean,
+    distinct_texts,
+    fold,
+    pieces,
+    query_terms,
+)
 
-MAX_QUERY = 100
+__all__ = [
+    "MAX_QUERY",
+    "POPULARITY_WEIGHT",
+    "SearchDocument",
+    "SearchHit",
+    "SearchIndex",
+    "documents_from_catalog",
+    "fold",
+]
+
 #: Popularity adds at most this much to a relevance on a 0–100 scale.
 POPULARITY_WEIGHT = 8.0
 #: For long Chinese queries: weight of "how much of the query the service explains"
 #: against "how much of its best name or alias the query covers".
 PIECES_QUERY_SHARE = 0.6
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_SPLIT = re.compile(r"[\s,，、。.;；:：!！?？/|()（）【】\[\]《》<>“”\"'‘’·~～\-—_]+")
-_LATIN = re.compile(r"^[a-z]+$")
-#: Words people wrap around what they want (身份证过期怎么办, 我想办护照). Multi-character
-#: only: single characters such as 办 or 去 are part of real names (去世, 办学).
-_FILLERS = (
-    "怎么办理",
-    "怎么办",
-    "怎么弄",
-    "怎么",
-    "如何办理",
-    "如何",
-    "在哪里办",
-    "在哪里",
-    "在哪儿",
-    "在哪",
-    "哪里办",
-    "哪里",
-    "需要什么材料",
-    "需要什么",
-    "要什么材料",
-    "什么材料",
-    "要带什么",
-    "流程",
-    "手续",
-    "我要",
-    "我想",
-    "请问",
-    "可以吗",
-    "了吗",
-    "吗",
-    "呢",
-    "啊",
-)
-#: British and American spellings meet (the catalog writes British English).
-_SPELLING = {
-    "license": "licence",
-    "licenses": "licences",
-    "labor": "labour",
-    "enrollment": "enrolment",
-    "center": "centre",
-    "program": "programme",
-    "organization": "organisation",
-    "authorization": "authorisation",
-    "immunization": "immunisation",
-}
-_ENGLISH_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "our",
-        "i",
-        "we",
-        "me",
-        "to",
-        "for",
-        "of",
-        "in",
-        "on",
-        "at",
-        "do",
-        "does",
-        "how",
-        "can",
-        "get",
-        "want",
-        "need",
-        "please",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -140,71 +83,14 @@ class SearchHit:
     relevance: float
     matched: str  # "name", "alias", "pinyin", "initials", "pieces", "description"
     matched_text: str  # the name or alias that matched ("" for description matches)
-
-
-def fold(text: str) -> str:
-    """Normalise for matching: NFKC (full-width → ASCII), Simplified Chinese, lower case."""
-    text = unicodedata.normalize("NFKC", text)
-    if _CJK.search(text):
-        text = to_simplified(text)
-    return text.lower().strip()
-
-
-def _clean(text: str) -> str:
-    words = _SPLIT.split(fold(text))
-    return " ".join(_SPELLING.get(w, w) for w in words if w).strip()
-
-
-@lru_cache(maxsize=4096)
-def _syllables(text: str) -> tuple[str, ...]:
-    """The pinyin syllables of the Chinese characters in ``text`` (other characters dropped)."""
-    from pypinyin import lazy_pinyin  # imported lazily: only building an index needs it
-
-    hanzi = "".join(ch for ch in text if _CJK.match(ch))
-    if not hanzi:
-        return ()
-    return tuple(s for s in lazy_pinyin(hanzi, errors="ignore") if s.isascii() and s.isalpha())
-
-
-@dataclass(frozen=True)
-class _Text:
-    """A name or alias prepared for matching."""
-
-    raw: str
-    text: str  # folded
-    compact: str  # folded, without spaces
-    words: str  # " " + folded, for word-start matching of Latin terms
-    pinyin: str
-    starts: tuple[int, ...]  # offsets of syllable starts in ``pinyin``
-    initials: str
-    grams: frozenset[str]  # two-character pieces of the Chinese part
-
-    @classmethod
-    def of(cls, raw: str) -> _Text:
-        text = _clean(raw)
-        syllables = _syllables(text)
-        starts, offset = [], 0
-        for syllable in syllables:
-            starts.append(offset)
-            offset += len(syllable)
-        compact = text.replace(" ", "")
-        return cls(
-            raw=raw,
-            text=text,
-            compact=compact,
-            words=" " + text,
-            pinyin="".join(syllables),
-            starts=tuple(starts),
-            initials="".join(s[0] for s in syllables),
-            grams=frozenset(_pieces(compact)) if _CJK.search(compact) else frozenset(),
-        )
+    matched_alias: bool = False  # matched_text is a colloquial name (驾照), not a name
 
 
 @dataclass(frozen=True)
 class _Doc:
     code: str
-    names: tuple[_Text, ...]
-    aliases: tuple[_Text, ...]
+    names: tuple[PreparedText, ...]
+    aliases: tuple[PreparedText, ...]
     grams: frozenset[str]  # every name's and alias's pieces
     hay: str  # every name and alias, compact, "|"-separated: one quick test per term
     word_hay: str  # " " + each name and alias
@@ -219,6 +105,7 @@ class _Match:
     score: float
     kind: str
     text: str
+    alias: bool = False
 
 
 _NO_MATCH = _Match(0.0, "", "")
@@ -228,7 +115,7 @@ def _coverage(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-def _match_text(term: str, latin: bool, field: _Text, alias: bool) -> _Match:
+def _match_text(term: str, latin: bool, field: PreparedText, alias: bool) -> _Match:
     """Best match of one term against one name or alias."""
     kind = "alias" if alias else "name"
     base = -5.0 if alias else 0.0
@@ -236,46 +123,49 @@ def _match_text(term: str, latin: bool, field: _Text, alias: bool) -> _Match:
     if not target:
         return _NO_MATCH
     if term == target or term == field.compact:
-        return _Match(100 + base, kind, field.raw)
+        return _Match(100 + base, kind, field.raw, field.alias)
     if latin:
         if field.words.find(" " + term) >= 0:
-            return _Match(55 + base + 25 * _coverage(len(term), len(target)), kind, field.raw)
+            return _Match(
+                55 + base + 25 * _coverage(len(term), len(target)), kind, field.raw, field.alias
+            )
         return _match_pinyin(term, field)
     position = target.find(term)
     if position >= 0:
         start = 65 if position == 0 else 55
-        return _Match(start + base + 25 * _coverage(len(term), len(target)), kind, field.raw)
+        return _Match(
+            start + base + 25 * _coverage(len(term), len(target)), kind, field.raw, field.alias
+        )
     if len(target) >= 2 and target in term:
-        return _Match(30 + base + 40 * _coverage(len(target), len(term)), kind, field.raw)
+        return _Match(
+            30 + base + 40 * _coverage(len(target), len(term)), kind, field.raw, field.alias
+        )
     return _NO_MATCH
 
 
-def _match_pinyin(term: str, field: _Text) -> _Match:
+def _match_pinyin(term: str, field: PreparedText) -> _Match:
     if len(term) < 2 or not field.pinyin:
         return _NO_MATCH
     if term == field.pinyin:
-        return _Match(88, "pinyin", field.raw)
+        return _Match(88, "pinyin", field.raw, field.alias)
     if term == field.initials:
-        return _Match(85, "initials", field.raw)
+        return _Match(85, "initials", field.raw, field.alias)
     best = _NO_MATCH
     if len(term) >= 3:
         for start in field.starts:
             if field.pinyin.startswith(term, start):
                 cover = _coverage(len(term), len(field.pinyin))
-                best = _Match((60 if start == 0 else 50) + 25 * cover, "pinyin", field.raw)
+                best = _Match(
+                    (60 if start == 0 else 50) + 25 * cover, "pinyin", field.raw, field.alias
+                )
                 break
     position = field.initials.find(term)
     if position >= 0:
         cover = _coverage(len(term), len(field.initials))
         score = (55 if position == 0 else 45) + 25 * cover
         if score > best.score:
-            best = _Match(score, "initials", field.raw)
+            best = _Match(score, "initials", field.raw, field.alias)
     return best
-
-
-def _pieces(term: str) -> list[str]:
-    """Overlapping two-character pieces of a CJK term (身份证换领 → 身份, 份证, 证换, 换领)."""
-    return list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
 
 
 @dataclass(frozen=True)
@@ -292,11 +182,13 @@ class SearchIndex:
     def __init__(self, documents: Iterable[SearchDocument]) -> None:
         docs = []
         for document in documents:
-            names = _distinct(document.names)
+            names = distinct_texts(document.names)
             seen = {n.text for n in names}
-            aliases = [t for t in _distinct(document.aliases) if t.text not in seen]
+            aliases = [
+                t for t in distinct_texts(document.aliases, alias=True) if t.text not in seen
+            ]
             texts = (*document.descriptions, *document.departments, *document.themes)
-            body = " ".join(dict.fromkeys(_clean(t) for t in texts if t))
+            body = " ".join(dict.fromkeys(clean(t) for t in texts if t))
             fields = (*names, *aliases)
             grams = frozenset().union(*(f.grams for f in fields))
             docs.append(
@@ -335,7 +227,7 @@ class SearchIndex:
         restricts the candidates (filters applied by the caller); an empty query matches
         nothing.
         """
-        texts = _terms(query)
+        texts = query_terms(query)
         if not texts:
             return ()
         terms = [self._term(t) for t in texts]
@@ -356,14 +248,17 @@ class SearchIndex:
             use = popularity.get(doc.code, 0.0)
             boost = POPULARITY_WEIGHT * math.log1p(use) / math.log1p(top_use) if use > 0 else 0
             score = round(relevance + boost + 0.1 * doc.online_level, 3)
-            hits.append(SearchHit(doc.code, score, round(relevance, 3), match.kind, match.text))
+            hit = SearchHit(
+                doc.code, score, round(relevance, 3), match.kind, match.text, match.alias
+            )
+            hits.append(hit)
         hits.sort(key=lambda h: (-h.score, h.code))
         return tuple(hits[:limit])
 
     def _term(self, text: str) -> _Term:
-        latin = bool(_LATIN.match(text.replace(" ", "")))
+        latin = bool(LATIN.match(text.replace(" ", "")))
         known = frozenset(
-            g for g in (_pieces(text) if _CJK.search(text) else ()) if g in self._rarity
+            g for g in (pieces(text) if CJK.search(text) else ()) if g in self._rarity
         )
         return _Term(text, latin, known, sum(self._rarity[g] for g in known))
 
@@ -403,7 +298,7 @@ class SearchIndex:
             if found.score > best.score:
                 best = found
         if support > 1:  # several names and aliases say the same: 公积金提取, 取公积金, …
-            best = _Match(best.score + min(support - 1, 4), best.kind, best.text)
+            best = _Match(best.score + min(support - 1, 4), best.kind, best.text, best.alias)
         if term.grams and len(term.text) >= 3 and best.score < 90:
             pieces = self._match_pieces(term, doc)
             if pieces.score > best.score:
@@ -421,19 +316,20 @@ class SearchIndex:
             return _NO_MATCH
         rarity = self._rarity
         found = _coverage(sum(rarity[g] for g in shared), term.weight)
-        covered, text = 0.0, ""
+        covered, best = 0.0, None
         for field in (*doc.names, *doc.aliases):
             if field.grams:
                 part = sum(rarity[g] for g in field.grams & shared)
                 cover = _coverage(part, sum(rarity[g] for g in field.grams))
                 if cover > covered:
-                    covered, text = cover, field.raw
+                    covered, best = cover, field
         if found < 0.34 and covered < 0.5:
             return _NO_MATCH
         return _Match(
             15 + 55 * (PIECES_QUERY_SHARE * found + (1 - PIECES_QUERY_SHARE) * covered),
             "pieces",
-            text,
+            best.raw if best else "",
+            best.alias if best else False,
         )
 
 
@@ -443,33 +339,6 @@ def _may_match(term: _Term, doc: _Doc) -> bool:
         return (" " + term.text) in doc.word_hay or term.text in doc.pinyin_hay
     # a name or alias inside the term shares the term's pieces
     return term.text in doc.hay or not term.grams.isdisjoint(doc.grams)
-
-
-def _terms(query: str) -> list[str]:
-    text = _clean(query[:MAX_QUERY])
-    out = []
-    for term in (t for t in text.split(" ") if t):
-        if _CJK.search(term):
-            stripped = term
-            for filler in _FILLERS:
-                stripped = stripped.replace(filler, "")
-            term = stripped or term
-        elif term in _ENGLISH_STOPWORDS or len(term) == 1:  # "driver's" → driver, s
-            continue
-        out.append(term)
-    if not out and text:
-        out = [t for t in text.split(" ") if t]
-    return out
-
-
-def _distinct(texts: Iterable[str]) -> list[_Text]:
-    out: dict[str, _Text] = {}
-    for raw in texts:
-        if raw and raw.strip():
-            prepared = _Text.of(raw)
-            if prepared.text and prepared.text not in out:
-                out[prepared.text] = prepared
-    return list(out.values())
 
 
 def documents_from_catalog(catalog: Catalog) -> list[SearchDocument]:

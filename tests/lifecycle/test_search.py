@@ -178,7 +178,11 @@ def test_only_restricts_the_candidates(index) -> None:
 def test_hits_are_frozen_and_carry_what_matched(index) -> None:
     hit = index.search("驾照", limit=1)[0]
     assert isinstance(hit, SearchHit)
-    assert (hit.matched, hit.matched_text) == ("alias", "驾照")
+    assert (hit.matched, hit.matched_text, hit.matched_alias) == ("alias", "驾照", True)
+    by_name = index.search("居民身份证换领", limit=1)[0]
+    assert by_name.matched == "name" and not by_name.matched_alias
+    by_initials = index.search("jsz", limit=1)[0]  # 驾驶证, an alias of the licence
+    assert by_initials.matched == "initials" and by_initials.matched_alias
     assert 0 < hit.relevance <= 100 <= hit.score + 10
     with pytest.raises(dataclasses.FrozenInstanceError):
         hit.code = "other"  # type: ignore[misc]

@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from lifecycle.catalog.aliases import all_aliases
-from lifecycle.catalog.search import SearchDocument, SearchHit, SearchIndex, fold
+from lifecycle.catalog.search import SearchDocument, SearchHit, SearchIndex
 from webapp.catalog.models import Department, LifeEvent, Service, service_life_event
 from webapp.core.i18n import current_locale, localized, to_traditional
 
@@ -186,11 +186,8 @@ def _lang_if_foreign(text: str | None, locale: str) -> str | None:
 
 
 def _also_called(service: Service, hit: SearchHit, locale: str) -> str | None:
-    """The alias that matched, unless it is one of the service's own names."""
-    if not hit.matched_text:
-        return None
-    matched = fold(hit.matched_text)
-    if any(fold(name) == matched for name in (service.name or {}).values()):
+    """The colloquial name that matched (not shown when a name matched)."""
+    if not (hit.matched_alias and hit.matched_text):
         return None
     if locale == "zh_Hant":
         return to_traditional(hit.matched_text)
