@@ -47,11 +47,16 @@ class _Built:
 
 
 def catalog_version(session: Session) -> str:
-    count, latest = session.execute(
-        select(func.count(Service.id), func.max(Service.updated_at)).where(Service.active)
+    """Moves with every catalog load, import and admin edit of a service (one statement)."""
+    departments = select(func.count(Department.id)).scalar_subquery()
+    count, latest, deps = session.execute(
+        select(func.count(Service.id), func.max(Service.updated_at), departments).where(
+            Service.active
+        )
     ).one()
-    departments = session.scalar(select(func.count(Department.id)))
-    return f"{count}:{latest.isoformat() if latest else '-'}:{departments}"
+    if latest is not None and not isinstance(latest, str):
+        latest = latest.isoformat()
+    return f"{count}:{latest or '-'}:{deps}"
 
 
 def documents(session: Session) -> list[SearchDocument]:
