@@ -33,6 +33,7 @@ __all__ = [
     "DayOff",
     "make_calendar",
     "calendars_of",
+    "affected_span",
     "calendar_in_force",
     "is_day_off",
     "is_statutory_holiday",
@@ -101,6 +102,14 @@ def make_calendar(
             "not_weekend", "Make-up working days are Saturdays or Sundays.", "workdays"
         )
     return HolidayCalendar(year, hol, work, source)
+
+
+def affected_span(year: int) -> tuple[date, date]:
+    """The dates whose computation can depend on ``year``'s days off: the year itself and
+    January of the next (a last day on 31 December that is a day off moves into January).
+    A duty with a due date or window start in this span may move when the year's
+    arrangement changes."""
+    return date(year, 1, 1), date(year + 1, 1, 31)
 
 
 def calendars_of(items: Iterable[HolidayCalendar]) -> Calendars:

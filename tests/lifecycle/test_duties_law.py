@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lifecycle.dates import add_years
 from lifecycle.identifiers import make_credit_code
 from lifecycle.rules import enterprise_duties, person_duties
+from lifecycle.rules.identity import id_card_expiry
 from lifecycle.subjects import Document, Enterprise, Person
 
 TODAY = date(2026, 3, 10)
@@ -168,3 +173,27 @@ def test_company_and_cooperative_keep_eit():
         rules = {d.rule for d in enterprise_duties(_ent(prefix), TODAY)}
         assert {"eit_prepayment", "eit_annual", "annual_report"} <= rules
         assert not rules & {"iit_business_prepayment", "iit_business_annual"}
+
+
+@given(
+    birth=st.dates(min_value=date(1950, 1, 1), max_value=date(2024, 12, 31)),
+    issued_after_days=st.integers(min_value=0, max_value=40 * 366),
+    today_after_days=st.integers(min_value=0, max_value=60 * 366),
+)
+def test_a_card_needing_renewal_always_has_one_required_duty_art_2_and_11(
+    birth, issued_after_days, today_after_days
+):
+    """第二条、第十一条: whatever the dates, a card that expires has exactly one required
+    renewal, never due before the 16th birthday, and it never silently drops."""
+    issued = birth + timedelta(days=issued_after_days)
+    today = issued + timedelta(days=today_after_days)
+    p = person(birth_date=birth, id_card=Document(issued_on=issued))
+    duties = by_rule(person_duties(p, today), "id_card_renewal")
+    required = [d for d in duties if d.required]
+    if id_card_expiry(birth, issued) is None:
+        assert duties == []
+        return
+    assert len(required) == 1
+    assert required[0].due_date >= add_years(birth, 16)
+    assert all(d.advisory for d in duties if d not in required)
+    assert not [d for d in duties if d.advisory] or today < add_years(birth, 16)

@@ -121,3 +121,14 @@ def test_holiday_file_errors_name_the_file(tmp_path: Path):
     (tmp_path / "holidays" / "2027.yaml").write_text("year: 2028\nsource: x\nholidays: []\n")
     with pytest.raises(CatalogError, match="2028.yaml"):
         load_holiday_calendars(tmp_path)
+
+
+def test_affected_span_covers_postponement_into_january():
+    """《民法典》第二百零三条: a last day of 31 December that is a day off moves into January."""
+    from lifecycle.dates import postpone_civil
+    from lifecycle.holidays import affected_span
+
+    start, end = affected_span(2027)
+    assert start == date(2027, 1, 1) and end == date(2028, 1, 31)
+    moved, _ = postpone_civil(date(2028, 12, 31))  # a Sunday
+    assert affected_span(2028)[0] <= moved <= affected_span(2028)[1]
