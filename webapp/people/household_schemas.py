@@ -29,3 +29,18 @@ class HouseholdOut(OutModel):
     birth_date: date
     gender: str | None
     guardian_consent: bool
+    deceased_on: date | None = Field(
+        default=None, description="Date of death, when recorded; the member is kept"
+    )
+    bundle: str | None = Field(
+        default=None, description="After a death: the 身后一件事 bundle (catalog code)"
+    )
+
+
+class DeathIn(StrictModel):
+    """《户口登记条例》第八条: the family registers a death (towns: before burial; the
+    countryside: within one month)."""
+
+    deceased_on: date = Field(description="Date of death (not in the future)")
+
+    _nf = field_validator("deceased_on")(not_future)
