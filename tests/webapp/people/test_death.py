@@ -91,6 +91,10 @@ def test_recording_a_death_via_api_closes_duties_and_opens_death_registration_ar
     [member] = client.get("/api/v1/me/household", headers=headers).json["items"]
     assert member["id"] == spouse and member["deceased_on"] == DIED.isoformat()
     assert client.get("/services/bundles/bundle_death").status_code == 200
+    # The personal page offers the 身后一件事 bundle.
+    page = client.get("/api/v1/me/page", headers=headers).json
+    [bundles] = [w for w in page["widgets"] if w["key"] == "bundles"]
+    assert "bundle_death" in [b["code"] for b in bundles["content"]["items"]]
 
 
 def test_undo_brings_the_duties_back(app, factories, family):
