@@ -1,4 +1,4 @@
-"""holiday calendars published by admins; duty.computed_expiry
+"""holiday calendars published by admins; duty.computed_expiry; household ID cards
 
 Revision ID: c4d1a7e2b9f3
 Revises: 27b9b3d27de0
@@ -30,6 +30,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("year", name=op.f("pk_holiday_calendar")),
     )
+    op.add_column("household_member", sa.Column("id_card_issued_on", sa.Date(), nullable=True))
     op.add_column(
         "duty",
         sa.Column("computed_expiry", sa.Boolean(), server_default=sa.false(), nullable=False),
@@ -38,4 +39,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column("duty", "computed_expiry")
+    op.drop_column("household_member", "id_card_issued_on")
     op.drop_table("holiday_calendar")

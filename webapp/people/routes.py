@@ -95,7 +95,14 @@ def _flatten(d: dict) -> dict:
     return out
 
 
-HOUSEHOLD_FIELDS = ["relation", "name", "birth_date", "gender", "guardian_consent"]
+HOUSEHOLD_FIELDS = [
+    "relation",
+    "name",
+    "birth_date",
+    "gender",
+    "id_card_issued_on",
+    "guardian_consent",
+]
 
 
 def _household_data(form) -> dict:

@@ -192,6 +192,7 @@ def add_member(session: Session, account: Account, data: HouseholdIn) -> Househo
         name=data.name,
         birth_date=data.birth_date,
         gender=data.gender,
+        id_card_issued_on=data.id_card_issued_on,
         guardian_consent_at=utcnow() if data.guardian_consent else None,
     )
     session.add(member)
@@ -209,6 +210,7 @@ def update_member(
     member.name = data.name
     member.birth_date = data.birth_date
     member.gender = data.gender
+    member.id_card_issued_on = data.id_card_issued_on
     if data.guardian_consent and member.guardian_consent_at is None:
         member.guardian_consent_at = utcnow()
     elif not data.guardian_consent:
@@ -270,6 +272,7 @@ def member_dict(member: HouseholdMember) -> dict:
         "birth_date": member.birth_date,
         "gender": member.gender,
         "guardian_consent": member.guardian_consent_at is not None,
+        "id_card_issued_on": member.id_card_issued_on,
         "deceased_on": member.deceased_on,
         "bundle": AFTER_DEATH_BUNDLE if member.deceased_on is not None else None,
     }

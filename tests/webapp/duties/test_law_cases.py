@@ -69,3 +69,42 @@ def test_individual_business_page_and_api_show_legal_form_and_business_income_ta
     factories.login(client, owner)
     html = client.get(f"/enterprises/{code}").get_data(as_text=True)
     assert "个体工商户" in html
+
+
+def test_child_card_expired_under_16_is_due_again_at_16_in_api_and_page(app, factories):
+    """《居民身份证法》第二条、第十一条第二款: born 2015-10-04, card of 2018-12-27 expired on
+    2023-12-27 → renewal optional (advice) now, required on the 16th birthday 2031-10-04."""
+    account = factories.citizen()
+    child = factories.member(
+        account, "child", "小安", date(2015, 10, 4), id_card_issued_on=date(2018, 12, 27)
+    )
+    client = app.test_client()
+    headers = factories.token(client, account)
+    member = client.get(f"/api/v1/me/household/{child}", headers=headers).json
+    assert member["id_card_issued_on"] == "2018-12-27"
+    items = _duties(client, headers)
+    required = items[("id_card_renewal", "at16-2031-10-04")]
+    assert required["required"] and required["due_date"] == "2031-10-04"
+    optional = items[("id_card_renewal", "optional-2023-12-27")]
+    assert optional["advisory"] and not optional["required"]
+    assert ("id_card_first", "first") not in items
+    factories.login(client, account)
+    html = client.get("/me/duties/?status=all&period=all").get_data(as_text=True)
+    assert "2031" in html and "第十一条第二款" in html and "并非必须" in html
+
+
+def test_member_card_issued_before_birth_is_refused(app, factories):
+    account = factories.citizen()
+    client = app.test_client()
+    headers = factories.token(client, account)
+    body = {
+        "relation": "child", "name": "小安", "birth_date": "2015-10-04",
+        "id_card_issued_on": "2014-01-01", "guardian_consent": True,
+    }  # fmt: skip
+    response = client.post("/api/v1/me/household", json=body, headers=headers)
+    assert (
+        response.status_code == 422
+        and "id_card" in str(response.json)
+        or (response.status_code == 422)
+    )
+    assert client.get("/api/v1/me/household", headers=headers).json["items"] == []
