@@ -88,7 +88,10 @@ def _flatten(d: dict) -> dict:
     out = {}
     for key, value in d.items():
         if isinstance(value, dict):
+            computed = value.get("expiry_computed", False)
             for sub, subvalue in value.items():
+                if sub == "expiry_computed" or (computed and sub == "expires_on"):
+                    continue  # a computed expiry is not shown as if it had been entered
                 out[f"{key}.{sub}"] = "" if subvalue is None else str(subvalue)
         elif value is not None:
             out[key] = str(value)

@@ -108,3 +108,16 @@ def test_member_card_issued_before_birth_is_refused(app, factories):
         or (response.status_code == 422)
     )
     assert client.get("/api/v1/me/household", headers=headers).json["items"] == []
+
+
+def test_computed_passport_expiry_is_not_prefilled_as_entered(app, factories):
+    """《护照法》第七条: the API says the expiry is computed; the form leaves it empty."""
+    account = factories.citizen(birth_date=date(1990, 1, 1), passport={"issued_on": "2020-01-01"})
+    client = app.test_client()
+    profile = client.get("/api/v1/me", headers=factories.token(client, account)).json["profile"]
+    assert profile["passport"] == {
+        "issued_on": "2020-01-01", "expires_on": "2030-01-01", "expiry_computed": True,
+    }  # fmt: skip
+    factories.login(client, account)
+    html = client.get("/settings/profile").get_data(as_text=True)
+    assert 'value="2020-01-01"' in html and 'value="2030-01-01"' not in html
