@@ -13,7 +13,7 @@ from webapp.catalog.models import (
 )
 from webapp.core.model_base import Base, utcnow
 from webapp.core.models import AuditEntry, Heartbeat
-from webapp.duties.models import Duty, LocalWindow, TaxDeadlineOverride
+from webapp.duties.models import Duty, LocalWindow, PublishedHolidays, TaxDeadlineOverride
 from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
@@ -54,6 +54,7 @@ __all__ = [
     "NotificationSettings",
     "PageLayout",
     "Permit",
+    "PublishedHolidays",
     "PinnedService",
     "RecRule",
     "ReminderPolicy",
