@@ -9,6 +9,7 @@ service, cached per process (``webapp.recommend.service_use``).
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from webapp.catalog.models import Department, LifeEvent, Service, service_life_e
 from webapp.core.i18n import current_locale, localized, to_traditional
 
 MAX_QUERY = 100
+log = logging.getLogger(__name__)
 _EXTENSION = "catalog_search"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _build_lock = threading.Lock()
@@ -126,9 +128,14 @@ def _allowed_codes(session: Session, life_event: str | None, audience: str | Non
 
 
 def _use(session: Session) -> Mapping[str, float]:
+    """Uses per service; search still answers (by relevance alone) if they are unavailable."""
     from webapp import recommend
 
-    return recommend.service_use(session)
+    try:
+        return recommend.service_use(session)
+    except Exception:  # popularity only orders results: never fail a search for it
+        log.exception("service use unavailable; ranking search results by relevance only")
+        return {}
 
 
 def find(

@@ -141,3 +141,13 @@ def test_export_carries_the_aliases(admin_client):
     archive = zipfile.ZipFile(io.BytesIO(exported.data))
     travel = archive.read("services/citizen_travel.yaml").decode()
     assert "aliases:" in travel and "驾照" in travel and "driving licence" in travel
+
+
+def test_search_answers_when_use_counts_fail(app, monkeypatch):
+    from webapp.recommend import use
+
+    def broken(session):
+        raise RuntimeError("recommender down")
+
+    monkeypatch.setattr(use, "service_use", broken)
+    assert _codes(app, "驾照")[0] == "driver_license_application"
