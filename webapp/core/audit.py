@@ -36,6 +36,7 @@ TARGET_TYPES = (
     "duty_sync",
     "model_version",
     "citizen",
+    "enterprise_claim",
 )
 
 

@@ -182,8 +182,10 @@ def test_enterprise_link_validates_credit_code_and_hides_from_others(client, fac
         },
         headers=headers,
     )
-    assert ok.status_code == 201
-    assert client.get(f"/api/v1/enterprises/{code}", headers=headers).status_code == 200
+    # A claim only: nothing is readable before a reviewer or an invitation verifies it.
+    assert ok.status_code == 202 and ok.json["status"] == "pending"
+    assert client.get(f"/api/v1/enterprises/{code}", headers=headers).status_code == 404
+    code = factories.business(name="好味道餐饮", established_on=date(2020, 1, 1)).credit_code
     stranger = factories.token(client, factories.account("business"))
     assert client.get(f"/api/v1/enterprises/{code}", headers=stranger).status_code == 404
     guess = client.post(
