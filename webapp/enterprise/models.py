@@ -56,9 +56,7 @@ class Membership(Base):
         ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(String(24), default="staff")
-    verified_via: Mapped[str] = mapped_column(
-        String(16), default="review", server_default="review"
-    )
+    verified_via: Mapped[str] = mapped_column(String(16), default="review", server_default="review")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="memberships")
