@@ -350,7 +350,7 @@ def test_object_routes_refuse_another_user(app, factories, owner):
         assert db.session.get(EnterpriseClaim, owner["ids"]["claim_id"]).status == "pending"
 
 
-MARKERS = ("欧阳", "11010519491231002X", "1101**********002X")
+MARKERS = ("欧阳", "11010519491231002X", "11010519491231****")
 
 
 def test_caller_routes_show_only_the_callers_data(app, factories, owner):

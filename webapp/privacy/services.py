@@ -30,12 +30,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from webapp import people
 from webapp import recommend as tags
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
 from webapp.core import audit
 from webapp.core.clock import local_today, now
-from webapp.core.security.crypto import decrypt
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.page.models import HiddenService, PageLayout, PinnedService
@@ -105,8 +105,8 @@ def _profile(session: Session, account_id: int) -> dict | None:
         return None
     return {
         "full_name": p.full_name,
-        "id_number": decrypt(p.id_number_encrypted) if p.id_number_encrypted else None,
-        "id_number_masked": p.id_number_masked,
+        "id_number": people.id_number(p),
+        "id_number_masked": people.masked_id_number(p),
         "birth_date": _value(p.birth_date),
         "gender": p.gender,
         "region_code": p.region_code,

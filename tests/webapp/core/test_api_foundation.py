@@ -56,7 +56,7 @@ def test_profile_from_id_number_is_filled_and_masked(client, factories, citizen)
     body = response.json
     assert body["birth_date"] == "1990-03-07" and body["gender"] == "female"
     assert body["region_code"] == "440106"
-    assert body["id_number_masked"] == number[:4] + "**********" + number[-4:]
+    assert body["id_number_masked"] == number[:14] + "****"
     assert body["id_card"]["expires_on"] == "2025-05-01"  # issued at 25 → 10 years
     assert number not in client.get("/api/v1/me", headers=headers).get_data(as_text=True)
 
