@@ -121,6 +121,8 @@ OBJECT_CALLS: dict[str, list[tuple[str, dict | None]]] = {
     "/enterprises/<credit_code>/invitations/<int:invitation_id>/revoke": [("POST", {})],
     "/enterprises/<credit_code>/members/<int:membership_id>/role": [("POST", {"role": "staff"})],
     "/enterprises/<credit_code>/members/<int:membership_id>/remove": [("POST", {})],
+    "/api/v1/tokens/<int:token_id>": [("DELETE", None)],
+    "/settings/tokens/<int:token_id>/revoke": [("POST", {})],
 }
 
 # Routes about the caller themself (no other user's object in the URL).
@@ -149,6 +151,8 @@ CALLER_ROUTES = (
     "/api/v1/me/tags/<key>",
     "/api/v1/enterprises",
     "/api/v1/enterprises/claims",
+    "/api/v1/tokens",
+    "/settings/tokens",
     "/api/v1/enterprise-invitations/accept",
     "/enterprises/invitations/accept",
     "/me/",
@@ -290,7 +294,13 @@ def owner(app, factories):
                 }
             ),
         )
+        from webapp.accounts import services as account_services
+
+        account_services.issue_api_token(session, session.get(Account, citizen.id))
         session.flush()
+        from webapp.models import ApiToken
+
+        token_id = session.scalar(select(ApiToken.id).where(ApiToken.account_id == citizen.id))
         ids = {
             "member_id": member_id,
             "duty_id": duty.id if duty else 999999,
@@ -300,6 +310,7 @@ def owner(app, factories):
             "membership_id": membership.id,
             "invitation_id": invitation.id,
             "claim_id": claim.id,
+            "token_id": token_id,
         }
     return {"citizen": citizen, "business": business, "ids": ids}
 
@@ -348,6 +359,9 @@ def test_object_routes_refuse_another_user(app, factories, owner):
         )
         assert db.session.get(Invitation, owner["ids"]["invitation_id"]).revoked_at is None
         assert db.session.get(EnterpriseClaim, owner["ids"]["claim_id"]).status == "pending"
+        from webapp.models import ApiToken
+
+        assert db.session.get(ApiToken, owner["ids"]["token_id"]).revoked_at is None
 
 
 MARKERS = ("欧阳", "11010519491231002X", "11010519491231****")

@@ -22,7 +22,6 @@ Decisions (see docs/privacy.md):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
@@ -56,7 +55,7 @@ def actor_pseudonym(account_id: int | None) -> str:
 
 def pseudonym(account_id: int) -> str:
     """The id a deleted account keeps in the audit trail."""
-    return "deleted-" + hashlib.sha256(str(account_id).encode()).hexdigest()[:10]
+    return "deleted-" + audit.keyed_digest("lifepage-deleted", account_id)[:10]
 
 
 # --- who looked at my data (rows written by the admin console: services.citizen_lookup) ----
