@@ -36,7 +36,7 @@ from webapp.catalog.models import Service
 from webapp.core import audit
 from webapp.core.clock import local_today, now
 from webapp.duties.models import Duty
-from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.enterprise.models import Enterprise, EnterpriseClaim, Membership, Permit
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import consents
@@ -219,6 +219,20 @@ def export_data(session: Session, account: Account) -> dict:
             .order_by(HouseholdMember.id),
         ),
         "enterprises": _enterprises(session, aid),
+        "enterprise_claims": _rows(
+            session,
+            select(
+                EnterpriseClaim.credit_code,
+                EnterpriseClaim.name,
+                EnterpriseClaim.established_on,
+                EnterpriseClaim.role,
+                EnterpriseClaim.status,
+                EnterpriseClaim.created_at,
+                EnterpriseClaim.decided_at,
+            )
+            .where(EnterpriseClaim.account_id == aid)
+            .order_by(EnterpriseClaim.id),
+        ),
         "duties": _duties(session, aid),
         "interactions": _rows(
             session,
