@@ -288,12 +288,12 @@ def change_role(
 
 def remove(session: Session, account: Account, credit_code: str, membership_id: int) -> None:
     enterprise, me = require(session, account, credit_code, "read")
+    _lock_members(session, enterprise.id)
     row = _target(session, enterprise, membership_id)
     if row.id != me.id and not can(me, "manage_members"):
         raise ServiceError(
             "forbidden", _("Your role in this enterprise does not allow this."), None, 403
         )
-    _lock_members(session, enterprise.id)
     _keep_a_legal_representative(session, row)
     session.delete(row)
     session.flush()
