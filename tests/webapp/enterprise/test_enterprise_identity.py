@@ -514,3 +514,41 @@ def test_parallel_claims_race_on_postgresql(app, factories):
         assert db.session.scalar(select(Membership.id)) is None
         queue = claims.review_queue(db.session)
         assert [i.disputed for i in queue if i.claim.credit_code == code] == [True, True]
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="the race needs PostgreSQL",
+)
+def test_two_legal_representatives_leaving_at_once_leave_one(app, factories, business):
+    """The enterprise row lock serialises member changes: of two legal representatives who
+    leave at the same moment, one stays."""
+    import threading
+
+    from webapp.core.service_errors import Conflict
+    from webapp.enterprise import members
+    from webapp.models import Account, Membership
+
+    second = _role(app, factories, business, "legal_representative")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def run(account_id: int):
+        with app.test_request_context():  # the refusal's message is translated
+            barrier.wait()
+            try:
+                with db.transaction() as session:
+                    members.leave(session, session.get(Account, account_id), business.credit_code)
+                outcomes.append("left")
+            except Conflict:
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=run, args=(a.id,)) for a in (business, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["left", "refused"]
+    with app.app_context():
+        roles = db.session.scalars(select(Membership.role)).all()
+    assert roles == ["legal_representative"]

@@ -33,7 +33,7 @@ def test_no_column_holds_the_sequence_and_check_character(app, client, factories
             .one()
         )
     clear = {k: v for k, v in row.items() if k != "id_number_encrypted" and v is not None}
-    assert clear["region_code"] + clear["birth_date"].replace("-", "") == NUMBER[:14]
+    assert clear["region_code"] + str(clear["birth_date"]).replace("-", "") == NUMBER[:14]
     assert not [k for k, v in clear.items() if NUMBER[14:] in str(v)]
     assert NUMBER not in str(row["id_number_encrypted"])
 
