@@ -13,7 +13,7 @@ from webapp.catalog.models import (
 )
 from webapp.core.model_base import Base, utcnow
 from webapp.core.models import AuditEntry, Heartbeat
-from webapp.duties.models import Duty, LocalWindow, TaxDeadlineOverride
+from webapp.duties.models import Duty, LocalWindow, PublishedHolidays, TaxDeadlineOverride
 from webapp.enterprise.models import (
     ClaimFailure,
     Enterprise,
@@ -64,6 +64,7 @@ __all__ = [
     "NotificationSettings",
     "PageLayout",
     "Permit",
+    "PublishedHolidays",
     "PinnedService",
     "RecRule",
     "ReminderPolicy",

@@ -5,7 +5,7 @@ were never verified, so each becomes a pending claim for the reviewer queue (the
 business account, whose identity is known, stays a verified legal representative).
 
 Revision ID: e1c1a1a5b2d4
-Revises: 27b9b3d27de0
+Revises: c4d1a7e2b9f3
 Create Date: 2026-11-30 10:52:37.207647
 """
 
@@ -18,7 +18,7 @@ import webapp.core.model_base
 
 
 revision: str = 'e1c1a1a5b2d4'
-down_revision: str | Sequence[str] | None = '27b9b3d27de0'
+down_revision: str | Sequence[str] | None = 'c4d1a7e2b9f3'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
