@@ -1,7 +1,7 @@
 """service aliases: colloquial names per locale, searched like the name
 
 Revision ID: dff3bc9da908
-Revises: c4d1a7e2b9f3
+Revises: a17c0de5e9d1
 Create Date: 2026-11-30 10:50:00
 
 Adds ``service.aliases`` ({"zh_Hans": [...], "zh_Hant": [...], "en": [...]}) and fills it,
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "dff3bc9da908"
-down_revision: str | Sequence[str] | None = "c4d1a7e2b9f3"
+down_revision: str | Sequence[str] | None = "a17c0de5e9d1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
