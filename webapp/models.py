@@ -13,8 +13,15 @@ from webapp.catalog.models import (
 )
 from webapp.core.model_base import Base, utcnow
 from webapp.core.models import AuditEntry, BackgroundJob, Heartbeat
-from webapp.duties.models import Duty, LocalWindow, TaxDeadlineOverride
-from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.duties.models import Duty, LocalWindow, PublishedHolidays, TaxDeadlineOverride
+from webapp.enterprise.models import (
+    ClaimFailure,
+    Enterprise,
+    EnterpriseClaim,
+    Invitation,
+    Membership,
+    Permit,
+)
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import AccessLog, Consent, TagPreference
@@ -39,11 +46,14 @@ __all__ = [
     "Consent",
     "Department",
     "Duty",
+    "ClaimFailure",
     "Enterprise",
     "BackgroundJob",
+    "EnterpriseClaim",
     "Heartbeat",
     "HiddenService",
     "HouseholdMember",
+    "Invitation",
     "InboxItem",
     "Interaction",
     "LifeEvent",
@@ -55,6 +65,7 @@ __all__ = [
     "NotificationSettings",
     "PageLayout",
     "Permit",
+    "PublishedHolidays",
     "PinnedService",
     "RecRule",
     "ReminderPolicy",

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from webapp import page, recommend
 from webapp.catalog import services as catalog
+from webapp.catalog.search import find, service_aliases
 from webapp.core.db import db
 from webapp.core.forms import commit
 from webapp.core.view_helpers import signed_in_account
@@ -22,9 +23,7 @@ def search():
     audience = request.args.get("audience") or None
     events = catalog.life_events(db.session)
     results = (
-        catalog.search(db.session, query, life_event, audience)
-        if (query or life_event or audience)
-        else []
+        find(db.session, query, life_event, audience) if (query or life_event or audience) else []
     )
     pinned = (
         page.pinned_codes(db.session, current_user.id)
@@ -41,6 +40,10 @@ def search():
         searched=bool(query or life_event or audience),
         events=events,
         departments=catalog.departments(db.session),
+        bundles=catalog.bundles(
+            db.session,
+            enterprise_first=current_user.is_authenticated and current_user.role == "business",
+        ),
     )
 
 
@@ -87,6 +90,7 @@ def service(code: str):
     return render_template(
         "catalog/service.html",
         service=svc,
+        aliases=service_aliases(svc),
         pinned=pinned,
         progress=progress,
         src=recommend.clean_source(request.args.get("src"), "catalog"),

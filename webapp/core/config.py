@@ -28,7 +28,17 @@ class Settings:
     INSTANCE_PATH: str = _s("", "directory for the database file, secrets, models, outbox")
     DATABASE_URL: str = _s("", "SQLAlchemy URL (default: SQLite in the instance directory)")
     SECRET_KEY: str = _s("", "session signing key (default: generated into the instance)")
-    ID_ENCRYPTION_KEY: str = _s("", "Fernet key for resident ID numbers at rest (generated)")
+    ID_ENCRYPTION_KEYS: str = _s(
+        "",
+        "Fernet keys for resident ID numbers at rest, comma-separated, newest first (default:"
+        " generated into the instance); to rotate put a new key first, run `flask crypto"
+        " rotate-id-numbers`, then drop the old one",
+    )
+    ID_ENCRYPTION_KEY: str = _s("", "one Fernet key: read when ID_ENCRYPTION_KEYS is not set")
+    PSEUDONYM_KEY: str = _s(
+        "", "HMAC key for the audit trail's pseudonyms and deleted accounts' (generated)"
+    )
+    API_TOKEN_IDLE_DAYS: int = _s(30, "an API token expires after this many days without use")
     SESSION_COOKIE_SECURE: bool = _s(False, "send cookies over HTTPS only (set behind HTTPS)")
     MAX_CONTENT_LENGTH: int = _s(2 * 1024 * 1024, "request size limit in bytes")
     PROXY_COUNT: int = _s(0, "reverse proxies in front: trust that many X-Forwarded-* hops")
@@ -124,13 +134,22 @@ def from_env(
     values.setdefault("MODEL_DIR", str(instance / "models"))
     if not values.get("SECRET_KEY"):
         values["SECRET_KEY"] = _secret_file(instance, "secret_key", lambda: secrets.token_hex(32))
-    if not values.get("ID_ENCRYPTION_KEY"):
-        from cryptography.fernet import Fernet
-
-        values["ID_ENCRYPTION_KEY"] = _secret_file(
-            instance, "id_encryption.key", lambda: Fernet.generate_key().decode()
+    if not values.get("ID_ENCRYPTION_KEYS"):
+        # one key (ID_ENCRYPTION_KEY) still works; else the generated one
+        values["ID_ENCRYPTION_KEYS"] = values.get("ID_ENCRYPTION_KEY") or _generated_fernet_key(
+            instance
+        )
+    if not values.get("PSEUDONYM_KEY"):
+        values["PSEUDONYM_KEY"] = _secret_file(
+            instance, "pseudonym.key", lambda: secrets.token_hex(32)
         )
     return Settings(**values)
+
+
+def _generated_fernet_key(instance: Path) -> str:
+    from cryptography.fernet import Fernet
+
+    return _secret_file(instance, "id_encryption.key", lambda: Fernet.generate_key().decode())
 
 
 def load_config(overrides: dict | None = None) -> dict:

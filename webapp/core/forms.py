@@ -50,6 +50,7 @@ def commit(
     data: dict | None = None,
     flash_errors: bool = False,
     not_found_404: bool = False,
+    commit_on: type[Exception] | tuple[type[Exception], ...] = (),
 ) -> tuple[Any, dict[str, str]]:
     """The one form POST → commit → flash step of the HTML views.
 
@@ -57,7 +58,8 @@ def commit(
     ``action()``. On success the request's session is committed and ``success`` flashed;
     on a ``ServiceError`` it is rolled back (nothing written) and the error returned as
     ``{field: message}`` (also flashed with ``flash_errors``; a 404 error aborts with 404
-    when ``not_found_404``). Returns (result, errors).
+    when ``not_found_404``). An error of a ``commit_on`` kind commits what the action
+    wrote before failing (a throttle's record of the attempt). Returns (result, errors).
     """
     if schema is not None:
         parsed, errors = validate(schema, data or {})
@@ -69,7 +71,11 @@ def commit(
     else:
         call = action
     try:
-        result = call()
+        try:
+            result = call()
+        except commit_on:
+            db.session.commit()
+            raise
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()

@@ -225,6 +225,8 @@ def _duty_dict(duty: Duty, today: date) -> dict:
         "days_left": (duty.due_date - today).days,
         "status": duty.status,
         "legal_basis": duty.legal_basis or "",
+        "advisory": duty.advisory,
+        "computed_expiry": duty.computed_expiry,
     }
 
 

@@ -12,6 +12,8 @@ _EXPORTS = {
     "add_member": "services",
     "enterprise_subject": "subjects",
     "household_rows": "subjects",
+    "id_number": "services",
+    "masked_id_number": "services",
     "member_dict": "services",
     "member_person": "subjects",
     "not_future": "schemas",
