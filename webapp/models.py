@@ -15,6 +15,7 @@ from webapp.core.model_base import Base, utcnow
 from webapp.core.models import AuditEntry, Heartbeat
 from webapp.duties.models import Duty, LocalWindow, PublishedHolidays, TaxDeadlineOverride
 from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.family.models import FamilyLink, Invitation, Mandate, ReminderShare
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import AccessLog, Consent, TagPreference
@@ -40,13 +41,16 @@ __all__ = [
     "Department",
     "Duty",
     "Enterprise",
+    "FamilyLink",
     "Heartbeat",
     "HiddenService",
     "HouseholdMember",
     "InboxItem",
+    "Invitation",
     "Interaction",
     "LifeEvent",
     "LocalWindow",
+    "Mandate",
     "Material",
     "Membership",
     "ModelVersion",
@@ -54,6 +58,7 @@ __all__ = [
     "NotificationSettings",
     "PageLayout",
     "Permit",
+    "ReminderShare",
     "PublishedHolidays",
     "PinnedService",
     "RecRule",

@@ -114,6 +114,7 @@ def _items(rows, account, lang) -> dict:
     tag="duties",
     query=DutyQuery,
     response=DutyList,
+    act_as="view",
 )
 def list_duties(query: DutyQuery):
     account = _me()
@@ -147,6 +148,7 @@ def _action(name: str, summary: str, body=None):
         body=body,
         response=DutyOut,
         errors=(400, 404) if body is not None else (404,),
+        act_as="act",
     )(view)
 
 

@@ -70,6 +70,7 @@ def read_inbox_item(item_id: int):
     summary="Reminder channels, quiet hours, digest, budget",
     tag="inbox",
     response=NotificationSettingsOut,
+    act_as="act",
 )
 def get_notification_settings():
     return policy.settings_dict(db.session, current_account().id)
@@ -83,6 +84,7 @@ def get_notification_settings():
     tag="inbox",
     body=NotificationSettingsIn,
     response=NotificationSettingsOut,
+    act_as="act",
 )
 def put_notification_settings(body: NotificationSettingsIn):
     out = policy.update_settings(db.session, current_account().id, body)
