@@ -7,6 +7,7 @@ from webapp.core.features import public_face
 _EXPORTS = {
     "SCOPES": "models",
     "active": "mandates",
+    "end_guardian_access": "mandates",
     "reminders_for": "shared",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
