@@ -13,12 +13,15 @@ from webapp import page as page_feature
 from webapp.accounts.models import Account
 from webapp.core import clock
 from webapp.core.db import db
+from webapp.core.navigation import register_nav, register_settings
 from webapp.core.service_errors import ServiceError
 from webapp.family import links, mandates, shared
 from webapp.family.models import SCOPES
 from webapp.people.models import HouseholdMember
 
 bp = Blueprint("family", __name__, url_prefix="/family")
+register_nav("family.index", lambda: _("My family"), order=30, roles=("citizen",))
+register_settings("family.index", lambda: _("My family"), order=30, roles=("citizen",))
 
 # Widgets shown when acting as a member: those without forms that act on the viewer's account.
 AS_WIDGETS = ("due_soon", "household", "bundles", "recent")
@@ -28,6 +31,16 @@ SCOPE_LABELS = {
     "act": _l("act for me (mark done, snooze, reminder settings, profile)"),
 }
 STATUS_LABELS = {"active": _l("active"), "expired": _l("expired"), "revoked": _l("revoked")}
+
+
+@bp.before_app_request
+def _announce_in_person_mandates():
+    """A mandate recorded at a counter is shown to the member on their next sign-in: their
+    page carries a notice until they have seen it on /family."""
+    if request.endpoint != "page.home" or not current_user.is_authenticated:
+        return
+    if mandates.unseen(db.session, current_user.id):
+        flash(_("A mandate to act for you was recorded at a service counter: see My family."))
 
 
 def _me() -> Account:

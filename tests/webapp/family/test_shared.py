@@ -125,6 +125,8 @@ def test_admin_records_a_mandate_given_in_person(app, client, factories, admin):
         assert [e.target_id for e in entries] == [str(father.id)]
     # Shown to the father on first sign-in, once.
     factories.login(client, father)
+    assert "服务窗口" in client.get("/me/").text
     first = client.get("/family/")
     assert first.status_code == 200 and 'data-testid="unseen-mandate"' in first.text
     assert 'data-testid="unseen-mandate"' not in client.get("/family/").text
+    assert "服务窗口" not in client.get("/me/").text
