@@ -14,8 +14,15 @@ from webapp.catalog.models import (
 from webapp.core.model_base import Base, utcnow
 from webapp.core.models import AuditEntry, Heartbeat
 from webapp.duties.models import Duty, LocalWindow, PublishedHolidays, TaxDeadlineOverride
-from webapp.enterprise.models import Enterprise, Membership, Permit
-from webapp.family.models import FamilyLink, Invitation, Mandate, ReminderShare
+from webapp.enterprise.models import (
+    ClaimFailure,
+    Enterprise,
+    EnterpriseClaim,
+    Invitation,
+    Membership,
+    Permit,
+)
+from webapp.family.models import FamilyInvitation, FamilyLink, Mandate, ReminderShare
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import AccessLog, Consent, TagPreference
@@ -40,13 +47,16 @@ __all__ = [
     "Consent",
     "Department",
     "Duty",
+    "ClaimFailure",
     "Enterprise",
+    "EnterpriseClaim",
+    "FamilyInvitation",
     "FamilyLink",
     "Heartbeat",
     "HiddenService",
     "HouseholdMember",
-    "InboxItem",
     "Invitation",
+    "InboxItem",
     "Interaction",
     "LifeEvent",
     "LocalWindow",

@@ -1,7 +1,7 @@
 """family links invitations mandates
 
 Revision ID: e7f3a9c1d5b2
-Revises: c4d1a7e2b9f3
+Revises: a17c0de5e9d1
 Create Date: 2026-11-30 11:24:28.085930
 """
 
@@ -14,7 +14,7 @@ import webapp.core.model_base
 
 
 revision: str = "e7f3a9c1d5b2"
-down_revision: str | Sequence[str] | None = "c4d1a7e2b9f3"
+down_revision: str | Sequence[str] | None = "a17c0de5e9d1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

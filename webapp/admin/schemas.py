@@ -121,6 +121,12 @@ class PreviewIn(StrictModel):
     user_id: int | None = Field(default=None, ge=1)
     email: str | None = Field(default=None, max_length=254)
     sample_size: int = Field(default=5, ge=0, le=50)
+    purpose: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Why the chosen user's data is read; required with user_id or email "
+        "(shown to the citizen in their access log)",
+    )
 
 
 class ReachOut(BaseModel):

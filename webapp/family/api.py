@@ -95,7 +95,7 @@ def delete_link(member_id: int):
     response=LinkList,
     errors=(400, 404),
 )
-def accept_invitation(token: str):
+def accept_family_invitation(token: str):
     link = links.accept(db.session, _me(), token[:200])
     db.session.commit()
     return {"items": [_link(link)]}

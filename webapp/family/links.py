@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from webapp.accounts.models import Account
 from webapp.core import clock
 from webapp.core.service_errors import Conflict, NotFound, ServiceError
-from webapp.family.models import FamilyLink, Invitation, Mandate
+from webapp.family.models import FamilyInvitation, FamilyLink, Mandate
 from webapp.people.models import CitizenProfile, HouseholdMember
 
 INVITATION_DAYS = 7
@@ -77,11 +77,11 @@ def link_of(session: Session, member_id: int) -> FamilyLink | None:
     return session.get(FamilyLink, member_id)
 
 
-def _latest(session: Session, member_id: int) -> Invitation | None:
+def _latest(session: Session, member_id: int) -> FamilyInvitation | None:
     return session.scalar(
-        select(Invitation)
-        .where(Invitation.member_id == member_id, Invitation.revoked_at.is_(None))
-        .order_by(Invitation.id.desc())
+        select(FamilyInvitation)
+        .where(FamilyInvitation.member_id == member_id, FamilyInvitation.revoked_at.is_(None))
+        .order_by(FamilyInvitation.id.desc())
         .limit(1)
     )
 
@@ -116,15 +116,15 @@ def invite(
         raise Conflict("already_linked", _("This member's own account is already linked."))
     now = clock.now()
     for old in session.scalars(
-        select(Invitation).where(
-            Invitation.member_id == member.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
+        select(FamilyInvitation).where(
+            FamilyInvitation.member_id == member.id,
+            FamilyInvitation.accepted_at.is_(None),
+            FamilyInvitation.revoked_at.is_(None),
         )
     ):
         old.revoked_at = now
     token = secrets.token_urlsafe(24)
-    row = Invitation(
+    row = FamilyInvitation(
         account_id=account.id,
         member_id=member.id,
         token_hash=hash_token(token),
@@ -140,7 +140,9 @@ def accept(session: Session, account: Account, token: str, today: date | None = 
     """The member accepts with their own account. An unknown, used, revoked or expired token
     is a 404 (it reveals nothing about other invitations)."""
     today = today or clock.local_today()
-    row = session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    row = session.scalar(
+        select(FamilyInvitation).where(FamilyInvitation.token_hash == hash_token(token))
+    )
     if (
         row is None
         or row.accepted_at is not None

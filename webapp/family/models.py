@@ -17,7 +17,7 @@ SCOPES = ("view", "reminders", "act")
 KINDS = ("granted", "in_person", "guardian")
 
 
-class Invitation(Base):
+class FamilyInvitation(Base):
     """A single-use, expiring invitation for a household member to link their own account."""
 
     __tablename__ = "family_invitation"

@@ -49,13 +49,15 @@ def test_an_invitation_is_single_use(client, factories):
 
 def test_an_expired_invitation_is_refused(app, client, factories):
     from webapp.core.db import db
-    from webapp.models import Invitation
+    from webapp.models import FamilyInvitation
 
     son = factories.citizen()
     member_id = factories.member(son, "parent", "张母", date(1960, 3, 3))
     token = _invite(client, factories.token(client, son), member_id).json["token"]
     with app.app_context():
-        row = db.session.scalar(select(Invitation).where(Invitation.member_id == member_id))
+        row = db.session.scalar(
+            select(FamilyInvitation).where(FamilyInvitation.member_id == member_id)
+        )
         row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
         db.session.commit()
     other = factories.token(client, factories.citizen())

@@ -32,13 +32,13 @@ FAMILY_ROUTES = (
 
 def _counts(app) -> dict:
     from webapp.core.db import db
-    from webapp.models import Duty, FamilyLink, Invitation, Mandate, ReminderShare
+    from webapp.models import Duty, FamilyInvitation, FamilyLink, Mandate, ReminderShare
 
     with app.app_context():
         count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
         return {
             "links": count(FamilyLink),
-            "invitations": count(Invitation),
+            "invitations": count(FamilyInvitation),
             "mandates": count(Mandate),
             "active": db.session.scalar(
                 select(func.count()).select_from(Mandate).where(Mandate.revoked_at.is_(None))
