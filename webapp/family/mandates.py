@@ -131,7 +131,6 @@ def record_in_person(
         grantor is None
         or grantee is None
         or grantor.id == grantee.id
-        or "citizen" not in (grantor.role, grantee.role)
         or grantor.role != "citizen"
         or grantee.role != "citizen"
     ):

@@ -25,8 +25,11 @@ def test_view_scope_reads_the_members_page_and_logs_each_view(client, family):
     for _ in range(2):
         page = client.get("/api/v1/me/page", headers=_as(family))
         assert page.status_code == 200, page.json
-    me = client.get("/api/v1/me", headers=_as(family)).json
-    assert me["account"]["id"] == family.father.id
+    me = client.get("/api/v1/me", headers=_as(family))
+    assert me.json["account"]["id"] == family.father.id
+    assert me.headers["Acting-For"] == str(family.father.id)
+    assert me.headers["Acting-By"] == str(family.son.id)
+    assert "Acting-For" not in client.get("/api/v1/me", headers=family.son_h).headers
     log = client.get("/api/v1/me/access-log", headers=family.father_h).json["items"]
     views = [row for row in log if row["what"] == "family_view"]
     assert len(views) == 3

@@ -207,6 +207,10 @@ def endpoint(
                 result = response.model_validate(result)
             out = jsonify(dump(result))
             out.status_code = status
+            if g.get("api_actor") is not None:
+                # Whose data this is, and who is acting for them (Act-As).
+                out.headers["Acting-For"] = str(g.api_account.id)
+                out.headers["Acting-By"] = str(g.api_actor.id)
             return out
 
         endpoint_name = f"{method.lower()}_{view.__name__}"
