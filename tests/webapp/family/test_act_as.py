@@ -144,3 +144,17 @@ def test_openapi_documents_the_act_as_header(client):
     spec = client.get("/api/v1/openapi.json").json
     params = spec["paths"]["/me/page"]["get"]["parameters"]
     assert any(p["name"] == "Act-As" and p["in"] == "header" for p in params)
+
+
+def test_only_the_member_turns_on_email_reminders_pipl_art_14(client, family):
+    """《个人信息保护法》第十四条: consent is given by the person; e-mail reminders record it."""
+    grant(client, family, ["act"])
+    body = {"email_enabled": True}
+    refused = client.put("/api/v1/me/notification-settings", json=body, headers=_as(family))
+    assert refused.status_code == 400
+    assert refused.json["error"]["code"] == "own_consent_required"
+    settings = client.get("/api/v1/me/notification-settings", headers=family.father_h).json
+    assert settings["email_enabled"] is False
+    quiet = {"email_enabled": False, "digest": "weekly"}
+    allowed = client.put("/api/v1/me/notification-settings", json=quiet, headers=_as(family))
+    assert allowed.status_code == 200 and allowed.json["digest"] == "weekly"
