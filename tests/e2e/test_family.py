@@ -10,6 +10,14 @@ import pytest
 from tests.e2e.helpers import new_email, sign_up
 
 pytestmark = pytest.mark.e2e
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def _axe(page, name: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
 
 
 def _profile(page, name: str, birth: str, id_card_issued: str | None = None) -> None:
@@ -50,9 +58,11 @@ def test_citizen_acts_for_a_parent(new_page, screenshots):
     assert "未经本人确认" in son.locator("main").inner_text()
     son.locator("button[data-testid^=invite-]").first.click()
     link = son.locator("[data-testid=invitation-link]").inner_text().strip()
+    _axe(son, "family-invited")
 
     # The father accepts and grants "view + receive reminders", in elder mode.
     parent.goto(link)
+    _axe(parent, "family-accept")
     parent.locator("[data-testid=accept-invitation]").click()
     assert "/family/" in parent.url
     form = parent.locator("[data-testid=grant-form]")
@@ -69,11 +79,13 @@ def test_citizen_acts_for_a_parent(new_page, screenshots):
     banner = son.locator("[data-testid=acting-as]").inner_text()
     assert "张父" in banner and "李明" in banner
     son.screenshot(path=str(screenshots / "family-view-as-elder.png"), full_page=True)
+    _axe(son, "family-view-as-elder")
     view_url = son.url
     son.goto("/family/")
     reminders = son.locator("[data-testid^=family-reminder-]")
     assert reminders.count() >= 1
     assert "身份证" in son.locator("#h-reminders + ul").inner_text()
+    _axe(son, "family-with-mandate")
 
     # The father revokes: the son loses the page and the reminder at once.
     parent.goto("/family/")
