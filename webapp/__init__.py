@@ -19,6 +19,7 @@ FEATURE_APIS = (
     "catalog",
     "duties",
     "enterprise",
+    "family",
     "reminders",
     "people",
     "core",
@@ -67,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.core.api import bp as api_bp
     from webapp.duties.routes import bp as duties_bp
     from webapp.enterprise.routes import bp as enterprise_bp
+    from webapp.family.routes import bp as family_bp
     from webapp.page.home import bp as main_bp
     from webapp.page.routes import bp as page_bp
     from webapp.people.routes import bp as settings_bp
@@ -85,6 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
         page_bp,
         duties_bp,
         enterprise_bp,
+        family_bp,
         inbox_bp,
         privacy_bp,
         admin_bp,

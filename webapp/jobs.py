@@ -40,6 +40,7 @@ JOB_IDS = (
     "duty_horizon",
     "recommender_training",
     "notification_purge",
+    "guardian_age",
     "heartbeat",
 )
 
@@ -85,6 +86,15 @@ def purge_job() -> str:
     from webapp.reminders import run_purge
 
     return f"purged {run_purge(clock.now(), clock.local_today())} finished notifications"
+
+
+def guardian_age_job() -> str:
+    """A guardian's access to a linked minor ends on the 18th birthday, with notice to both."""
+    from webapp import family
+
+    with db.transaction() as session:
+        ended = family.end_guardian_access(session, clock.local_today())
+    return f"guardian access ended for {ended} members who turned 18"
 
 
 def heartbeat_job(scheduler: BaseScheduler | None = None) -> str:
@@ -157,6 +167,7 @@ def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
         ("duty_horizon", duty_horizon_job, 2, 30),
         ("recommender_training", training_job, 3, 30),
         ("notification_purge", purge_job, 4, 15),
+        ("guardian_age", guardian_age_job, 4, 45),
     )
     for job_id, fn, hour, minute in daily_jobs:
         scheduler.add_job(

@@ -22,6 +22,7 @@ from webapp.enterprise.models import (
     Membership,
     Permit,
 )
+from webapp.family.models import FamilyInvitation, FamilyLink, Mandate, ReminderShare
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import AccessLog, Consent, TagPreference
@@ -49,6 +50,8 @@ __all__ = [
     "ClaimFailure",
     "Enterprise",
     "EnterpriseClaim",
+    "FamilyInvitation",
+    "FamilyLink",
     "Heartbeat",
     "HiddenService",
     "HouseholdMember",
@@ -57,6 +60,7 @@ __all__ = [
     "Interaction",
     "LifeEvent",
     "LocalWindow",
+    "Mandate",
     "Material",
     "Membership",
     "ModelVersion",
@@ -64,6 +68,7 @@ __all__ = [
     "NotificationSettings",
     "PageLayout",
     "Permit",
+    "ReminderShare",
     "PublishedHolidays",
     "PinnedService",
     "RecRule",

@@ -25,12 +25,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.webapp.family.wrong_user import FAMILY_ROUTES, check_family_routes
 from webapp.core.db import db
 from webapp.models import Duty, HouseholdMember, InboxItem, Permit
 
 ADMIN = "test_admin_routes_refuse_everyone_else"
 OBJECT = "test_object_routes_refuse_another_user"
 CALLER = "test_caller_routes_show_only_the_callers_data"
+FAMILY = "test_family_routes_refuse_another_user"
 
 PUBLIC = {
     "/": "home page, no personal data",
@@ -197,7 +199,12 @@ CALLER_ROUTES = (
 COVERED: dict[str, str] = {
     **dict.fromkeys(OBJECT_CALLS, OBJECT),
     **dict.fromkeys(CALLER_ROUTES, CALLER),
+    **dict.fromkeys(FAMILY_ROUTES, FAMILY),
 }
+
+
+def test_family_routes_refuse_another_user(app, factories, client, monkeypatch):
+    check_family_routes(app, factories, client, monkeypatch)
 
 
 def _is_admin(rule: str) -> bool:

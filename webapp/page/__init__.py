@@ -9,6 +9,7 @@ _EXPORTS = {
     "hidden_service_ids": "queries",
     "act_on_service": "services",
     "build_enterprise_page": "enterprise_page",
+    "build_page": "services",
     "enterprise_choices": "enterprise_page",
     "pinned_codes": "services",
     "timeline_view": "timeline",

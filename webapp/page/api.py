@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from webapp import recommend
 from webapp.core.api import bp
-from webapp.core.api.spec import current_account, endpoint
+from webapp.core.api.spec import acting_account, current_account, endpoint
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import LOCALES, localized
@@ -141,10 +141,12 @@ def _refs(services) -> dict:
     tag="page",
     query=PageQuery,
     response=PageOut,
+    act_as="view",
 )
 def get_page(query: PageQuery):
     account = _me(query.lang)
-    data = page.build_page(db.session, account, local_today())
+    # A family member viewing under a mandate leaves no impressions on the member's record.
+    data = page.build_page(db.session, account, local_today(), record=acting_account() is None)
     db.session.commit()
     for w in data["widgets"]:
         w.pop("template", None)

@@ -42,7 +42,9 @@ def _me():
     return db.session.merge(current_account())
 
 
-@endpoint(bp, "/me", summary="The caller's account and profile", tag="me", response=MeOut)
+@endpoint(
+    bp, "/me", summary="The caller's account and profile", tag="me", response=MeOut, act_as="view"
+)
 def get_me():
     account = _me()
     profile = db.session.get(profiles.CitizenProfile, account.id)
@@ -66,6 +68,7 @@ def get_me():
     body=ProfileIn,
     response=ProfileOut,
     errors=(400,),
+    act_as="act",
 )
 def put_profile(body: ProfileIn):
     account = _me()

@@ -42,6 +42,12 @@ ACCESS_WHAT = {
     "page": _l("Your personal page"),
     "enterprises": _l("Your enterprises"),
     "recommendations": _l("Your recommendations (previewed by an admin)"),
+    "family_view": _l("Viewed your page for you (family mandate)"),
+    "family_done": _l("Marked a duty done for you"),
+    "family_snooze": _l("Snoozed a duty for you"),
+    "family_profile": _l("Filled in your profile for you"),
+    "family_settings": _l("Changed your reminder settings for you"),
+    "family_act": _l("Acted for you (family mandate)"),
 }
 
 

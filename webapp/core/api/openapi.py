@@ -65,6 +65,19 @@ def build_document() -> dict:
                 parameters.append(
                     {"name": name, "in": "query", "required": name in required, "schema": prop}
                 )
+        if op.act_as is not None:
+            parameters.append(
+                {
+                    "name": "Act-As",
+                    "in": "header",
+                    "required": False,
+                    "description": (
+                        f"Act for this account under a family mandate with the {op.act_as!r} "
+                        "scope; 404 without a valid mandate."
+                    ),
+                    "schema": {"type": "integer"},
+                }
+            )
         if parameters:
             operation["parameters"] = parameters
         if op.body is not None:

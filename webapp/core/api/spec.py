@@ -34,6 +34,7 @@ class Operation:
     status: int
     errors: tuple[int, ...]
     path_params: dict[str, str] = field(default_factory=dict)
+    act_as: str | None = None  # the mandate scope that lets a family member call it for another
 
 
 def _openapi_path(rule: str) -> tuple[str, dict[str, str]]:
@@ -56,8 +57,35 @@ def set_token_resolver(resolver: Callable[[Any, str], tuple | None]) -> None:
     _token_resolver = resolver
 
 
+# (session, caller, subject account id, scope) -> the subject's account when the caller holds
+# a valid mandate with that scope, else None; the family feature installs it.
+_act_as_resolver: Callable[[Any, Any, int, str], Any] | None = None
+
+
+def set_act_as_resolver(resolver: Callable[[Any, Any, int, str], Any]) -> None:
+    global _act_as_resolver
+    _act_as_resolver = resolver
+
+
 def current_account():
+    """The account the call is for: the caller, or the member it acts for (``Act-As``)."""
     return g.api_account
+
+
+def acting_account():
+    """The caller when it acts for another account under a mandate, else None."""
+    return g.get("api_actor")
+
+
+def _act_as(scope: str | None) -> Response | None:
+    raw = request.headers.get("Act-As", "").strip()
+    subject = None
+    if scope is not None and _act_as_resolver is not None and raw.isdigit() and len(raw) < 10:
+        subject = _act_as_resolver(db.session, g.api_account, int(raw), scope)
+    if subject is None:
+        return json_error(404, "not_found", "No valid mandate lets you act for this account.")
+    g.api_actor, g.api_account = g.api_account, subject
+    return None
 
 
 def _authenticate() -> Response | None:
@@ -104,6 +132,7 @@ def endpoint(
     errors: tuple[int, ...] = (),
     admin: bool = False,
     decorators: tuple[Callable, ...] = (),
+    act_as: str | None = None,
 ):
     """Register ``view(**path_args, body=?, query=?)`` returning a dict/list/model/Response."""
     path, params = _openapi_path(rule)
@@ -112,6 +141,8 @@ def endpoint(
         all_errors.add(401)
     if admin:
         all_errors.add(403)
+    if act_as is not None:
+        all_errors.add(404)
     if body is not None or query is not None:
         all_errors.add(422)
     op = Operation(
@@ -126,6 +157,7 @@ def endpoint(
         status,
         tuple(sorted(all_errors)),
         path_params=params,
+        act_as=act_as,
     )
     OPERATIONS.append(op)
 
@@ -138,6 +170,10 @@ def endpoint(
                     return failure
                 if admin and g.api_account.role != "admin":
                     return json_error(403, "forbidden", "Admins only.")
+                if "Act-As" in request.headers:
+                    failure = _act_as(act_as)
+                    if failure is not None:
+                        return failure
             if body is not None:
                 payload = request.get_json(silent=True)
                 if not isinstance(payload, dict):
@@ -171,6 +207,10 @@ def endpoint(
                 result = response.model_validate(result)
             out = jsonify(dump(result))
             out.status_code = status
+            if g.get("api_actor") is not None:
+                # Whose data this is, and who is acting for them (Act-As).
+                out.headers["Acting-For"] = str(g.api_account.id)
+                out.headers["Acting-By"] = str(g.api_actor.id)
             return out
 
         endpoint_name = f"{method.lower()}_{view.__name__}"
