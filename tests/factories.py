@@ -28,6 +28,7 @@ class Factories:
         locale: str = "zh_Hans",
     ):
         from webapp.accounts import services as accounts
+        from webapp.core.model_base import utcnow
 
         email = email or f"user{next(_seq)}@example.test"
         with self.app.app_context(), self._tx() as session:
@@ -35,6 +36,7 @@ class Factories:
                 session, email, password, "business" if role == "business" else "citizen", locale
             )
             account.role = role
+            account.email_verified_at = account.created_at or utcnow()
             session.flush()
             session.expunge(account)
         account.password = password

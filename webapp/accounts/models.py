@@ -32,6 +32,8 @@ class Account(UserMixin, Base):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime | None]
+    # Reminder e-mails go only to a verified address (a mistyped one never gets them).
+    email_verified_at: Mapped[datetime | None]
 
     profile: Mapped[CitizenProfile | None] = relationship(  # noqa: F821
         back_populates="account", uselist=False, cascade="all, delete-orphan"

@@ -20,13 +20,17 @@ from webapp.reminders.dispatch import (
     dispatch_once,
     purge_delivered,
 )
+from webapp.reminders.failures import FailedDelivery, failed_count, failed_deliveries
 from webapp.reminders.sweep import SweepReport, status_counts, sweep
 
 __all__ = [
     "DispatchConfig",
     "DispatchReport",
+    "FailedDelivery",
     "SweepReport",
     "dispatch_once",
+    "failed_count",
+    "failed_deliveries",
     "latest",
     "purge_delivered",
     "run_dispatch",

@@ -9,6 +9,8 @@ is not.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import re
 import smtplib
 import ssl
 import threading
@@ -71,13 +73,32 @@ def render(template: str, locale: str, **context) -> str:
         return env.get_template(template).render(locale=locale, **context)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """A header value on one line: control characters (a line break in a stored name)
+    become a space instead of breaking the message."""
+    return _CONTROL.sub(" ", value or "").strip()
+
+
+def message_id(tag: str) -> str:
+    """The same Message-ID for every attempt to deliver the same outbox rows, so a
+    message sent again after a crash is recognisable as a duplicate."""
+    domain = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "lifepage.invalid"
+    if not tag:
+        return make_msgid(domain=domain)
+    digest = hashlib.sha256(f"{current_app.config['SECRET_KEY']}:{tag}".encode()).hexdigest()
+    return f"<lifepage.{digest[:32]}@{domain}>"
+
+
 def build_message(mail: Mail) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_FROM"]
-    msg["To"] = mail.to
-    msg["Subject"] = mail.subject
+    msg["To"] = one_line(mail.to)
+    msg["Subject"] = one_line(mail.subject)
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain="lifepage.test")
+    msg["Message-ID"] = message_id(mail.tag)
     if mail.tag:
         msg["X-Lifepage-Notification"] = mail.tag
     if mail.unsubscribe_url:

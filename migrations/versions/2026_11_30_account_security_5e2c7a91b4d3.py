@@ -1,0 +1,30 @@
+"""account security: verified e-mail, authentication throttle, optimistic versions
+
+Revision ID: 5e2c7a91b4d3
+Revises: 27b9b3d27de0
+Create Date: 2026-11-30 11:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import webapp.core.model_base
+
+revision: str = "5e2c7a91b4d3"
+down_revision: str | Sequence[str] | None = "27b9b3d27de0"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("account") as batch:
+        batch.add_column(
+            sa.Column("email_verified_at", webapp.core.model_base.UTCDateTime(timezone=True), nullable=True)
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("account") as batch:
+        batch.drop_column("email_verified_at")
