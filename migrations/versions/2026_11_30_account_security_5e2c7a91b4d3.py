@@ -19,6 +19,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "auth_throttle",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column(
+            "blocked_until", webapp.core.model_base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("updated_at", webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
+    op.create_index(op.f("ix_auth_throttle_updated_at"), "auth_throttle", ["updated_at"])
     with op.batch_alter_table("account") as batch:
         batch.add_column(
             sa.Column("email_verified_at", webapp.core.model_base.UTCDateTime(timezone=True), nullable=True)
@@ -26,5 +37,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_auth_throttle_updated_at"), table_name="auth_throttle")
+    op.drop_table("auth_throttle")
     with op.batch_alter_table("account") as batch:
         batch.drop_column("email_verified_at")

@@ -16,18 +16,8 @@ from webapp.core.model_base import utcnow
 set_token_resolver(accounts.account_for_token)
 
 
-def _token_email_key() -> str:
-    payload = request.get_json(silent=True)
-    email = payload.get("email", "") if isinstance(payload, dict) else ""
-    return "login:" + (email if isinstance(email, str) else "").strip().lower()
-
-
 def _per_address() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
-
-
-def _per_account() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
 
 
 @endpoint(
@@ -41,13 +31,12 @@ def _per_account() -> str:
     status=201,
     auth=False,
     errors=(401, 429),
-    decorators=(
-        limiter.shared_limit(_per_address, scope="login_address"),
-        limiter.shared_limit(_per_account, scope="login_account", key_func=_token_email_key),
-    ),
+    decorators=(limiter.shared_limit(_per_address, scope="login_address"),),
 )
 def create_token(body: TokenIn):
-    account = accounts.authenticate(db.session, body.email, body.password)
+    account = accounts.authenticate(
+        db.session, body.email, body.password, address=request.remote_addr or ""
+    )
     if account is None:
         return json_error(
             401, "invalid_credentials", "The e-mail address or the password is wrong."

@@ -67,3 +67,15 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship()
+
+
+class AuthThrottle(Base):
+    """Failed password checks per (account, client address), for backoff. ``key`` is a
+    keyed hash: the table holds no e-mail address or IP address."""
+
+    __tablename__ = "auth_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

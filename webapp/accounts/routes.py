@@ -20,6 +20,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts import services as accounts
 from webapp.accounts.schemas import AccountIn
+from webapp.accounts.throttle import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH, Throttled
 from webapp.core.db import db
 from webapp.core.extensions import limiter
 from webapp.core.forms import form_to_dict, service_error_dict, validate
@@ -46,16 +47,8 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _login_email_key() -> str:
-    return "login:" + (request.form.get("email", "") or "").strip().lower()
-
-
 def _per_address() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
-
-
-def _per_account() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
 
 
 def _start_session(account) -> None:
@@ -102,26 +95,40 @@ def signup():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.shared_limit(_per_address, scope="login_address", methods=["POST"])
-@limiter.shared_limit(
-    _per_account, scope="login_account", key_func=_login_email_key, methods=["POST"]
-)
 def login():
     next_url = safe_next(request.values.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or url_for("main.home"))
     error = None
+    status = 200
     email = ""
     if request.method == "POST":
-        email = request.form.get("email", "")[:254]
-        account = accounts.authenticate(db.session, email, request.form.get("password", "")[:256])
-        if account is None:
-            error = _("The e-mail address or the password is wrong.")
+        email = request.form.get("email", "")
+        password = request.form.get("password", "")
+        if len(email) > MAX_EMAIL_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+            email = email[:MAX_EMAIL_LENGTH]
+            error, status = _("This text is too long."), 422
         else:
-            _start_session(account)
-            return redirect(next_url or url_for("main.home"))
+            try:
+                account = accounts.authenticate(
+                    db.session, email, password, address=request.remote_addr or ""
+                )
+            except Throttled as exc:
+                return (
+                    render_template(
+                        "auth/login.html", error=exc.message, email=email, next=next_url
+                    ),
+                    429,
+                    {"Retry-After": str(exc.retry_after)},
+                )
+            if account is None:
+                error, status = _("The e-mail address or the password is wrong."), 401
+            else:
+                _start_session(account)
+                return redirect(next_url or url_for("main.home"))
     return (
         render_template("auth/login.html", error=error, email=email, next=next_url),
-        401 if error else 200,
+        status,
     )
 
 

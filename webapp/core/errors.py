@@ -57,11 +57,19 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError):
+        headers = {}
+        if getattr(exc, "retry_after", None):
+            headers["Retry-After"] = str(exc.retry_after)
         if wants_json():
-            return json_error(exc.status, exc.code, exc.message, field=exc.field)
-        return render_template(
-            "errors/error.html", status=exc.status, title=_("Error"), message=exc.message
-        ), exc.status
+            body, status = json_error(exc.status, exc.code, exc.message, field=exc.field)
+            return body, status, headers
+        return (
+            render_template(
+                "errors/error.html", status=exc.status, title=_("Error"), message=exc.message
+            ),
+            exc.status,
+            headers,
+        )
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

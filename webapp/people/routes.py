@@ -273,6 +273,7 @@ def delete_permit(credit_code: str, permit_id: int):
 @login_required
 def password():
     errors: dict[str, str] = {}
+    status = 422
     if request.method == "POST":
         account = _me()
         try:
@@ -281,15 +282,17 @@ def password():
                 account,
                 request.form.get("current_password", "")[:256],
                 request.form.get("new_password", "")[:256],
+                address=request.remote_addr or "",
             )
             db.session.commit()
         except ServiceError as exc:
             db.session.rollback()
             errors = service_error_dict(exc)
+            status = exc.status if exc.status == 429 else 422
         else:
             # Every other session and token is now invalid; keep this one going.
             session.clear()
             login_user(account)
             flash(_("Your password is changed. Other sessions have been logged out."))
             return redirect(url_for("settings.index"))
-    return render_template("settings/password.html", errors=errors), (422 if errors else 200)
+    return render_template("settings/password.html", errors=errors), (status if errors else 200)

@@ -109,36 +109,6 @@ def test_anonymous_is_sent_to_login_with_next(client):
     assert "/login?next=" in response.headers["Location"]
 
 
-def test_login_throttled_per_account_with_retry_after(request, tmp_path, factories, citizen, app):
-    from webapp import create_app
-
-    throttled = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "INSTANCE_PATH": str(tmp_path),
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
-        }
-    )
-    request.addfinalizer(throttled.extensions["db_engine"].dispose)
-    client = throttled.test_client()
-    codes = [
-        client.post(
-            "/login", data={"email": citizen.email, "password": "wrong-password!"}
-        ).status_code
-        for _ in range(4)
-    ]
-    assert codes[:3] == [401, 401, 401]
-    assert codes[3] == 429
-    response = client.post("/login", data={"email": citizen.email, "password": citizen.password})
-    assert response.status_code == 429
-    assert int(response.headers["Retry-After"]) > 0
-    api = client.post("/api/v1/tokens", json={"email": citizen.email, "password": citizen.password})
-    assert api.status_code == 429
-
-
 def test_forms_need_csrf_token(request, tmp_path, app, citizen):
     from webapp import create_app
 

@@ -162,7 +162,10 @@ def endpoint(
                 result = view(**kwargs)
             except ServiceError as exc:
                 db.session.rollback()
-                return json_error(exc.status, exc.code, exc.message, field=exc.field)
+                error = json_error(exc.status, exc.code, exc.message, field=exc.field)
+                if getattr(exc, "retry_after", None):
+                    return (*error, {"Retry-After": str(exc.retry_after)})
+                return error
             if isinstance(result, Response):
                 return result
             if isinstance(result, tuple):
