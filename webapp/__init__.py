@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.core.db import db
     from webapp.core.extensions import csrf, limiter
     from webapp.core.security import headers
+    from webapp.core.security import input as input_checks
 
     db.init_app(app)
     i18n.init_app(app)
@@ -56,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     auth_session.init_app(app)
     headers.init_app(app)
+    input_checks.init_app(app)
     errors.init_app(app)
     logging_filters.init_app(app)
     # Ids in URLs fit the database's integer columns; a larger number is a 404, not a 500.

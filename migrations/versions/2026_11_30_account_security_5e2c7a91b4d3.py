@@ -30,6 +30,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key"),
     )
     op.create_index(op.f("ix_auth_throttle_updated_at"), "auth_throttle", ["updated_at"])
+    for table in ("page_layout", "citizen_profile"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
     with op.batch_alter_table("account") as batch:
         batch.add_column(
             sa.Column("email_verified_at", webapp.core.model_base.UTCDateTime(timezone=True), nullable=True)
@@ -37,6 +40,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for table in ("page_layout", "citizen_profile"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("version")
     op.drop_index(op.f("ix_auth_throttle_updated_at"), table_name="auth_throttle")
     op.drop_table("auth_throttle")
     with op.batch_alter_table("account") as batch:

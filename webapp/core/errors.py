@@ -7,7 +7,8 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from webapp.core.service_errors import ServiceError
@@ -71,9 +72,36 @@ def init_app(app: Flask) -> None:
             headers,
         )
 
-    @app.errorhandler(OperationalError)
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def _conflict(exc):
+        # Two requests changed the same thing at once (a unique key, a version): the
+        # loser is told to reload, not that the service is down.
+        log.info("conflict on %s %s: %s", request.method, request.path, type(exc).__name__)
+        _rollback()
+        message = _("This was changed elsewhere at the same time. Reload the page and try again.")
+        if wants_json():
+            return json_error(409, "conflict", message)
+        return render_template(
+            "errors/error.html", status=409, title=_("Changed elsewhere"), message=message
+        ), 409
+
+    @app.errorhandler(DataError)
+    def _bad_data(exc):
+        # A value the database refuses (a NUL character, a number out of range): bad input.
+        log.info("refused input on %s %s: %s", request.method, request.path, type(exc).__name__)
+        _rollback()
+        message = _("The request contains characters or values that cannot be stored.")
+        if wants_json():
+            return json_error(400, "invalid_input", message)
+        return render_template(
+            "errors/error.html", status=400, title=_("Invalid input"), message=message
+        ), 400
+
     @app.errorhandler(DBAPIError)
-    def _database_down(exc):
+    def _database_error(exc):
+        if not _is_outage(exc):
+            return _unexpected(exc)
         log.error("database unavailable: %s", type(exc).__name__)
         _rollback()
         if wants_json():
@@ -104,6 +132,11 @@ def init_app(app: Flask) -> None:
             ),
             500,
         )
+
+
+def _is_outage(exc: DBAPIError) -> bool:
+    """Only a lost or refused connection is an outage (503); anything else is a bug."""
+    return bool(exc.connection_invalidated) or isinstance(exc, OperationalError | InterfaceError)
 
 
 def _rollback() -> None:

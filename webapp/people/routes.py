@@ -59,16 +59,20 @@ def index():
 def profile():
     account = _me()
     errors: dict[str, str] = {}
+    status = 422
     if request.method == "POST":
         data = form_to_dict(request.form, PROFILE_FIELDS, PROFILE_NESTED)
         parsed, errors = validate(ProfileIn, data)
         if parsed is not None:
             try:
-                profiles.replace_profile(db.session, account, parsed)
+                profiles.replace_profile(
+                    db.session, account, parsed, expected_version=_form_version()
+                )
                 db.session.commit()
             except ServiceError as exc:
                 db.session.rollback()
                 errors = service_error_dict(exc)
+                status = 409 if exc.status == 409 else 422
             else:
                 flash(_("Your profile is saved."))
                 return redirect(url_for("settings.profile"))
@@ -79,8 +83,14 @@ def profile():
         )
     return (
         render_template("settings/profile.html", values=values, errors=errors),
-        422 if errors else 200,
+        status if errors else 200,
     )
+
+
+def _form_version() -> int | None:
+    """The version the form was built from (None: an old form without one)."""
+    value = request.form.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _flatten(d: dict) -> dict:

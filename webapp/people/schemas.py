@@ -104,3 +104,4 @@ class ProfileOut(OutModel):
     employment: str | None = None
     retirement_category: str | None = None
     marital_status: str | None = None
+    version: int | None = None
