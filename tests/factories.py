@@ -125,3 +125,33 @@ class Factories:
         )
         assert response.status_code == 201, response.json
         return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def mailed_messages(app, to: str | None = None) -> list:
+    """The messages written to instance/outbox.log (no SMTP_URL), oldest first."""
+    import email
+    from email import policy
+    from pathlib import Path
+
+    log = Path(app.config["INSTANCE_PATH"]) / "outbox.log"
+    if not log.exists():
+        return []
+    out = []
+    for chunk in log.read_text(encoding="utf-8").split("\n" + "=" * 72 + "\n"):
+        if chunk.strip():
+            msg = email.message_from_string(chunk, policy=policy.default)
+            if to is None or str(msg["To"]).lower() == to.lower():
+                out.append(msg)
+    return out
+
+
+def mailed_link(app, to: str, prefix: str) -> str | None:
+    """The path of the newest link starting with ``prefix`` mailed to ``to``."""
+    import re
+
+    for msg in reversed(mailed_messages(app, to)):
+        text = msg.get_body(("plain",)).get_content()
+        found = re.search(r"https?://[^/\s]+(" + re.escape(prefix) + r"[^\s]*)", text)
+        if found:
+            return found.group(1)
+    return None

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from webapp.accounts import recovery
 from webapp.accounts import services as accounts
 from webapp.accounts.schemas import AccountIn
 from webapp.accounts.throttle import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH, Throttled
@@ -59,7 +60,12 @@ def _start_session(account) -> None:
     session["login_at"] = session["seen_at"] = datetime.now(UTC).timestamp()
 
 
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_LIMIT_PER_ADDRESS"]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.shared_limit(_signup_limit, scope="signup", methods=["POST"])
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -74,7 +80,7 @@ def signup():
         parsed, errors = validate(AccountIn, data)
         if parsed is not None:
             try:
-                account = accounts.create_account(
+                result = recovery.sign_up(
                     db.session, parsed.email, parsed.password, parsed.kind, parsed.locale
                 )
                 db.session.commit()
@@ -82,11 +88,9 @@ def signup():
                 db.session.rollback()
                 errors = service_error_dict(exc)
             else:
-                _start_session(account)
-                flash(_("Welcome to Lifepage. Fill in your profile to see what applies to you."))
-                if account.role == "business":
-                    return redirect(url_for("settings.enterprises"))
-                return redirect(url_for("settings.profile"))
+                # The same answer whether the address is new or has an account already.
+                recovery.send(result.mail)
+                return render_template("auth/check_mail.html", email=parsed.email)
         values.pop("password", None)
     return render_template("auth/signup.html", errors=errors, values=values), (
         422 if errors else 200
@@ -142,3 +146,6 @@ def logout():
     session.clear()
     flash(_("You have logged out."))
     return redirect(url_for("main.home"))
+
+
+from webapp.accounts import recovery_routes  # noqa: E402,F401  (verification, password reset)

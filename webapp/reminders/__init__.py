@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 
 from webapp.core.db import db
+from webapp.reminders.channels.email import send_mail_now
 from webapp.reminders.channels.inbox import latest, unread_count
 from webapp.reminders.dispatch import (
     DispatchConfig,
@@ -36,6 +37,7 @@ __all__ = [
     "run_dispatch",
     "run_purge",
     "run_sweep",
+    "send_mail_now",
     "status_counts",
     "sweep",
     "unread_count",

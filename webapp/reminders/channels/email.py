@@ -188,6 +188,12 @@ def mailer_from_config() -> Mailer:
     )
 
 
+def send_mail_now(to: str, subject: str, text: str, html: str) -> None:
+    """Send one account e-mail (verification, password reset) at once."""
+    with mailer_from_config() as mailer:
+        mailer.send(Mail(to=to, subject=subject, text=text, html=html))
+
+
 def reminder_mail(account, duty, lead: str, today, locale: str, tag: str = "") -> Mail:
     from webapp.reminders.channels import reminder_text
 
