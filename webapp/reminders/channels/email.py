@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 _log_lock = threading.Lock()
 UNSUBSCRIBE_SALT = "reminders-unsubscribe"
@@ -47,20 +47,40 @@ class Mail:
     tag: str = ""  # X-Lifepage-Notification: which outbox rows the message delivers
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+UNSUBSCRIBE_MAX_AGE = 180 * 24 * 3600  # links in e-mails kept for half a year still work
 
 
-def unsubscribe_token(account_id: int, rule: str) -> str:
-    return _serializer().dumps({"a": account_id, "r": rule})
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def _born(account) -> str:
+    """The account's creation time: a token names it, so after the account is deleted a
+    new account that gets the same id cannot be unsubscribed with the old link."""
+    created = account.created_at
+    return created.strftime("%Y%m%d%H%M%S%f") if created is not None else ""
+
+
+def unsubscribe_token(account, rule: str) -> str:
+    return _serializer().dumps({"a": account.id, "r": rule, "c": _born(account)})
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(account id, rule) of a genuine, unexpired token; check the account with
+    :func:`unsubscribe_token_fits`."""
     try:
-        data = _serializer().loads(token)
+        data = _serializer().loads(token, max_age=UNSUBSCRIBE_MAX_AGE)
         return int(data["a"]), str(data["r"])
     except (BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+def unsubscribe_token_fits(token: str, account) -> bool:
+    try:
+        data = _serializer().loads(token, max_age=UNSUBSCRIBE_MAX_AGE)
+    except (BadSignature, TypeError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("c") == _born(account)
 
 
 def public_url(path: str) -> str:
@@ -198,7 +218,7 @@ def reminder_mail(account, duty, lead: str, today, locale: str, tag: str = "") -
     from webapp.reminders.channels import reminder_text
 
     title, body = reminder_text(duty, lead, today, locale)
-    unsubscribe = public_url(f"/unsubscribe/{unsubscribe_token(account.id, duty.rule)}")
+    unsubscribe = public_url(f"/unsubscribe/{unsubscribe_token(account, duty.rule)}")
     context = {
         "title": title,
         "body": body,
@@ -226,7 +246,7 @@ def digest_mail(account, entries: list[dict], locale: str, tag: str = "") -> Mai
         "entries": entries,
         "duties_url": public_url("/me/duties"),
         "settings_url": public_url("/settings/notifications"),
-        "unsubscribe_url": public_url(f"/unsubscribe/{unsubscribe_token(account.id, '*')}"),
+        "unsubscribe_url": public_url(f"/unsubscribe/{unsubscribe_token(account, '*')}"),
     }
     with force_locale(locale):
         subject = _("Your reminders: %(count)d things due", count=len(entries))
