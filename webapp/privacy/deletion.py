@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from webapp import accounts
+from webapp import accounts, reminders
 from webapp.accounts.models import Account, ApiToken
 from webapp.core import signals
 from webapp.core.clock import now
@@ -160,4 +160,6 @@ def delete_account(session: Session, account: Account, password: str, *, address
     session.expunge_all()
     session.execute(delete(Account).where(Account.id == aid))
     session.flush()
+    # 4. Copies of e-mails to the address kept by the development mail log.
+    reminders.forget_recipient(account.email)
     return pseudo

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 
 from webapp.core.db import db
-from webapp.reminders.channels.email import send_mail_now
+from webapp.reminders.channels.email import forget_recipient, send_mail_now
 from webapp.reminders.channels.inbox import latest, unread_count
 from webapp.reminders.dispatch import (
     DispatchConfig,
@@ -32,6 +32,7 @@ __all__ = [
     "dispatch_once",
     "failed_count",
     "failed_deliveries",
+    "forget_recipient",
     "latest",
     "purge_delivered",
     "run_dispatch",

@@ -196,7 +196,37 @@ class Mailer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with _log_lock, self.log_path.open("a", encoding="utf-8") as f:
             f.write(msg.as_string())
-            f.write("\n" + "=" * 72 + "\n")
+            f.write(SEPARATOR)
+
+
+SEPARATOR = "\n" + "=" * 72 + "\n"
+
+
+def forget_recipient(address: str) -> int:
+    """Remove every message to ``address`` from instance/outbox.log (account deletion).
+    Returns how many were removed."""
+    path = Path(current_app.config["INSTANCE_PATH"]) / "outbox.log"
+    if not address or not path.exists():
+        return 0
+    import email
+    from email import policy as email_policy
+
+    target = address.strip().lower()
+    with _log_lock:
+        chunks = path.read_text(encoding="utf-8").split(SEPARATOR)
+        kept = []
+        for chunk in chunks:
+            if chunk.strip():
+                msg = email.message_from_string(chunk, policy=email_policy.default)
+                if str(msg.get("To", "")).strip().lower() == target:
+                    continue
+            kept.append(chunk)
+        removed = len(chunks) - len(kept)
+        if removed:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(SEPARATOR.join(kept), encoding="utf-8")
+            tmp.replace(path)
+    return removed
 
 
 def mailer_from_config() -> Mailer:
