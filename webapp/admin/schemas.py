@@ -101,7 +101,7 @@ class VersionOut(BaseModel):
 
 
 class RollbackIn(StrictModel):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, strict=True)  # a JSON number: true is not version 1
 
 
 class BlendParamsIn(StrictModel):

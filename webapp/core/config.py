@@ -66,6 +66,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "AUTH_FREE_FAILURES": int(os.environ.get("AUTH_FREE_FAILURES", 5)),
         "AUTH_BACKOFF_SECONDS": int(os.environ.get("AUTH_BACKOFF_SECONDS", 30)),
         "AUTH_BACKOFF_MAX_SECONDS": int(os.environ.get("AUTH_BACKOFF_MAX_SECONDS", 900)),
+        "CATALOG_IMPORT_DIRS": os.environ.get("CATALOG_IMPORT_DIRS", ""),
         "SIGNUP_LIMIT_PER_ADDRESS": os.environ.get("SIGNUP_LIMIT_PER_ADDRESS", "10 per hour"),
         "SMTP_URL": os.environ.get("SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Lifepage <no-reply@lifepage.test>"),
