@@ -42,6 +42,10 @@ def init_app(app: Flask) -> None:
             retry = getattr(exc, "retry_after", None) or 60
             body, status = response
             return body, status, {"Retry-After": str(retry)}
+        if exc.code == 405:  # RFC 9110: a 405 names the methods the resource allows
+            body, status = response
+            allow = dict(exc.get_headers()).get("Allow", "")
+            return body, status, {"Allow": allow} if allow else {}
         return response
 
     @app.errorhandler(RequestEntityTooLarge)
