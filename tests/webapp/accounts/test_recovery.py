@@ -146,6 +146,14 @@ def test_signup_is_rate_limited_per_address(request, tmp_path, app):
         }
     )
     request.addfinalizer(limited.extensions["db_engine"].dispose)
+
+    def _limiter_off_again():  # the limiter is one object shared by every app
+        from webapp.core.extensions import limiter
+
+        limiter.reset()
+        limiter.enabled = app.config["RATELIMIT_ENABLED"]
+
+    request.addfinalizer(_limiter_off_again)
     client = limited.test_client()
     codes = [
         client.post(
