@@ -115,3 +115,19 @@ def test_authentication_events_are_logged_without_personal_data(client, citizen,
     text = "\n".join(lines)
     assert citizen.email not in text and ATTACKER["REMOTE_ADDR"] not in text
     assert citizen.password not in text
+
+
+def test_idle_counters_are_purged(app, client, citizen):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from webapp.accounts.models import AuthThrottle
+    from webapp.accounts.throttle import purge
+    from webapp.core.db import db
+
+    _login(client, citizen.email, "wrong-password!")
+    with app.app_context(), db.transaction() as session:
+        assert purge(session, datetime.now(UTC) - timedelta(days=1)) == 0
+        assert purge(session, datetime.now(UTC) + timedelta(seconds=1)) == 1
+        assert session.scalar(select(func.count()).select_from(AuthThrottle)) == 0

@@ -37,10 +37,10 @@ def _raise(exc):
 
 
 def test_an_integrity_conflict_is_409_not_503(client, monkeypatch, caplog):
-    from webapp.accounts import services
+    from webapp.accounts import recovery
 
     monkeypatch.setattr(
-        services, "create_account", _raise(IntegrityError("INSERT", {}, Exception("unique")))
+        recovery, "sign_up", _raise(IntegrityError("INSERT", {}, Exception("unique")))
     )
     body = {"email": "new@example.test", "password": "a long enough passphrase"}
     response = client.post("/api/v1/accounts", json=body)
