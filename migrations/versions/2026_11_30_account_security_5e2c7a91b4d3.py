@@ -1,7 +1,7 @@
 """account security: verified e-mail, authentication throttle, optimistic versions
 
 Revision ID: 5e2c7a91b4d3
-Revises: 27b9b3d27de0
+Revises: a17c0de5e9d1
 Create Date: 2026-11-30 11:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import webapp.core.model_base
 
 revision: str = "5e2c7a91b4d3"
-down_revision: str | Sequence[str] | None = "27b9b3d27de0"
+down_revision: str | Sequence[str] | None = "a17c0de5e9d1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -15,6 +15,7 @@ from webapp.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
+from webapp.accounts.tokens_api import resolve_token
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint, set_token_resolver
 from webapp.core.db import db
@@ -22,7 +23,7 @@ from webapp.core.errors import json_error
 from webapp.core.extensions import limiter
 from webapp.core.model_base import utcnow
 
-set_token_resolver(accounts.account_for_token)
+set_token_resolver(resolve_token)
 
 
 def _per_address() -> str:

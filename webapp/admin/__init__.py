@@ -37,6 +37,8 @@ from webapp.admin import (  # noqa: E402,F401
     citizens_views,
     dashboards_views,
     deliveries_views,
+    enterprise_claims_views,
+    holidays_views,
     models_views,
     params_views,
     rules_views,

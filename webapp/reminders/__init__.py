@@ -22,6 +22,7 @@ from webapp.reminders.dispatch import (
     purge_delivered,
 )
 from webapp.reminders.failures import FailedDelivery, failed_count, failed_deliveries
+from webapp.reminders.requeue import cancel_for_subject, cancel_queued, move_with_duties
 from webapp.reminders.sweep import SweepReport, status_counts, sweep
 
 __all__ = [
@@ -29,11 +30,14 @@ __all__ = [
     "DispatchReport",
     "FailedDelivery",
     "SweepReport",
+    "cancel_for_subject",
+    "cancel_queued",
     "dispatch_once",
     "failed_count",
     "failed_deliveries",
     "forget_recipient",
     "latest",
+    "move_with_duties",
     "purge_delivered",
     "run_dispatch",
     "run_purge",
