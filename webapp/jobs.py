@@ -83,9 +83,16 @@ def training_job() -> str:
 
 
 def purge_job() -> str:
+    from datetime import timedelta
+
+    from webapp.accounts.throttle import purge as purge_throttle
+    from webapp.core.db import db
     from webapp.reminders import run_purge
 
-    return f"purged {run_purge(clock.now(), clock.local_today())} finished notifications"
+    notes = run_purge(clock.now(), clock.local_today())
+    with db.transaction() as session:  # password-check counters idle for a day
+        counters = purge_throttle(session, clock.now() - timedelta(days=1))
+    return f"purged {notes} finished notifications, {counters} idle password-check counters"
 
 
 def guardian_age_job() -> str:

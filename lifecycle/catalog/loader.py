@@ -193,6 +193,9 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+MAX_FILE_CHARS = 5 * 1024 * 1024
+
+
 def _read_list(root: Path, relative: str) -> list[Any]:
     path = root / relative
     try:
@@ -201,10 +204,14 @@ def _read_list(root: Path, relative: str) -> list[Any]:
         raise CatalogError(relative, None, "file not found") from None
     except UnicodeDecodeError as exc:
         raise CatalogError(relative, None, f"not UTF-8: {exc}") from None
+    if len(text) > MAX_FILE_CHARS:
+        raise CatalogError(relative, None, "the file is too large")
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise CatalogError(relative, None, f"invalid YAML: {exc}") from None
+    except RecursionError:  # nested thousands deep: refused, not a crash
+        raise CatalogError(relative, None, "the YAML is nested too deeply") from None
     if data is None:
         return []
     if not isinstance(data, list):

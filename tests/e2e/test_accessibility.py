@@ -27,6 +27,8 @@ PUBLIC = {
     "search-empty": "/services/?q=zzzzqqq",
     "service": "/services/passport_renewal",
     "bundle": "/services/bundles/bundle_newborn",
+    "forgot-password": "/password/forgot",
+    "reset-password": "/password/reset/not-a-token",
 }
 
 

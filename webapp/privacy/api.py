@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, g
+from flask import Response, g, request
 from flask_babel import gettext as _
 from pydantic import Field, StrictBool
 
@@ -225,11 +225,11 @@ def get_export(query: ExportQuery):
     tag="privacy",
     body=DeleteAccountIn,
     status=204,
-    errors=(403,),
+    errors=(403, 429),
 )
 def delete_me(body: DeleteAccountIn):
     account = _me()
-    deletion.delete_account(db.session, account, body.password)
+    deletion.delete_account(db.session, account, body.password, address=request.remote_addr or "")
     db.session.commit()
     g.pop("api_account", None)
     return "", 204

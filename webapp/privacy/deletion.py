@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from webapp import people
+from webapp import accounts, people, reminders
 from webapp.accounts.models import Account, ApiToken
 from webapp.core import signals
 from webapp.core.clock import now
 from webapp.core.models import AuditEntry
-from webapp.core.security.passwords import verify_password
 from webapp.core.service_errors import ServiceError
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
@@ -41,13 +40,13 @@ def _scrub(value: Any, secrets_: list[str], pseudo: str) -> Any:
     return value
 
 
-def delete_account(session: Session, account: Account, password: str) -> str:
+def delete_account(session: Session, account: Account, password: str, *, address: str) -> str:
     """Erase the account and its personal data after checking the password.
 
     Returns the pseudonym the audit trail keeps. Everything happens in the caller's
     transaction: a failure leaves nothing half-deleted.
     """
-    if not verify_password(account.password_hash, password or ""):
+    if not accounts.confirm_password(account, password, address=address, purpose="delete"):
         raise ServiceError("wrong_password", _("The password is wrong."), "password", 403)
     aid = account.id
     pseudo = pseudonym(aid)
@@ -158,4 +157,6 @@ def delete_account(session: Session, account: Account, password: str) -> str:
     session.expunge_all()
     session.execute(delete(Account).where(Account.id == aid))
     session.flush()
+    # 4. Copies of e-mails to the address kept by the development mail log.
+    reminders.forget_recipient(account.email)
     return pseudo

@@ -37,7 +37,10 @@ def child_rule(app):
 
 def _sign_up(client, email):
     response = client.post("/signup", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    from tests.factories import mailed_link
+
+    assert client.get(mailed_link(client.application, email, "/verify/")).status_code == 302
     client.post("/language", data={"locale": "en"})
     response = client.post(
         "/settings/profile",
