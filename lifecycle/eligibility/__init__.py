@@ -6,6 +6,9 @@
   ``ConditionError``.
 - ``lifecycle.eligibility.evaluate``: ``evaluate`` → ``Verdict`` (eligible / not_eligible
   with the failing ``Check`` / unknown with the missing facts).
+- ``lifecycle.eligibility.gate``: ``eligible_candidates`` → ``Gate``, the hard filter the
+  recommendation ranking applies before blending.
+- ``lifecycle.eligibility.words``: ``clauses`` (conditions as message keys for the web app).
 """
 
 from lifecycle.eligibility.conditions import (
@@ -23,6 +26,8 @@ from lifecycle.eligibility.evaluate import (
     evaluate,
 )
 from lifecycle.eligibility.facts import FACTS, FactInfo
+from lifecycle.eligibility.gate import Gate, ServiceConditions, eligible_candidates
+from lifecycle.eligibility.words import Clause, clauses
 
 __all__ = [
     "ELIGIBLE",
@@ -30,6 +35,11 @@ __all__ = [
     "NOT_ELIGIBLE",
     "UNKNOWN",
     "Check",
+    "Clause",
+    "Gate",
+    "ServiceConditions",
+    "clauses",
+    "eligible_candidates",
     "ConditionError",
     "Conditions",
     "FactInfo",
