@@ -48,6 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .catalog.routes import bp as catalog_bp
     from .duties.routes import bp as duties_bp
     from .enterprise.routes import bp as enterprise_bp
+    from .entitlements import widgets as _entitlement_widgets  # noqa: F401
+    from .entitlements.routes import bp as entitlements_bp
     from .inbox.routes import bp as inbox_bp
     from .main.routes import bp as main_bp
     from .page.routes import bp as page_bp
@@ -62,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
         page_bp,
         duties_bp,
         enterprise_bp,
+        entitlements_bp,
         inbox_bp,
         privacy_bp,
         admin_bp,

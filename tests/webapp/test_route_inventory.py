@@ -106,6 +106,15 @@ OBJECT_CALLS: dict[str, list[tuple[str, dict | None]]] = {
     ],
     "/settings/enterprises/<credit_code>/permits/<int:permit_id>/delete": [("POST", {})],
     "/settings/enterprises/<credit_code>/tax-period": [("POST", {"taxpayer_period": "quarterly"})],
+    "/api/v1/enterprises/<credit_code>/entitlements": [("GET", None)],
+    "/api/v1/enterprises/<credit_code>/facts/<key>": [
+        ("PUT", {"value": "general"}),
+        ("DELETE", None),
+    ],
+    "/enterprises/<credit_code>/entitlements": [
+        ("GET", None),
+        ("POST", {"key": "vat_taxpayer", "value": "general"}),
+    ],
 }
 
 # Routes about the caller themself (no other user's object in the URL).
@@ -163,6 +172,11 @@ CALLER_ROUTES = (
     "/privacy/export",
     "/privacy/tags",
     "/privacy/why/<service_code>",
+    "/api/v1/me/entitlements",
+    "/api/v1/me/facts",
+    "/api/v1/me/facts/<subject>/<key>",
+    "/entitlements",
+    "/entitlements/facts",
 )
 
 COVERED: dict[str, str] = {

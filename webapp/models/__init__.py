@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per area. Importing this package registers every table."""
 
+from ..entitlements.models import ProfileFact  # noqa: E402  (the entitlements feature's table)
 from .accounts import Account, ApiToken
 from .base import Base, utcnow
 from .catalog import (
@@ -50,6 +51,7 @@ __all__ = [
     "PageLayout",
     "Permit",
     "PinnedService",
+    "ProfileFact",
     "RecRule",
     "ReminderPolicy",
     "RuleVersion",

@@ -1,0 +1,57 @@
+"""The caller's subjects (self, household, enterprises) as lifecycle subjects, checked for
+ownership: nobody reads or writes another's facts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from ..services import enterprises, profiles
+from ..services.errors import NotFound, ServiceError
+from ..services.subjects import enterprise_subject, household_persons, person_for_account
+from . import facts as fact_store
+from . import service
+from .service import EntitlementsView
+
+
+def account_view(session: Session, account, today: date) -> EntitlementsView:
+    holder = person_for_account(session, account)
+    return service.for_household(session, holder, household_persons(session, account), today)
+
+
+def enterprise_view(session: Session, account, credit_code: str, today: date) -> EntitlementsView:
+    enterprise, _membership = enterprises.get_for_member(session, account, credit_code)
+    return service.for_enterprise(session, enterprise_subject(enterprise), today)
+
+
+def owned_subject(session: Session, account, subject: str) -> str:
+    """``self`` or ``household:<id>`` of the caller as a stored subject key; else 404."""
+    if subject in ("self", f"self:{account.id}"):
+        return f"self:{account.id}"
+    kind, _sep, ident = subject.partition(":")
+    if kind == "household" and ident.isdigit():
+        profiles.get_member(session, account, int(ident))  # NotFound unless theirs
+        return subject
+    raise NotFound(_("No such person in your household."))
+
+
+def enterprise_key(session: Session, account, credit_code: str) -> str:
+    enterprise, _membership = enterprises.get_for_member(session, account, credit_code)
+    return f"enterprise:{enterprise.id}"
+
+
+def save_fact(session: Session, account, subject: str, key: str, value, today: date):
+    try:
+        return fact_store.save(session, subject, key, value, today, by_account=account.id)
+    except fact_store.FactError as exc:
+        raise ServiceError(
+            "invalid_fact", _("This answer is not one of the offered values."), field=key
+        ) from exc
+
+
+def clear_fact(session: Session, subject: str, key: str) -> None:
+    if key not in fact_store.allowed_keys(subject):
+        raise NotFound(_("No such fact."))
+    fact_store.clear(session, subject, key)

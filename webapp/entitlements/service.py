@@ -1,0 +1,107 @@
+"""What a person or an enterprise is owed: lifecycle rules over the stored facts.
+
+``for_household`` and ``for_enterprise`` return typed results the page, the widget, the
+API and the reminders share. Local parameters (高龄津贴 by region) come from the
+``entitlements.elderly_allowance`` setting an admin edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from lifecycle.entitlements import (
+    Dated,
+    ElderlyAllowanceBand,
+    Entitlement,
+    EntitlementParams,
+    enterprise_entitlements,
+    person_entitlements,
+)
+from lifecycle.subjects import Enterprise as EnterpriseSubject
+from lifecycle.subjects import Household
+
+from . import facts as fact_store
+
+ELDERLY_SETTING = "entitlements.elderly_allowance"
+
+
+@dataclass(frozen=True)
+class EntitlementsView:
+    items: tuple[Entitlement, ...]
+    household: Household | None
+    enterprise: EnterpriseSubject | None
+    facts: dict  # subject key → {fact key → StoredFact}
+
+    @property
+    def missing_facts(self) -> tuple[tuple[str, str], ...]:
+        """(subject key, fact key) pairs that would decide an unknown entitlement."""
+        out: list[tuple[str, str]] = []
+        holder = self.household.holder.key if self.household else None
+        for e in self.items:
+            for f in e.missing_facts:
+                subject = holder if (f in HOLDER_FACTS and holder) else e.subject.key
+                if (subject, f) not in out:
+                    out.append((subject, f))
+        return tuple(out)
+
+
+#: Facts about the taxpayer (the account holder) even when the entitlement names a child
+#: or a parent.
+HOLDER_FACTS = frozenset(
+    {
+        "only_child",
+        "elderly_support_share",
+        "income_band",
+        "housing",
+        "rent_city_tier",
+        "continuing_education",
+        "serious_illness_expense",
+    }
+)
+
+
+def _setting(session: Session, key: str) -> dict | None:
+    from ..models import Setting
+
+    row = session.get(Setting, key)
+    return row.value if row is not None else None
+
+
+def params_from(data: dict | None) -> EntitlementParams:
+    """Parse the admin's 高龄津贴 table (validated when saved)."""
+    if not data:
+        return EntitlementParams()
+    table: dict[str, tuple] = {}
+    for entry in data.get("regions", []):
+        bands = tuple(
+            ElderlyAllowanceBand(int(b["age_min"]), int(b["monthly"])) for b in entry["bands"]
+        )
+        dated = Dated(
+            bands,
+            date.fromisoformat(entry["from"]),
+            date.fromisoformat(entry["to"]) if entry.get("to") else None,
+            entry["basis"],
+        )
+        table[entry["prefix"]] = (*table.get(entry["prefix"], ()), dated)
+    return EntitlementParams(elderly_allowance=table)
+
+
+def current_params(session: Session) -> EntitlementParams:
+    return params_from(_setting(session, ELDERLY_SETTING))
+
+
+def for_household(session: Session, holder, members, today: date) -> EntitlementsView:
+    household, stored = fact_store.household_with_facts(session, holder, members)
+    items = person_entitlements(household, today, current_params(session))
+    return EntitlementsView(tuple(items), household, None, stored)
+
+
+def for_enterprise(
+    session: Session, enterprise: EnterpriseSubject, today: date
+) -> EntitlementsView:
+    stored = fact_store.load(session, [enterprise.key])
+    subject = fact_store.apply_to_enterprise(enterprise, stored[enterprise.key])
+    return EntitlementsView(tuple(enterprise_entitlements(subject, today)), None, subject, stored)
