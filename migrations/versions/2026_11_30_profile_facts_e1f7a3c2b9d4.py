@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import webapp.models.base
+import webapp.core.model_base
 
 revision: str = "e1f7a3c2b9d4"
 down_revision: str | Sequence[str] | None = "27b9b3d27de0"
@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("recorded_on", sa.Date(), nullable=False),
         sa.Column("recorded_by", sa.Integer(), nullable=True),
-        sa.Column("updated_at", webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["account.id"],

@@ -1,8 +1,16 @@
 """The entitlements feature: what a person or an enterprise is owed (免申即享), the facts
-they told us (questionnaire), the 您可以享受 widget, and the eligibility gate's words.
+they told us (the optional questionnaire), the 您可以享受 widget, and eligibility in words."""
 
-Public face for other features:
-- ``service.for_household`` / ``service.for_enterprise`` → ``EntitlementsView``
-- ``facts.household_with_facts`` / ``facts.apply_to_enterprise``: subjects with stored facts
-- ``words``: conditions, checks and entitlements in the user's language
-"""
+from webapp.core.features import public_face
+
+# What other features may use, and the module that defines it.
+_EXPORTS = {
+    "EntitlementsView": "service",
+    "for_household": "service",
+    "for_enterprise": "service",
+    "household_with_facts": "facts",
+    "apply_to_enterprise": "facts",
+    "load_facts": "facts",
+}
+__getattr__, __dir__ = public_face(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from flask import Response
 
 from lifecycle.eligibility.facts import FACTS
-
-from ..api import bp
-from ..api.spec import current_account, endpoint
-from ..clock import local_today
-from ..db import db
-from . import facts as fact_store
-from . import queries
-from .present import entitlement_dict
-from .schemas import EntitlementList, FactIn, FactList, FactOut
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.entitlements import facts as fact_store
+from webapp.entitlements import queries
+from webapp.entitlements.present import entitlement_dict
+from webapp.entitlements.schemas import EntitlementList, FactIn, FactList, FactOut
 
 
 def _me():

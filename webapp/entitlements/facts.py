@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from lifecycle.eligibility.facts import FACTS
 from lifecycle.subjects import Enterprise as EnterpriseSubject
 from lifecycle.subjects import Household, Person
-
-from .models import ProfileFact
+from webapp.entitlements.models import ProfileFact
 
 #: Facts the questionnaire may store, by subject kind.
 PERSON_FACTS = tuple(k for k, f in FACTS.items() if f.subject == "person" and f.asked)
@@ -103,7 +102,7 @@ def clear(session: Session, subject: str, key: str) -> bool:
     return bool(result.rowcount)
 
 
-def load(session: Session, subjects: Iterable[str]) -> dict[str, dict[str, StoredFact]]:
+def load_facts(session: Session, subjects: Iterable[str]) -> dict[str, dict[str, StoredFact]]:
     """Facts by subject, then by key (one indexed query)."""
     subjects = list(subjects)
     out: dict[str, dict[str, StoredFact]] = {s: {} for s in subjects}
@@ -136,7 +135,7 @@ def household_with_facts(
     session: Session, holder: Person, members: Iterable[Person]
 ) -> tuple[Household, dict[str, dict[str, StoredFact]]]:
     members = list(members)
-    stored = load(session, [holder.key, *(m.key for m in members)])
+    stored = load_facts(session, [holder.key, *(m.key for m in members)])
     household = Household(
         apply_to_person(holder, stored[holder.key]),
         tuple(apply_to_person(m, stored[m.key]) for m in members),

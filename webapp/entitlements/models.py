@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..models.base import Base, utcnow
+from webapp.core.model_base import Base, utcnow
 
 
 class ProfileFact(Base):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from lifecycle.entitlements import Amount, Entitlement
-
-from . import words
+from webapp.entitlements import words
 
 
 def _amount(a: Amount | None) -> dict | None:

@@ -8,22 +8,22 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from ..services import enterprises, profiles
-from ..services.errors import NotFound, ServiceError
-from ..services.subjects import enterprise_subject, household_persons, person_for_account
-from . import facts as fact_store
-from . import service
-from .service import EntitlementsView
+from webapp import enterprise as enterprises
+from webapp import people
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.entitlements import facts as fact_store
+from webapp.entitlements import service
+from webapp.entitlements.service import EntitlementsView
 
 
 def account_view(session: Session, account, today: date) -> EntitlementsView:
-    holder = person_for_account(session, account)
-    return service.for_household(session, holder, household_persons(session, account), today)
+    holder = people.person_for_account(session, account)
+    return service.for_household(session, holder, people.household_persons(session, account), today)
 
 
 def enterprise_view(session: Session, account, credit_code: str, today: date) -> EntitlementsView:
     enterprise, _membership = enterprises.get_for_member(session, account, credit_code)
-    return service.for_enterprise(session, enterprise_subject(enterprise), today)
+    return service.for_enterprise(session, people.enterprise_subject(enterprise), today)
 
 
 def owned_subject(session: Session, account, subject: str) -> str:
@@ -32,7 +32,7 @@ def owned_subject(session: Session, account, subject: str) -> str:
         return f"self:{account.id}"
     kind, _sep, ident = subject.partition(":")
     if kind == "household" and ident.isdigit():
-        profiles.get_member(session, account, int(ident))  # NotFound unless theirs
+        people.get_member(session, account, int(ident))  # NotFound unless theirs
         return subject
     raise NotFound(_("No such person in your household."))
 

@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lifecycle.eligibility.facts import FACTS
-
-from ..clock import local_today
-from ..db import db
-from ..navigation import register_nav
-from ..services.errors import ServiceError
-from . import facts as fact_store
-from . import queries, words
-from .present import amount_text
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.navigation import register_nav
+from webapp.core.service_errors import ServiceError
+from webapp.entitlements import facts as fact_store
+from webapp.entitlements import queries, words
+from webapp.entitlements.present import amount_text
 
 bp = Blueprint("entitlements", __name__, template_folder="templates")
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..schemas.base import OutModel, StrictModel
+from webapp.core.schemas import OutModel, StrictModel
 
 
 class SubjectOut(OutModel):

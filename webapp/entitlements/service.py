@@ -22,8 +22,8 @@ from lifecycle.entitlements import (
 )
 from lifecycle.subjects import Enterprise as EnterpriseSubject
 from lifecycle.subjects import Household
-
-from . import facts as fact_store
+from webapp.entitlements import facts as fact_store
+from webapp.recommend.models import Setting
 
 ELDERLY_SETTING = "entitlements.elderly_allowance"
 
@@ -64,8 +64,6 @@ HOLDER_FACTS = frozenset(
 
 
 def _setting(session: Session, key: str) -> dict | None:
-    from ..models import Setting
-
     row = session.get(Setting, key)
     return row.value if row is not None else None
 
@@ -102,6 +100,6 @@ def for_household(session: Session, holder, members, today: date) -> Entitlement
 def for_enterprise(
     session: Session, enterprise: EnterpriseSubject, today: date
 ) -> EntitlementsView:
-    stored = fact_store.load(session, [enterprise.key])
+    stored = fact_store.load_facts(session, [enterprise.key])
     subject = fact_store.apply_to_enterprise(enterprise, stored[enterprise.key])
     return EntitlementsView(tuple(enterprise_entitlements(subject, today)), None, subject, stored)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from ..services.widgets import PageContext, register_widget
-from . import service
-from .present import amount_text, entitlement_dict
+from webapp.entitlements import service
+from webapp.entitlements.present import amount_text, entitlement_dict
+from webapp.page import PageContext, register_widget
 
 
 def load_entitlements(ctx: PageContext, settings: dict) -> dict:

@@ -1,0 +1,130 @@
+"""Entitlements and facts through the JSON API and the pages; nobody sees another's."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from webapp.core.clock import local_today
+
+
+def _items(client, headers, path="/api/v1/me/entitlements"):
+    r = client.get(path, headers=headers)
+    assert r.status_code == 200, r.json
+    return r.json["items"]
+
+
+def test_newborn_brings_infant_care_and_childcare_subsidy(client, factories):
+    """国发〔2023〕13号 第一条 (2,000 a month); 《育儿补贴制度实施方案》 (3,600 a year)."""
+    citizen = factories.citizen()
+    factories.member(citizen, "child", "宝宝", local_today() - timedelta(days=20))
+    items = _items(client, factories.token(client, citizen))
+    by_key = {i["key"]: i for i in items}
+    infant = by_key["iit_infant_care"]
+    assert infant["amount"] == {"value": 2000, "currency": "CNY", "period": "month"}
+    assert infant["status"] == "eligible" and infant["subject"]["name"] == "宝宝"
+    assert infant["subject"]["kind"] == "household"
+    assert "from" in infant and infant["legal_basis"]
+    subsidy = by_key["childcare_subsidy"]
+    assert subsidy["amount"]["value"] == 3600 and subsidy["amount"]["period"] == "year"
+    assert subsidy["kind"] == "cash" and subsidy["service_code"] == "childcare_subsidy"
+
+
+def test_parent_born_1965_only_child_gets_3000(client, factories):
+    """国发〔2023〕13号 第三条: an only child deducts 3,000 a month for a parent aged 60+."""
+    citizen = factories.citizen()
+    factories.member(citizen, "parent", "妈妈", date(1965, 3, 1), gender="female")
+    headers = factories.token(client, citizen)
+    support = [i for i in _items(client, headers) if i["key"] == "iit_elderly_support"]
+    assert support[0]["status"] == "unknown" and support[0]["missing_facts"] == ["only_child"]
+    r = client.put("/api/v1/me/facts/self/only_child", json={"value": True}, headers=headers)
+    assert r.status_code == 200, r.json
+    assert r.json["source"] == "questionnaire" and r.json["recorded_on"]
+    support = [i for i in _items(client, headers) if i["key"] == "iit_elderly_support"]
+    assert support[0]["status"] == "eligible"
+    assert support[0]["amount"] == {"value": 3000, "currency": "CNY", "period": "month"}
+    assert "only_child" in support[0]["facts_used"]
+    facts = client.get("/api/v1/me/facts", headers=headers).json
+    assert [f["key"] for f in facts["items"]] == ["only_child"]
+    assert client.delete("/api/v1/me/facts/self/only_child", headers=headers).status_code == 204
+    support = [i for i in _items(client, headers) if i["key"] == "iit_elderly_support"]
+    assert support[0]["status"] == "unknown"
+
+
+def test_bad_fact_values_are_422_or_400_and_nothing_written(client, factories):
+    citizen = factories.citizen()
+    headers = factories.token(client, citizen)
+    r = client.put("/api/v1/me/facts/self/only_child", json={"value": "maybe"}, headers=headers)
+    assert r.status_code == 400 and r.json["error"]["code"] == "invalid_fact"
+    r = client.put("/api/v1/me/facts/self/nonsense", json={"value": True}, headers=headers)
+    assert r.status_code == 400
+    r = client.put(
+        "/api/v1/me/facts/self/only_child", json={"value": True, "x": 1}, headers=headers
+    )
+    assert r.status_code == 422
+    assert client.get("/api/v1/me/facts", headers=headers).json["items"] == []
+
+
+def test_nobody_reads_or_writes_anothers_facts_or_entitlements(client, factories):
+    alice = factories.citizen()
+    member = factories.member(alice, "parent", "外婆", date(1950, 1, 1))
+    bob = factories.citizen()
+    headers = factories.token(client, bob)
+    r = client.put(
+        f"/api/v1/me/facts/household:{member}/insured", json={"value": []}, headers=headers
+    )
+    assert r.status_code == 404
+    r = client.delete(f"/api/v1/me/facts/self:{alice.id}/only_child", headers=headers)
+    assert r.status_code == 404
+    assert all(i["subject"]["name"] != "外婆" for i in _items(client, headers))
+
+
+def test_enterprise_entitlements_members_only(client, factories):
+    """公告2023年第12号 第三条: an individual business halves its business-income tax."""
+    owner = factories.business()
+    headers = factories.token(client, owner)
+    path = f"/api/v1/enterprises/{owner.credit_code}/entitlements"
+    keys = {i["key"]: i for i in _items(client, headers, path)}
+    assert keys["vat_small_scale_exemption"]["status"] == "unknown"
+    r = client.put(
+        f"/api/v1/enterprises/{owner.credit_code}/facts/legal_form",
+        json={"value": "individual_business"},
+        headers=headers,
+    )
+    assert r.status_code == 200, r.json
+    keys = {i["key"]: i for i in _items(client, headers, path)}
+    assert keys["individual_business_iit_halving"]["status"] == "eligible"
+    assert keys["individual_business_iit_halving"]["to"] == "2027-12-31"
+    assert "small_low_profit_eit" not in keys
+    stranger = factories.business()
+    other = factories.token(client, stranger)
+    assert client.get(path, headers=other).status_code == 404
+    r = client.put(
+        f"/api/v1/enterprises/{owner.credit_code}/facts/vat_taxpayer",
+        json={"value": "general"},
+        headers=other,
+    )
+    assert r.status_code == 404
+
+
+def test_pages_render_and_questionnaire_saves(client, factories):
+    citizen = factories.citizen()
+    factories.member(citizen, "parent", "妈妈", date(1960, 3, 1))
+    factories.login(client, citizen)
+    page = client.get("/entitlements")
+    assert page.status_code == 200
+    form = client.get("/entitlements/facts")
+    assert form.status_code == 200
+    r = client.post(
+        "/entitlements/facts",
+        data={"subject": "self", "key": "only_child", "value": "true", "action": "save"},
+    )
+    assert r.status_code == 302
+    page = client.get("/entitlements").get_data(as_text=True)
+    assert "3,000" in page
+    r = client.post(
+        "/entitlements/facts",
+        data={"subject": "self", "key": "only_child", "action": "clear"},
+    )
+    assert r.status_code == 302
+    home = client.get("/")
+    assert home.status_code in (200, 302)
