@@ -11,6 +11,9 @@ _EXPORTS = {
     "household_with_facts": "facts",
     "apply_to_enterprise": "facts",
     "load_facts": "facts",
+    "apply_to_person": "facts",
+    "TITLES": "words",
+    "PERIODS": "words",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)
