@@ -172,7 +172,9 @@ def evaluate(
     unknown, never failed.
     """
     c = conditions
-    if region_scope and not c.region:
+    while region_scope and region_scope.endswith("00") and len(region_scope) > 2:
+        region_scope = region_scope[:-2]  # a 6-digit scope (440100) is its prefix (4401)
+    if region_scope and region_scope != "national" and not c.region:
         c = Conditions(**{**c.__dict__, "region": (region_scope,)})
     if c.everyone and not c.region:
         return Verdict(ELIGIBLE, everyone=True)
