@@ -38,6 +38,7 @@ from webapp.core.clock import local_today, now
 from webapp.core.security.crypto import decrypt
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.entitlements.models import ProfileFact
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import consents
@@ -218,6 +219,26 @@ def export_data(session: Session, account: Account) -> dict:
             )
             .where(HouseholdMember.account_id == aid)
             .order_by(HouseholdMember.id),
+        ),
+        "facts": _rows(
+            session,
+            select(
+                ProfileFact.subject,
+                ProfileFact.key,
+                ProfileFact.value,
+                ProfileFact.source,
+                ProfileFact.recorded_on,
+            )
+            .where(
+                or_(
+                    ProfileFact.account_id == aid,
+                    ProfileFact.recorded_by == aid,
+                    ProfileFact.member_id.in_(
+                        select(HouseholdMember.id).where(HouseholdMember.account_id == aid)
+                    ),
+                )
+            )
+            .order_by(ProfileFact.subject, ProfileFact.key),
         ),
         "enterprises": _enterprises(session, aid),
         "duties": _duties(session, aid),

@@ -128,3 +128,29 @@ def test_pages_render_and_questionnaire_saves(client, factories):
     assert r.status_code == 302
     home = client.get("/")
     assert home.status_code in (200, 302)
+
+
+def test_facts_are_exported_and_deleted_with_the_account(app, client, factories):
+    """《个人信息保护法》第四十五条、第四十七条: the answers are in the export and go with
+    the account."""
+    from sqlalchemy import select
+
+    from webapp.core.db import db
+    from webapp.entitlements.models import ProfileFact
+
+    citizen = factories.citizen()
+    member = factories.member(citizen, "parent", "妈妈", date(1960, 3, 1))
+    headers = factories.token(client, citizen)
+    client.put("/api/v1/me/facts/self/only_child", json={"value": True}, headers=headers)
+    client.put(
+        f"/api/v1/me/facts/household:{member}/insured",
+        json={"value": ["resident_pension"]},
+        headers=headers,
+    )
+    export = client.get("/api/v1/me/export", headers=headers).json
+    keys = {(f["subject"], f["key"]) for f in export["facts"]}
+    assert keys == {(f"self:{citizen.id}", "only_child"), (f"household:{member}", "insured")}
+    r = client.delete("/api/v1/me", json={"password": citizen.password}, headers=headers)
+    assert r.status_code in (200, 204), r.json
+    with app.app_context():
+        assert db.session.scalars(select(ProfileFact)).all() == []
