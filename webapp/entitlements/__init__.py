@@ -13,6 +13,7 @@ _EXPORTS = {
     "load_facts": "facts",
     "apply_to_person": "facts",
     "TITLES": "words",
+    "explain_eligibility": "explain",
     "PERIODS": "words",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)

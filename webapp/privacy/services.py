@@ -372,9 +372,14 @@ def explain_recommendation(
         ),
         (None, None),
     )
+    from webapp import entitlements
+
     return {
         "service_code": service.code,
         "title": service.name,
+        "eligibility": entitlements.explain_eligibility(
+            session, account, service.eligibility, service.region_scope, today
+        ),
         "personalized": bool(result["personalized"]),
         "recommended": item is not None,
         "position": position,

@@ -154,3 +154,16 @@ def test_facts_are_exported_and_deleted_with_the_account(app, client, factories)
     assert r.status_code in (200, 204), r.json
     with app.app_context():
         assert db.session.scalars(select(ProfileFact)).all() == []
+
+
+def test_why_page_shows_conditions_and_the_facts_that_met_them(client, factories):
+    """The “why am I seeing this” page words the conditions (面向：…) and each fact."""
+    citizen = factories.citizen(gender="male")
+    factories.member(citizen, "child", "宝宝", local_today() - timedelta(days=20))
+    factories.login(client, citizen)
+    client.post("/language", data={"locale": "zh_Hans"})
+    html = client.get("/privacy/why/childcare_subsidy").get_data(as_text=True)
+    assert "面向：3 周岁以下婴幼儿的父母或监护人" in html
+    assert "可以享受" in html and "符合" in html
+    html = client.get("/privacy/why/maternity_allowance").get_data(as_text=True)
+    assert "性别：男 —— 不符合" in html
