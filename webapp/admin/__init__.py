@@ -36,6 +36,7 @@ from webapp.admin import (  # noqa: E402,F401
     catalog_views,
     citizens_views,
     dashboards_views,
+    eligibility_views,
     models_views,
     params_views,
     rules_views,

@@ -177,3 +177,6 @@ def _log_preview(session, account, result) -> None:
     if sampled:
         citizen_lookup.log_preview_samples(session, admin, sampled)
     session.commit()
+
+
+from webapp.admin import eligibility_api  # noqa: E402,F401  (registers its operations)

@@ -13,6 +13,8 @@ _EXPORTS = {
     "load_facts": "facts",
     "apply_to_person": "facts",
     "TITLES": "words",
+    "audience_words": "words",
+    "household_for_account": "queries",
     "explain_eligibility": "explain",
     "PERIODS": "words",
 }

@@ -21,6 +21,11 @@ def account_view(session: Session, account, today: date) -> EntitlementsView:
     return service.for_household(session, holder, people.household_persons(session, account), today)
 
 
+def household_for_account(session: Session, account, today: date):
+    """The account holder's household with the facts they told us (lifecycle Household)."""
+    return account_view(session, account, today).household
+
+
 def enterprise_view(session: Session, account, credit_code: str, today: date) -> EntitlementsView:
     enterprise, _membership = enterprises.get_for_member(session, account, credit_code)
     return service.for_enterprise(session, people.enterprise_subject(enterprise), today)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from lifecycle.eligibility import Check, Clause
+from lifecycle.eligibility import Check, Clause, Conditions, clauses
 
 TITLES = {
     "iit_infant_care": _l("Infant care deduction (IIT)"),
@@ -207,3 +207,8 @@ def check_line(c: Check) -> str:
     if c.outcome == "failed":
         return _("%(fact)s: %(value)s — not met", fact=fact(c.fact), value=shown)
     return _("%(fact)s: not given yet", fact=fact(c.fact))
+
+
+def audience_words(conditions: Conditions) -> str:
+    """「面向：…」 for parsed conditions."""
+    return audience_line(clauses(conditions))
