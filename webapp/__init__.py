@@ -68,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.core.api import bp as api_bp
     from webapp.duties.routes import bp as duties_bp
     from webapp.enterprise.routes import bp as enterprise_bp
+    from webapp.entitlements import reminders as _entitlement_reminders  # noqa: F401
     from webapp.entitlements import widgets as _entitlement_widgets  # noqa: F401
     from webapp.entitlements.routes import bp as entitlements_bp
     from webapp.page.home import bp as main_bp

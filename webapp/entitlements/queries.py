@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from webapp import enterprise as enterprises
 from webapp import people
+from webapp.core import signals
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.entitlements import facts as fact_store
 from webapp.entitlements import service
@@ -47,9 +48,17 @@ def enterprise_key(session: Session, account, credit_code: str) -> str:
     return f"enterprise:{enterprise.id}"
 
 
+def _changed(session: Session, subject: str) -> None:
+    """Facts decide entitlements and their reminders: tell the features that follow data."""
+    kind, _sep, ident = subject.partition(":")
+    signals.subject_changed(session, kind, int(ident))
+
+
 def save_fact(session: Session, account, subject: str, key: str, value, today: date):
     try:
-        return fact_store.save(session, subject, key, value, today, by_account=account.id)
+        stored = fact_store.save(session, subject, key, value, today, by_account=account.id)
+        _changed(session, subject)
+        return stored
     except fact_store.FactError as exc:
         raise ServiceError(
             "invalid_fact", _("This answer is not one of the offered values."), field=key
@@ -59,4 +68,5 @@ def save_fact(session: Session, account, subject: str, key: str, value, today: d
 def clear_fact(session: Session, subject: str, key: str) -> None:
     if key not in fact_store.allowed_keys(subject):
         raise NotFound(_("No such fact."))
-    fact_store.clear(session, subject, key)
+    if fact_store.clear(session, subject, key):
+        _changed(session, subject)

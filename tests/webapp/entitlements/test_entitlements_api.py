@@ -167,3 +167,63 @@ def test_why_page_shows_conditions_and_the_facts_that_met_them(client, factories
     assert "可以享受" in html and "符合" in html
     html = client.get("/privacy/why/maternity_allowance").get_data(as_text=True)
     assert "性别：男 —— 不符合" in html
+
+
+def test_newborn_queues_a_reminder_through_the_existing_channels(app, client, factories):
+    """A child is born → infant care deduction and 育儿补贴 become available → advisory
+    duties that the reminder sweep turns into inbox notifications."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from webapp.core.db import db
+    from webapp.duties.models import Duty
+    from webapp.reminders import run_sweep
+    from webapp.reminders.models import Notification
+
+    citizen = factories.citizen()
+    factories.member(citizen, "child", "宝宝", local_today() - timedelta(days=3))
+    with app.app_context():
+        rules = {
+            d.rule: d
+            for d in db.session.scalars(select(Duty).where(Duty.owner_account_id == citizen.id))
+        }
+    assert {"entitlement_iit_infant_care", "entitlement_childcare_subsidy"} <= set(rules)
+    subsidy = rules["entitlement_childcare_subsidy"]
+    assert subsidy.advisory and subsidy.service_code == "childcare_subsidy"
+    assert "3,600" in subsidy.explanation["zh_Hans"]
+    with app.app_context():
+        run_sweep(datetime.now(UTC), local_today())
+        queued = db.session.scalars(
+            select(Notification).where(Notification.account_id == citizen.id)
+        ).all()
+        duty_ids = {n.duty_id for n in queued}
+    assert subsidy.id in duty_ids
+
+
+def test_parent_turning_60_and_resync_keeps_entitlement_duties(app, client, factories):
+    """国发〔2023〕13号 第三条: elderly support from the month the parent turns 60; the
+    duty sync leaves the entitlement reminders alone, a removed member takes them along."""
+    from sqlalchemy import select
+
+    from webapp.core.db import db
+    from webapp.duties import sync as duty_sync
+    from webapp.duties.models import Duty
+
+    citizen = factories.citizen()
+    member = factories.member(citizen, "parent", "爸爸", date(1966, 12, 15))
+    headers = factories.token(client, citizen)
+    client.put("/api/v1/me/facts/self/only_child", json={"value": True}, headers=headers)
+    with app.app_context(), db.transaction() as session:
+        duty_sync.sync_account(session, citizen.id)
+        rows = session.scalars(
+            select(Duty).where(Duty.rule == "entitlement_iit_elderly_support")
+        ).all()
+        assert len(rows) == 1 and rows[0].window_start == date(2026, 12, 1)
+        assert rows[0].status == "open"
+    assert client.delete(f"/api/v1/me/household/{member}", headers=headers).status_code == 204
+    with app.app_context():
+        left = db.session.scalars(
+            select(Duty).where(Duty.rule == "entitlement_iit_elderly_support")
+        ).all()
+    assert left == []
