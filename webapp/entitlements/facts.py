@@ -95,6 +95,9 @@ def save(
     return StoredFact(subject, key, value, source, today)
 
 
+save_fact = save  # the public name (webapp.entitlements.save_fact)
+
+
 def clear(session: Session, subject: str, key: str) -> bool:
     result = session.execute(
         delete(ProfileFact).where(ProfileFact.subject == subject, ProfileFact.key == key)
