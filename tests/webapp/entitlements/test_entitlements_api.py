@@ -227,3 +227,23 @@ def test_parent_turning_60_and_resync_keeps_entitlement_duties(app, client, fact
             select(Duty).where(Duty.rule == "entitlement_iit_elderly_support")
         ).all()
     assert left == []
+
+
+def test_enterprise_page_links_to_its_reliefs_and_the_form_saves(client, factories):
+    """公告2023年第12号 第三条: an individual business gets the halving, no EIT relief."""
+    owner = factories.business()
+    factories.login(client, owner)
+    page = client.get(f"/enterprises/{owner.credit_code}").get_data(as_text=True)
+    assert f"/enterprises/{owner.credit_code}/entitlements" in page
+    r = client.post(
+        f"/enterprises/{owner.credit_code}/entitlements",
+        data={"key": "legal_form", "value": "individual_business", "action": "save"},
+    )
+    assert r.status_code == 302
+    html = client.get(f"/enterprises/{owner.credit_code}/entitlements").get_data(as_text=True)
+    assert "2027-12-31" in html
+    r = client.post(
+        f"/enterprises/{owner.credit_code}/entitlements",
+        data={"key": "headcount", "value": "many", "action": "save"},
+    )
+    assert r.status_code == 302  # the message is flashed; nothing is written
