@@ -128,8 +128,8 @@ def duty_signals(duties: Iterable[Duty], today: date) -> dict[str, LifecycleSign
     """An open duty points at its service: "ID card renewal for 李明, due 2026-03-09 (from …)"."""
     out: dict[str, LifecycleSignal] = {}
     for d in sorted(duties, key=lambda d: d.due_date):
-        if d.service_code in out:
-            continue
+        if d.service_code in out or d.rule.startswith("entitlement_"):
+            continue  # an entitlement reminder speaks through the entitlement signal
         source = {"self": "profile", "household": "household"}.get(d.subject_kind, "enterprise")
         title = d.title or {}
         text = {

@@ -33,6 +33,7 @@ def test_preview_words_and_counts_without_saving(app, client, factories, admin):
 
 def test_save_uses_the_catalog_validator(app, client, factories, admin):
     headers = factories.token(client, admin)
+    before = _conditions(app, "elderly_allowance")
     bad = client.put(
         "/api/v1/admin/services/elderly_allowance/eligibility",
         json={"eligibility": {"age_min": 200}},
@@ -46,6 +47,12 @@ def test_save_uses_the_catalog_validator(app, client, factories, admin):
     )
     assert good.status_code == 200, good.json
     assert _conditions(app, "elderly_allowance")["age_min"] == 70
+    restore = client.put(  # the catalog is shared by the tests that follow
+        "/api/v1/admin/services/elderly_allowance/eligibility",
+        json={"eligibility": before},
+        headers=headers,
+    )
+    assert restore.status_code == 200
 
 
 def test_admin_html_form_preview_and_save(app, client, factories, admin):
