@@ -9,7 +9,6 @@ from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
 from webapp.core.clock import local_today
 from webapp.core.db import db
-from webapp.entitlements import facts as fact_store
 from webapp.entitlements import queries
 from webapp.entitlements.present import entitlement_dict
 from webapp.entitlements.schemas import EntitlementList, FactIn, FactList, FactOut
@@ -62,12 +61,12 @@ def _fact_out(f) -> dict:
     response=FactList,
 )
 def my_facts():
-    view = queries.account_view(db.session, _me(), local_today())
+    account = _me()
+    view = queries.account_view(db.session, account, local_today())
     stored = [f for per in view.facts.values() for f in per.values()]
     asked = [
         {"subject": s, "key": k, "kind": FACTS[k].kind, "choices": list(FACTS[k].choices)}
-        for s, k in view.missing_facts
-        if k in fact_store.PERSON_FACTS
+        for s, k in queries.asked_facts(db.session, account, view, local_today())
     ]
     return {"items": [_fact_out(f) for f in stored], "asked": asked}
 

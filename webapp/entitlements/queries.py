@@ -8,8 +8,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from lifecycle.eligibility import evaluate
 from webapp import enterprise as enterprises
-from webapp import people
+from webapp import people, recommend
 from webapp.core import signals
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.entitlements import facts as fact_store
@@ -30,6 +31,33 @@ def household_for_account(session: Session, account, today: date):
 def enterprise_view(session: Session, account, credit_code: str, today: date) -> EntitlementsView:
     enterprise, _membership = enterprises.get_for_member(session, account, credit_code)
     return service.for_enterprise(session, people.enterprise_subject(enterprise), today)
+
+
+def asked_facts(session: Session, account, view: EntitlementsView, today: date, limit: int = 10):
+    """(subject, fact) pairs that would decide something on this person's page: the facts
+    missing for an entitlement, then those missing for a recommended service whose
+    eligibility is unknown."""
+    asked = [(s, k) for s, k in view.missing_facts if k in fact_store.PERSON_FACTS]
+    result = recommend.recommend_for_account(session, account, limit=limit, today=today)
+    unknown = [i["service_code"] for i in result["items"] if i.get("eligibility") == "unknown"]
+    if unknown and view.household is not None:
+        conditions = recommend.serving_state().get_catalog(session).index.conditions
+        for code in unknown:
+            s = conditions.get(code)
+            if s is None:
+                continue
+            verdict = evaluate(
+                s.conditions, today, household=view.household, region_scope=s.region_scope
+            )
+            for c in verdict.checks:
+                pair = (c.subject or view.household.holder.key, c.fact)
+                if (
+                    c.outcome == "unknown"
+                    and c.fact in fact_store.PERSON_FACTS
+                    and pair not in asked
+                ):
+                    asked.append(pair)
+    return asked
 
 
 def owned_subject(session: Session, account, subject: str) -> str:

@@ -82,7 +82,7 @@ def questionnaire():
             flash(exc.message, "error")
         return redirect(url_for("entitlements.questionnaire"))
     view = queries.account_view(db.session, account, today)
-    asked = [(s, k) for s, k in view.missing_facts if k in fact_store.PERSON_FACTS]
+    asked = queries.asked_facts(db.session, account, view, today)
     focus = request.args.get("fact")
     if focus in fact_store.PERSON_FACTS and (f"self:{account.id}", focus) not in asked:
         asked.insert(0, (f"self:{account.id}", focus))

@@ -247,3 +247,25 @@ def test_enterprise_page_links_to_its_reliefs_and_the_form_saves(client, factori
         data={"key": "headcount", "value": "many", "action": "save"},
     )
     assert r.status_code == 302  # the message is flashed; nothing is written
+
+
+def test_questionnaire_asks_what_decides_a_recommended_service(client, factories):
+    """Only facts that would decide something: a parent of 80 with no disability answer is
+    asked about the certificate when the disability subsidy is an unknown recommendation."""
+    citizen = factories.citizen()
+    factories.member(citizen, "parent", "奶奶", date(1940, 1, 1))
+    headers = factories.token(client, citizen)
+    data = client.get("/api/v1/me/facts", headers=headers).json
+    asked = {a["key"] for a in data["asked"]}
+    assert "only_child" in asked  # decides elderly support
+    assert asked <= {
+        "only_child",
+        "insured",
+        "disability_certificate",
+        "housing",
+        "housing_fund",
+        "pregnant",
+        "veteran",
+        "rent_city_tier",
+        "school_stage",
+    }
