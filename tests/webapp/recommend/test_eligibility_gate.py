@@ -143,3 +143,44 @@ def test_entitlement_signal_names_the_amount(app, factories, client):
     ]
     texts = [r["text"] for i in items for r in i["reasons"] if r["kind"] == "entitlement"]
     assert any("2,000" in t for t in texts), texts
+
+
+def test_admin_sandbox_ranks_through_the_gate(app, factories, client, admin):
+    """The sandbox's before/after lists come from the serving ranking, gate included."""
+    father = factories.citizen(gender="male", marital_status="married")
+    factories.member(father, "child", "宝宝", TODAY - timedelta(days=10))
+    headers = factories.token(client, admin)
+    r = client.post(
+        "/api/v1/admin/rules/preview",
+        json={
+            "rules": [
+                {
+                    "name": "push maternity",
+                    "enabled": True,
+                    "action": "pin",
+                    "position": 1,
+                    "targets": {"services": ["maternity_allowance"]},
+                }
+            ],
+            "user_id": father.id,
+        },
+        headers=headers,
+    )
+    assert r.status_code == 200, r.json
+    sample = next(s for s in r.json["samples"] if s["user_id"] == father.id)
+    assert "maternity_allowance" not in sample["before"]
+    assert "maternity_allowance" not in sample["after"]  # even a pin cannot show it
+
+
+def test_individual_business_is_not_recommended_enterprise_income_tax(app, factories, client):
+    """《企业所得税法》第一条: 个体工商户 do not file enterprise income tax."""
+    owner = factories.business()
+    headers = factories.token(client, owner)
+    path = f"/api/v1/enterprises/{owner.credit_code}"
+    r = client.put(
+        f"{path}/facts/legal_form", json={"value": "individual_business"}, headers=headers
+    )
+    assert r.status_code == 200
+    items = client.get(f"{path}/recommendations?limit=50", headers=headers).json["items"]
+    codes = {i["service_code"] for i in items}
+    assert codes and not codes & {"eit_prepayment", "eit_annual_reconciliation"}
