@@ -184,3 +184,26 @@ def test_individual_business_is_not_recommended_enterprise_income_tax(app, facto
     items = client.get(f"{path}/recommendations?limit=50", headers=headers).json["items"]
     codes = {i["service_code"] for i in items}
     assert codes and not codes & {"eit_prepayment", "eit_annual_reconciliation"}
+
+
+def test_the_page_widget_uses_the_stated_facts(app, factories, client, monkeypatch):
+    """国发〔2015〕52号: without a disability certificate the subsidies are not candidates
+    on the personal page either (the widget ranks with the stated facts)."""
+    from webapp.recommend import context
+
+    built = []
+    original = context.build_citizen_context
+
+    def spy(rows, today, catalog=None):
+        ctx = original(rows, today, catalog)
+        built.append(ctx)
+        return ctx
+
+    monkeypatch.setattr(context, "build_citizen_context", spy)
+    citizen = factories.citizen()
+    headers = factories.token(client, citizen)
+    client.put(
+        "/api/v1/me/facts/self/disability_certificate", json={"value": False}, headers=headers
+    )
+    assert client.get("/api/v1/me/page", headers=headers).status_code == 200
+    assert built and "disability_living_subsidy" in built[-1].dismissed
