@@ -269,3 +269,10 @@ def test_questionnaire_asks_what_decides_a_recommended_service(client, factories
         "rent_city_tier",
         "school_stage",
     }
+
+
+def test_service_page_says_who_it_is_for(client):
+    """《育儿补贴制度实施方案》: the public service page words its conditions."""
+    client.post("/language", data={"locale": "zh_Hans"})
+    html = client.get("/services/childcare_subsidy").get_data(as_text=True)
+    assert "面向：3 周岁以下婴幼儿的父母或监护人" in html
