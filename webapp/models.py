@@ -13,7 +13,7 @@ from webapp.catalog.models import (
 )
 from webapp.core.model_base import Base, utcnow
 from webapp.core.models import AuditEntry, Heartbeat
-from webapp.duties.models import Duty, LocalWindow, TaxDeadlineOverride
+from webapp.duties.models import Duty, LocalWindow, PublishedHolidays, TaxDeadlineOverride
 from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.entitlements.models import ProfileFact
 from webapp.page.models import HiddenService, PageLayout, PinnedService
@@ -55,6 +55,7 @@ __all__ = [
     "NotificationSettings",
     "PageLayout",
     "Permit",
+    "PublishedHolidays",
     "PinnedService",
     "ProfileFact",
     "RecRule",

@@ -13,6 +13,7 @@ from datetime import date
 
 from lifecycle.dates import age_on
 from lifecycle.eligibility.conditions import Conditions, MemberCondition
+from lifecycle.eligibility.facts import enterprise_legal_form
 from lifecycle.subjects import Enterprise, Household, Person
 
 __all__ = ["Check", "Verdict", "evaluate", "ELIGIBLE", "NOT_ELIGIBLE", "UNKNOWN"]
@@ -149,7 +150,7 @@ def _enterprise_checks(c: Conditions, e: Enterprise) -> list[Check]:
     for key in ("legal_form", "size", "industry", "vat_taxpayer"):
         allowed = getattr(c, key)
         if allowed:
-            value = getattr(e, key)
+            value = enterprise_legal_form(e) if key == "legal_form" else getattr(e, key)
             out.append(_check(key, key, allowed, value, value in allowed, e.key, "enterprise"))
     return out
 

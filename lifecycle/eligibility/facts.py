@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lifecycle.identifiers import legal_form
+
 __all__ = [
     "FACTS",
     "FactInfo",
@@ -22,6 +24,7 @@ __all__ = [
     "VAT_TAXPAYER_TYPES",
     "SIZES",
     "INCOME_BANDS",
+    "enterprise_legal_form",
 ]
 
 RELATIONS = ("self", "child", "parent", "spouse")
@@ -91,3 +94,14 @@ FACTS: dict[str, FactInfo] = dict(
         _f("monthly_sales", "enterprise", "int", asked=True),
     ]
 )
+
+
+def enterprise_legal_form(enterprise) -> str | None:
+    """The enterprise's legal form: as stated, else read from its unified social credit
+    code (GB 32100-2015, ``lifecycle.identifiers.legal_form``); None when neither says."""
+    if enterprise.legal_form is not None:
+        return enterprise.legal_form
+    form = legal_form(enterprise.credit_code or "")
+    if form.key == "unknown":
+        return None
+    return form.key if form.key in LEGAL_FORMS else "other"

@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from lifecycle.eligibility.facts import enterprise_legal_form
 from lifecycle.entitlements.base import (
     ELIGIBLE,
     UNKNOWN,
@@ -41,6 +43,7 @@ def _subject(e: Enterprise) -> Subject:
 
 def small_low_profit(e: Enterprise, today: date) -> tuple[bool | None, tuple[str, ...]]:
     """Whether ``e`` is a 小型微利企业 today (None: facts missing, which are named)."""
+    e = replace(e, legal_form=enterprise_legal_form(e))
     param = value_on(SMALL_LOW_PROFIT, today)
     if param is None or e.legal_form == "individual_business":
         return False, ()
@@ -82,6 +85,7 @@ def _entry(key, e, param, status, *, amount=None, missing=(), used=(), note=None
 
 
 def enterprise_reliefs(e: Enterprise, today: date) -> list[Entitlement]:
+    e = replace(e, legal_form=enterprise_legal_form(e))  # stated, or from the credit code
     out: list[Entitlement] = []
     vat = value_on(VAT_SMALL_SCALE, today)
     if vat is not None:

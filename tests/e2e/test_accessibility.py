@@ -94,3 +94,17 @@ def test_personal_page_is_light(new_page, live_server):
     page.goto("/me/")
     page.wait_for_load_state("networkidle")
     assert sum(sizes.values()) < 100 * 1024, sizes
+
+
+def test_household_member_page_with_the_death_form(new_page, screenshots):
+    """The member page, with the form that records a death, passes axe."""
+    from webapp.demo import DEMO_PASSWORD
+
+    page = new_page()
+    log_in(page, "citizen@lifepage.test", DEMO_PASSWORD)
+    page.goto("/settings/household")
+    _check(page, "household", screenshots)
+    page.locator("main table a[href*='/settings/household/']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("form[action$='/death']").count() == 1
+    _check(page, "household-member", screenshots)

@@ -87,6 +87,12 @@ OBJECT_CALLS: dict[str, list[tuple[str, dict | None]]] = {
         ),
     ],
     "/settings/household/<int:member_id>/delete": [("POST", {})],
+    "/api/v1/me/household/<int:member_id>/death": [
+        ("PUT", {"deceased_on": "2020-01-01"}),
+        ("DELETE", None),
+    ],
+    "/settings/household/<int:member_id>/death": [("POST", {"deceased_on": "2020-01-01"})],
+    "/settings/household/<int:member_id>/death/undo": [("POST", {})],
     "/api/v1/me/duties/<int:duty_id>/done": [("POST", None)],
     "/api/v1/me/duties/<int:duty_id>/dismiss": [("POST", None)],
     "/api/v1/me/duties/<int:duty_id>/reopen": [("POST", None)],
@@ -286,7 +292,7 @@ def test_admin_routes_refuse_everyone_else(app, factories, citizen, business):
         factories.login(browser, account)
         headers = factories.token(app.test_client(), account)
         for rule in rules:
-            url = _fill(rule.rule, {"account_id": 1, "rule_id": 1})
+            url = _fill(rule.rule, {"account_id": 1, "rule_id": 1, "year": 2027})
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 response = _call(browser, method, url, {}, headers)
                 assert response.status_code == 403, (account.role, method, rule.rule)

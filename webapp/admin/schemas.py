@@ -208,3 +208,29 @@ class DepartmentIn(NamedIn):
 class BundleIn(NamedIn):
     life_event: LifeEventKey
     services: list[str] = Field(min_length=1, max_length=30)
+
+
+class HolidaysIn(StrictModel):
+    """A year's holiday arrangement as the State Council's notice publishes it."""
+
+    source: str = Field(
+        min_length=1, max_length=300, description="The notice, e.g. 国务院办公厅关于2027年…的通知"
+    )
+    holidays: list[date] = Field(
+        min_length=1, max_length=120, description="Every day off of each holiday"
+    )
+    workdays: list[date] = Field(
+        default_factory=list, max_length=30, description="Weekend days that are working days"
+    )
+
+
+class HolidaysOut(BaseModel):
+    year: int
+    origin: Literal["published", "package", "fallback"]
+    source: str
+    holidays: list[date]
+    workdays: list[date]
+    provisional: bool = Field(description="True while only the fallback is known")
+    published_at: str | None = None
+    duties_moved: int | None = Field(default=None, description="Set by PUT: duties recomputed")
+    reminders_moved: int | None = Field(default=None, description="Set by PUT: reminders moved")

@@ -33,6 +33,7 @@ TARGET_TYPES = (
     "reminder_policy",
     "local_window",
     "tax_override",
+    "holiday_calendar",
     "duty_sync",
     "model_version",
     "citizen",

@@ -72,8 +72,14 @@ class DutyOut(OutModel):
     snoozed_until: date | None
     legal_basis: str
     explanation: str
-    provisional: bool
-    advisory: bool
+    provisional: bool = Field(
+        description="The date depends on a holiday arrangement not yet published"
+    )
+    advisory: bool = Field(description="Advice: the law says 'may', or the duty rests on a guess")
+    required: bool = Field(description="Required by law (the opposite of advisory)")
+    computed_expiry: bool = Field(
+        description="The date rests on a document expiry computed from the law, not entered"
+    )
     life_event: str | None
 
 

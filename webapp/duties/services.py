@@ -274,6 +274,8 @@ def duty_dict(duty: Duty, today: date, locale: str | None = None) -> dict:
         "explanation": localized(duty.explanation, locale),
         "provisional": duty.provisional,
         "advisory": duty.advisory,
+        "required": not duty.advisory,
+        "computed_expiry": duty.computed_expiry,
         "life_event": duty.life_event,
     }
 

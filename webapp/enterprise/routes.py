@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lifecycle.identifiers import legal_form
 from webapp import page
 from webapp.core.clock import local_today
 from webapp.core.db import db
@@ -48,4 +49,5 @@ def show(credit_code: str):
         timeline=page.timeline_view(data["timeline"], past=6, future=8),
         choices=page.enterprise_choices(db.session, account),
         url_endpoints=current_app.view_functions,
+        legal_form=legal_form(credit_code),
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from lifecycle.identifiers import IdentifierError, validate_credit_code
 from webapp.core.schemas import OutModel, StrictModel, invalid
@@ -83,6 +83,13 @@ class PermitOut(OutModel):
     expires_on: date | None
 
 
+class LegalFormOut(BaseModel):
+    key: str = Field(description="enterprise, individual_business, farmers_cooperative, …")
+    code: str = Field(description="The credit code's first two characters (GB 32100-2015)")
+    zh_Hans: str
+    en: str
+
+
 class EnterpriseOut(OutModel):
     credit_code: str
     name: str
@@ -91,5 +98,6 @@ class EnterpriseOut(OutModel):
     size: str | None
     region_code: str | None
     taxpayer_period: str
+    legal_form: LegalFormOut
     role: str | None = None
     permits: list[PermitOut] = []

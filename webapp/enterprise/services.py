@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lifecycle.identifiers import legal_form
 from webapp.accounts.models import Account
 from webapp.core import signals
 from webapp.core.model_base import utcnow
@@ -112,6 +113,12 @@ def remove_permit(session: Session, enterprise: Enterprise, permit_id: int) -> N
     signals.subject_changed(session, "enterprise", enterprise.id)
 
 
+def _legal_form(credit_code: str) -> dict:
+    """GB 32100-2015: the credit code's first two characters (lifecycle.identifiers)."""
+    form = legal_form(credit_code)
+    return {"key": form.key, "code": form.code, "zh_Hans": form.zh_Hans, "en": form.en}
+
+
 def enterprise_dict(enterprise: Enterprise, membership: Membership | None = None) -> dict:
     return {
         "credit_code": enterprise.credit_code,
@@ -121,6 +128,7 @@ def enterprise_dict(enterprise: Enterprise, membership: Membership | None = None
         "size": enterprise.size,
         "region_code": enterprise.region_code,
         "taxpayer_period": enterprise.taxpayer_period,
+        "legal_form": _legal_form(enterprise.credit_code),
         "role": membership.role if membership else None,
         "permits": [
             {

@@ -55,5 +55,7 @@ class HouseholdMember(Base):
     # 《个人信息保护法》第三十一条: a child under 14 needs the guardian's consent.
     guardian_consent_at: Mapped[datetime | None]
     deceased_on: Mapped[date | None]
+    # The expiry follows from the law (《居民身份证法》第五条), like the account holder's.
+    id_card_issued_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -215,6 +215,7 @@ def export_data(session: Session, account: Account) -> dict:
                 HouseholdMember.gender,
                 HouseholdMember.guardian_consent_at,
                 HouseholdMember.deceased_on,
+                HouseholdMember.id_card_issued_on,
                 HouseholdMember.created_at,
             )
             .where(HouseholdMember.account_id == aid)

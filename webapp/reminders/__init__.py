@@ -20,14 +20,18 @@ from webapp.reminders.dispatch import (
     dispatch_once,
     purge_delivered,
 )
+from webapp.reminders.requeue import cancel_for_subject, cancel_queued, move_with_duties
 from webapp.reminders.sweep import SweepReport, status_counts, sweep
 
 __all__ = [
     "DispatchConfig",
     "DispatchReport",
     "SweepReport",
+    "cancel_for_subject",
+    "cancel_queued",
     "dispatch_once",
     "latest",
+    "move_with_duties",
     "purge_delivered",
     "run_dispatch",
     "run_purge",

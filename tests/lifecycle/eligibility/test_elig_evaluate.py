@@ -108,11 +108,13 @@ def test_region_scope_and_region_conditions():
 def test_individual_businesses_do_not_file_enterprise_income_tax():
     """《企业所得税法》第一条: 个体工商户 pay IIT on business income, not EIT."""
     c = _cond("eit_annual_reconciliation")
-    shop = Enterprise("e:1", "92440101MA5XXXXX0X", "小店", None, legal_form="individual_business")
-    company = Enterprise("e:2", "91440101MA5XXXXX0X", "公司", None, legal_form="enterprise")
-    unknown = Enterprise("e:3", "91440101MA5XXXXX0X", "公司", None)
+    shop = Enterprise("e:1", "92440101MA5XXXXX0X", "小店", None)  # GB 32100: 92 个体工商户
+    company = Enterprise("e:2", "91440101MA5XXXXX0X", "公司", None)  # 91 企业
+    stated = Enterprise("e:4", "91440101MA5XXXXX0X", "店", None, legal_form="individual_business")
+    unknown = Enterprise("e:3", "", "公司", None)
     assert evaluate(c, TODAY, enterprise=shop).outcome == NOT_ELIGIBLE
     assert evaluate(c, TODAY, enterprise=company).outcome == ELIGIBLE
+    assert evaluate(c, TODAY, enterprise=stated).outcome == NOT_ELIGIBLE  # stated wins
     v = evaluate(c, TODAY, enterprise=unknown)
     assert v.outcome == UNKNOWN and v.missing_facts == ("legal_form",)
 

@@ -483,8 +483,12 @@ def test_due_soon_for_the_personal_page(app, factories, family):
     account, _child = family
     with app.app_context():
         soon = duties.due_soon(db.session, db.session.merge(account), TODAY, days=60, limit=5)
-        assert [d.rule for d in soon] == ["resident_medical_insurance"]
-        assert soon[0].due_date == date(2026, 12, 31)
+        # The child's insurance payment and the employee's December deduction confirmation.
+        assert sorted(d.rule for d in soon) == [
+            "iit_deduction_confirmation",
+            "resident_medical_insurance",
+        ]
+        assert {d.due_date for d in soon} == {date(2026, 12, 31)}
         later = duties.due_soon(db.session, db.session.merge(account), TODAY, days=400, limit=3)
         assert len(later) == 3
         assert [d.due_date for d in later] == sorted(d.due_date for d in later)
