@@ -82,7 +82,9 @@ class Enterprise:
     permits: tuple[Permit, ...] = ()
     deregistered_on: date | None = None
     # Optional facts (None: not given); vocabularies in lifecycle.eligibility.facts.FACTS.
-    legal_form: str | None = None  # enterprise|individual_business|farmers_cooperative|other
+    # enterprise|individual_business|farmers_cooperative|other; None: read it from the credit
+    # code (lifecycle.eligibility.facts.enterprise_legal_form)
+    legal_form: str | None = None
     vat_taxpayer: str | None = None  # small_scale|general
     headcount: int | None = None  # 从业人数
     assets: int | None = None  # 资产总额, CNY
