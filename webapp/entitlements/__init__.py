@@ -11,6 +11,7 @@ _EXPORTS = {
     "household_with_facts": "facts",
     "apply_to_enterprise": "facts",
     "load_facts": "facts",
+    "page_facts": "facts",
     "save_fact": "facts",
     "apply_to_person": "facts",
     "TITLES": "words",

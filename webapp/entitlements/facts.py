@@ -135,12 +135,23 @@ def apply_to_enterprise(
 
 
 def household_with_facts(
-    session: Session, holder: Person, members: Iterable[Person]
+    session: Session, holder: Person, members: Iterable[Person], stored: dict | None = None
 ) -> tuple[Household, dict[str, dict[str, StoredFact]]]:
     members = list(members)
-    stored = load_facts(session, [holder.key, *(m.key for m in members)])
+    if stored is None:
+        stored = load_facts(session, [holder.key, *(m.key for m in members)])
+    stored = {k: stored.get(k, {}) for k in [holder.key, *(m.key for m in members)]}
     household = Household(
         apply_to_person(holder, stored[holder.key]),
         tuple(apply_to_person(m, stored[m.key]) for m in members),
     )
     return household, stored
+
+
+def page_facts(ctx) -> dict[str, dict[str, StoredFact]]:
+    """The stored facts of the page's account holder and household, loaded once per page
+    view (shared by the widgets through ``ctx.cache``)."""
+    if "facts" not in ctx.cache:
+        keys = [f"self:{ctx.account.id}", *(f"household:{m.id}" for m in ctx.members)]
+        ctx.cache["facts"] = load_facts(ctx.session, keys)
+    return ctx.cache["facts"]

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from lifecycle.dates import age_on
 from lifecycle.entitlements import (
     Dated,
     ElderlyAllowanceBand,
@@ -91,9 +92,28 @@ def current_params(session: Session) -> EntitlementParams:
     return params_from(_setting(session, ELDERLY_SETTING))
 
 
-def for_household(session: Session, holder, members, today: date) -> EntitlementsView:
-    household, stored = fact_store.household_with_facts(session, holder, members)
-    items = person_entitlements(household, today, current_params(session))
+#: The lowest age a local 高龄津贴 band may start at (the admin table is validated so).
+LOCAL_AGE_FLOOR = 60
+
+
+def _needs_local_params(household: Household, today: date) -> bool:
+    """Only someone of 60 or over can have a local old-age allowance: skip the read else."""
+    return any(
+        p.relation in ("self", "parent")
+        and p.birth_date is not None
+        and p.birth_date <= today
+        and age_on(p.birth_date, today) >= LOCAL_AGE_FLOOR
+        for p in household.people
+    )
+
+
+def for_household(
+    session: Session, holder, members, today: date, stored: dict | None = None
+) -> EntitlementsView:
+    """``stored``: the facts already loaded for these subjects (the page shares them)."""
+    household, stored = fact_store.household_with_facts(session, holder, members, stored)
+    params = current_params(session) if _needs_local_params(household, today) else None
+    items = person_entitlements(household, today, params or EntitlementParams())
     return EntitlementsView(tuple(items), household, None, stored)
 
 

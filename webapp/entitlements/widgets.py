@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
+from webapp.entitlements import facts as fact_store
 from webapp.entitlements import service
 from webapp.entitlements.present import amount_text, entitlement_dict
 from webapp.page import PageContext, register_widget
@@ -13,7 +14,9 @@ from webapp.page import PageContext, register_widget
 def load_entitlements(ctx: PageContext, settings: dict) -> dict:
     if ctx.person is None:
         return {"items": [], "page_url": url_for("entitlements.mine")}
-    view = service.for_household(ctx.session, ctx.person, ctx.household, ctx.today)
+    view = service.for_household(
+        ctx.session, ctx.person, ctx.household, ctx.today, stored=fact_store.page_facts(ctx)
+    )
     limit = int(settings.get("limit") or 5)
     items = []
     for e in view.items[:limit]:

@@ -70,9 +70,7 @@ def _rank_with_page_rows(ctx: PageContext, limit: int):
         disabled_tags=recommend.disabled_tags(ctx.session, ctx.account.id),
         duties=[d for d in duty_rows(ctx) if d.due_date >= ctx.today],
         dismissed=dismissed_codes(ctx),
-        facts=entitlements.load_facts(
-            ctx.session, [f"self:{ctx.account.id}", *(f"household:{m.id}" for m in ctx.members)]
-        ),
+        facts=entitlements.page_facts(ctx),
     )
     catalog = state.get_catalog(ctx.session)
     uctx = recommend.build_citizen_context(rows, ctx.today, catalog.index)
