@@ -154,4 +154,5 @@ def save_elderly_table(session: Session, actor_id: int | None, text: str | dict)
         value,
     )
     session.flush()
+    entitlements.reset_params_cache()
     return value

@@ -8,6 +8,7 @@ _EXPORTS = {
     "EntitlementsView": "service",
     "for_household": "service",
     "for_enterprise": "service",
+    "reset_params_cache": "service",
     "household_with_facts": "facts",
     "apply_to_enterprise": "facts",
     "load_facts": "facts",

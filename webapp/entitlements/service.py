@@ -7,6 +7,7 @@ API and the reminders share. Local parameters (高龄津贴 by region) come from
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -88,8 +89,23 @@ def params_from(data: dict | None) -> EntitlementParams:
     return EntitlementParams(elderly_allowance=table)
 
 
+#: The local table changes rarely: each process keeps it this many seconds (an admin's
+#: save clears this process's copy at once; other processes follow within the TTL).
+PARAMS_TTL_SECONDS = 60.0
+_params_cache: dict[str, tuple[float, EntitlementParams]] = {}
+
+
 def current_params(session: Session) -> EntitlementParams:
-    return params_from(_setting(session, ELDERLY_SETTING))
+    cached = _params_cache.get(ELDERLY_SETTING)
+    if cached is not None and time.monotonic() - cached[0] < PARAMS_TTL_SECONDS:
+        return cached[1]
+    params = params_from(_setting(session, ELDERLY_SETTING))
+    _params_cache[ELDERLY_SETTING] = (time.monotonic(), params)
+    return params
+
+
+def reset_params_cache() -> None:
+    _params_cache.clear()
 
 
 #: The lowest age a local 高龄津贴 band may start at (the admin table is validated so).

@@ -74,6 +74,9 @@ def test_admin_html_form_preview_and_save(app, client, factories, admin):
 
 def test_local_old_age_allowance_amount_reaches_the_citizen(app, client, factories, admin):
     """《老年人权益保障法》第三十三条: the amount is local; an admin enters a region's figures."""
+    from webapp.entitlements import reset_params_cache
+
+    reset_params_cache()  # the process keeps the table a minute; tests start clean
     citizen = factories.citizen(region_code="440106")
     factories.member(citizen, "parent", "奶奶", date(1940, 5, 1))
     mine = factories.token(client, citizen)
@@ -109,3 +112,4 @@ def test_local_old_age_allowance_amount_reaches_the_citizen(app, client, factori
     ][0]
     assert item["status"] == "eligible" and item["amount"]["value"] == 100
     assert "示例" in item["legal_basis"]
+    reset_params_cache()
