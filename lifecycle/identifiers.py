@@ -27,7 +27,7 @@ class ResidentId:
 
     @property
     def masked(self) -> str:
-        return mask_id_number(self.number)
+        return mask_id_number(self.number, self.region_code, self.birth_date)
 
 
 def id_check_character(first17: str) -> str:
@@ -52,9 +52,17 @@ def parse_id_number(raw: str, today: date | None = None) -> ResidentId:
     return ResidentId(number=number, region_code=number[:6], birth_date=birth, gender=gender)
 
 
-def mask_id_number(number: str) -> str:
-    """Show the first four and last four characters: 4401**********123X."""
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+def mask_id_number(
+    number: str, region_code: str | None = None, birth_date: date | None = None
+) -> str:
+    """The number with nothing shown beyond what is shown beside it: the region part only
+    when it equals ``region_code``, the birth-date part only when it equals ``birth_date``,
+    and never the sequence and check character (the last four), which together with the
+    region and the birth date would give the whole number: 44010619880618****."""
+    region = number[:6] if region_code is not None and number[:6] == region_code else "*" * 6
+    shown_birth = birth_date.strftime("%Y%m%d") if birth_date is not None else None
+    birth = number[6:14] if shown_birth == number[6:14] else "*" * 8
+    return region + birth + "*" * (len(number) - 14)
 
 
 def credit_check_character(first17: str) -> str:

@@ -123,6 +123,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
     from webapp.duties.cli import duties_cli
+    from webapp.people.cli import crypto_cli
+
+    app.cli.add_command(crypto_cli)
 
     app.cli.add_command(duties_cli)
 

@@ -14,7 +14,14 @@ from webapp.catalog.models import (
 from webapp.core.model_base import Base, utcnow
 from webapp.core.models import AuditEntry, Heartbeat
 from webapp.duties.models import Duty, LocalWindow, PublishedHolidays, TaxDeadlineOverride
-from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.enterprise.models import (
+    ClaimFailure,
+    Enterprise,
+    EnterpriseClaim,
+    Invitation,
+    Membership,
+    Permit,
+)
 from webapp.entitlements.models import ProfileFact
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
@@ -40,10 +47,13 @@ __all__ = [
     "Consent",
     "Department",
     "Duty",
+    "ClaimFailure",
     "Enterprise",
+    "EnterpriseClaim",
     "Heartbeat",
     "HiddenService",
     "HouseholdMember",
+    "Invitation",
     "InboxItem",
     "Interaction",
     "LifeEvent",

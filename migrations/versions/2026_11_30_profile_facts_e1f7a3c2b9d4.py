@@ -1,7 +1,7 @@
 """profile facts: facts a person or an enterprise member told us, with source and date
 
 Revision ID: e1f7a3c2b9d4
-Revises: c4d1a7e2b9f3
+Revises: dff3bc9da908
 Create Date: 2026-11-30 10:50:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import webapp.core.model_base
 
 revision: str = "e1f7a3c2b9d4"
-down_revision: str | Sequence[str] | None = "c4d1a7e2b9f3"
+down_revision: str | Sequence[str] | None = "dff3bc9da908"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

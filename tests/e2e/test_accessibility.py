@@ -75,6 +75,27 @@ def test_enterprise_page(new_page, screenshots):
     _check(page, "enterprise-page", screenshots)
 
 
+def test_enterprise_identity_and_token_pages(new_page, screenshots):
+    """Members and invitations (with a fresh code shown), claims, accepting, API tokens."""
+    from webapp.demo import DEMO_PASSWORD
+
+    page = new_page()
+    log_in(page, "business@lifepage.test", DEMO_PASSWORD)
+    page.goto("/enterprises/")
+    page.locator("a[href$='/members']").first.click()
+    with page.expect_navigation():
+        page.locator("form[action$='/invitations'] button[type=submit]").click()
+    assert page.locator("main code").count() >= 1
+    _check(page, "enterprise-members", screenshots)
+    for path, name in (
+        ("/settings/enterprises", "settings-enterprises"),
+        ("/enterprises/invitations/accept", "invitation-accept"),
+        ("/settings/tokens", "settings-tokens"),
+    ):
+        page.goto(path)
+        _check(page, name, screenshots)
+
+
 def test_personal_page_is_light(new_page, live_server):
     """HTML + CSS + JavaScript of the personal page together under 100 KB."""
     from webapp.demo import DEMO_PASSWORD

@@ -24,6 +24,7 @@ PAGES = {
     "admin-dashboards": "/admin/dashboards",
     "admin-audit": "/admin/audit",
     "admin-citizens": "/admin/citizens?email=citizen@lifepage.test",
+    "admin-enterprise-claims": "/admin/enterprise-claims",
 }
 
 

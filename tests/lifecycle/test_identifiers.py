@@ -47,8 +47,16 @@ def test_future_birth_date_refused():
         parse_id_number(number, today=date(2026, 11, 26))
 
 
-def test_mask():
-    assert mask_id_number("440106198806183510") == "4401**********3510"
+def test_mask_never_shows_the_last_four():
+    """GB 11643-1999: region (6) + birth date (8) + sequence (3) + check (1). With the region
+    and birth date shown on the profile, the last four would give the whole number."""
+    number = "440106198806183510"
+    assert mask_id_number(number, "440106", date(1988, 6, 18)) == "44010619880618****"
+    assert mask_id_number(number) == "*" * 18
+    # Only what is shown beside it: a different region on the profile hides the region part.
+    assert mask_id_number(number, "110105", date(1988, 6, 18)) == "******19880618****"
+    valid = make_id_number("440106", date(1988, 6, 18), 351)
+    assert parse_id_number(valid).masked == valid[:14] + "****"
 
 
 def test_credit_code_known_example():

@@ -147,9 +147,12 @@ def preview_rules(body: PreviewIn):
     params = rules_admin.blend_params_of(rules_admin.draft_params(session))
     account = None
     if body.user_id is not None or body.email:
+        from webapp.admin import citizen_lookup
+
+        purpose = citizen_lookup.require_purpose(body.purpose or "")
         account = sandbox.find_account(session, user_id=body.user_id, email=body.email)
     result = sandbox.preview(session, rules, params, local_today(), account, body.sample_size)
-    _log_preview(session, account, result)
+    _log_preview(session, account, result, purpose if account is not None else "")
     return result.as_api()
 
 
@@ -170,12 +173,12 @@ def _rule_in(data: dict, index: int) -> RuleIn:
         ) from exc
 
 
-def _log_preview(session, account, result) -> None:
+def _log_preview(session, account, result, purpose: str) -> None:
     from webapp.admin import citizen_lookup
 
     admin = session.merge(current_account())
     if account is not None:
-        citizen_lookup.log_preview(session, admin, account)
+        citizen_lookup.log_preview(session, admin, account, purpose)
     sampled = [s.user_id for s in result.samples if account is None or s.user_id != account.id]
     if sampled:
         citizen_lookup.log_preview_samples(session, admin, sampled)

@@ -10,7 +10,7 @@ from lifecycle.identifiers import legal_form
 from webapp.accounts.models import Account
 from webapp.core import signals
 from webapp.core.model_base import utcnow
-from webapp.core.service_errors import NotFound, ServiceError
+from webapp.core.service_errors import NotFound
 from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.enterprise.schemas import EnterpriseIn, PermitIn
 
@@ -43,8 +43,12 @@ def get_for_member(
     return row[0], row[1]
 
 
-def link(session: Session, account: Account, data: EnterpriseIn) -> tuple[Enterprise, Membership]:
-    """Link the account to an enterprise, registering the enterprise if it is new."""
+def register_verified(
+    session: Session, account: Account, data: EnterpriseIn, via: str = "demo"
+) -> tuple[Enterprise, Membership]:
+    """Make ``account`` a member with ``data.role`` without a claim: for demo and test data
+    only, where the identity was established outside the site. Users go through
+    ``claims.claim`` and a review or an invitation."""
     enterprise = session.scalar(
         select(Enterprise).where(Enterprise.credit_code == data.credit_code)
     )
@@ -60,15 +64,6 @@ def link(session: Session, account: Account, data: EnterpriseIn) -> tuple[Enterp
         )
         session.add(enterprise)
         session.flush()
-    elif enterprise.name != data.name or enterprise.established_on != data.established_on:
-        # Joining an existing enterprise needs its registered name and date, so a code
-        # alone does not let anyone in.
-        raise ServiceError(
-            "enterprise_mismatch",
-            _("The name or establishment date does not match the registered enterprise."),
-            "name",
-            409,
-        )
     existing = session.scalar(
         select(Membership).where(
             Membership.account_id == account.id, Membership.enterprise_id == enterprise.id
@@ -76,7 +71,9 @@ def link(session: Session, account: Account, data: EnterpriseIn) -> tuple[Enterp
     )
     if existing is not None:
         return enterprise, existing
-    membership = Membership(account_id=account.id, enterprise_id=enterprise.id, role=data.role)
+    membership = Membership(
+        account_id=account.id, enterprise_id=enterprise.id, role=data.role, verified_via=via
+    )
     session.add(membership)
     session.flush()
     signals.subject_changed(session, "enterprise", enterprise.id)

@@ -12,6 +12,7 @@ _EXPORTS = {
     "household_with_facts": "facts",
     "apply_to_enterprise": "facts",
     "load_facts": "facts",
+    "export_facts": "facts",
     "page_facts": "facts",
     "save_fact": "facts",
     "apply_to_person": "facts",

@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from lifecycle.eligibility import clauses, evaluate, parse_conditions
-from webapp.entitlements import queries, words
+from webapp import people
+from webapp.entitlements import queries, service, words
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,22 @@ class EligibilityExplanation:
 
 
 def explain_eligibility(
-    session: Session, account, conditions: dict, region_scope: str | None, today: date
+    session: Session,
+    account,
+    conditions: dict,
+    region_scope: str | None,
+    today: date,
+    enterprise=None,
 ) -> EligibilityExplanation:
+    """For the account's household, or for ``enterprise`` (an ORM row the caller belongs to)."""
     parsed = parse_conditions(conditions or {})
-    view = queries.account_view(session, account, today)
     scope = None if region_scope in (None, "national") else region_scope
-    verdict = evaluate(parsed, today, household=view.household, region_scope=scope)
+    if enterprise is not None:
+        view = service.for_enterprise(session, people.enterprise_subject(enterprise), today)
+        verdict = evaluate(parsed, today, enterprise=view.enterprise, region_scope=scope)
+    else:
+        view = queries.account_view(session, account, today)
+        verdict = evaluate(parsed, today, household=view.household, region_scope=scope)
     names = {p.key: p.name for p in view.household.people} if view.household else {}
     checks = []
     for c in verdict.checks:

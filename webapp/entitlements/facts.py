@@ -155,3 +155,35 @@ def page_facts(ctx) -> dict[str, dict[str, StoredFact]]:
         keys = [f"self:{ctx.account.id}", *(f"household:{m.id}" for m in ctx.members)]
         ctx.cache["facts"] = load_facts(ctx.session, keys)
     return ctx.cache["facts"]
+
+
+def export_facts(session: Session, account_id: int) -> list[dict]:
+    """The facts about the account holder and their household, and those they told us about
+    an enterprise, for the data export (《个人信息保护法》第四十五条)."""
+    from sqlalchemy import or_
+
+    from webapp.people.models import HouseholdMember
+
+    rows = session.scalars(
+        select(ProfileFact)
+        .where(
+            or_(
+                ProfileFact.account_id == account_id,
+                ProfileFact.recorded_by == account_id,
+                ProfileFact.member_id.in_(
+                    select(HouseholdMember.id).where(HouseholdMember.account_id == account_id)
+                ),
+            )
+        )
+        .order_by(ProfileFact.subject, ProfileFact.key)
+    )
+    return [
+        {
+            "subject": r.subject,
+            "key": r.key,
+            "value": r.value,
+            "source": r.source,
+            "recorded_on": r.recorded_on.isoformat(),
+        }
+        for r in rows
+    ]

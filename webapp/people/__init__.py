@@ -15,6 +15,8 @@ _EXPORTS = {
     "get_member": "services",
     "household_persons": "subjects",
     "household_rows": "subjects",
+    "id_number": "services",
+    "masked_id_number": "services",
     "member_dict": "services",
     "member_person": "subjects",
     "not_future": "schemas",

@@ -23,8 +23,10 @@ class CitizenProfile(Base):
         ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
     )
     full_name: Mapped[str | None] = mapped_column(String(100))
+    # Fernet (core.security.crypto). Nothing else on the row holds any part of the number
+    # beyond the region and birth date the profile shows anyway; the masked display is
+    # computed from the decrypted value (services.masked_id_number).
     id_number_encrypted: Mapped[str | None] = mapped_column(String(255))
-    id_number_masked: Mapped[str | None] = mapped_column(String(18))
     birth_date: Mapped[date | None]
     gender: Mapped[str | None] = mapped_column(String(8))
     region_code: Mapped[str | None] = mapped_column(String(6))

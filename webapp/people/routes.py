@@ -40,12 +40,13 @@ def _me():
     return db.session.merge(current_user._get_current_object())
 
 
-def _member_enterprise(credit_code: str):
-    """The enterprise the signed-in user is a member of, or 404."""
+def _member_enterprise(credit_code: str, permission: str = "edit"):
+    """The enterprise if the signed-in user's role allows ``permission``; 404 for
+    non-members, 403 for a weaker role."""
     try:
-        enterprise, _membership = enterprises.get_for_member(db.session, _me(), credit_code)
-    except ServiceError:
-        abort(404)
+        enterprise, _membership = enterprises.require(db.session, _me(), credit_code, permission)
+    except ServiceError as exc:
+        abort(exc.status)
     return enterprise
 
 
@@ -264,18 +265,29 @@ def enterprises_view():
         parsed, errors = validate(EnterpriseIn, form_to_dict(request.form, ENTERPRISE_FIELDS))
         if parsed is not None:
             try:
-                enterprises.link(db.session, account, parsed)
+                try:
+                    enterprises.claim(db.session, account, parsed)
+                except enterprises.ClaimMismatch:
+                    db.session.commit()  # keep the failed attempt for the throttle
+                    raise
                 db.session.commit()
             except ServiceError as exc:
                 db.session.rollback()
                 errors = service_error_dict(exc)
             else:
-                flash(_("The enterprise is linked to your account."))
+                flash(
+                    _(
+                        "Your claim is filed. You become a member once a reviewer verifies "
+                        "it or when you accept an invitation from the enterprise."
+                    )
+                )
                 return redirect(url_for("settings.enterprises"))
     return (
         render_template(
             "settings/enterprises.html",
             memberships=enterprises.memberships(db.session, account),
+            claims=enterprises.own_claims(db.session, account),
+            can=enterprises.can,
             industries=INDUSTRIES,
             values=values,
             errors=errors,
@@ -333,6 +345,19 @@ def delete_permit(credit_code: str, permit_id: int):
     return redirect(url_for("settings.enterprises"))
 
 
+@bp.route("/enterprises/claims/<int:claim_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_claim(claim_id: int):
+    try:
+        enterprises.withdraw(db.session, _me(), claim_id)
+    except ServiceError as exc:
+        db.session.rollback()
+        abort(exc.status)
+    db.session.commit()
+    flash(_("The claim is withdrawn."))
+    return redirect(url_for("settings.enterprises"))
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
@@ -357,3 +382,6 @@ def password():
             flash(_("Your password is changed. Other sessions have been logged out."))
             return redirect(url_for("settings.index"))
     return render_template("settings/password.html", errors=errors), (422 if errors else 200)
+
+
+from webapp.people import token_routes  # noqa: E402,F401  (registers /settings/tokens)

@@ -14,7 +14,7 @@ from webapp.accounts.models import Account
 from webapp.core import signals
 from webapp.core.clock import local_today
 from webapp.core.model_base import utcnow
-from webapp.core.security.crypto import encrypt
+from webapp.core.security.crypto import decrypt, encrypt
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.people.household_schemas import HouseholdIn
 from webapp.people.models import CitizenProfile, HouseholdMember
@@ -31,6 +31,21 @@ def get_profile(session: Session, account: Account) -> CitizenProfile:
         profile = CitizenProfile(account_id=account.id)
         session.add(profile)
     return profile
+
+
+def id_number(profile: CitizenProfile | None) -> str | None:
+    """The decrypted resident ID number (None without one or with no fitting key)."""
+    if profile is None or not profile.id_number_encrypted:
+        return None
+    return decrypt(profile.id_number_encrypted)
+
+
+def masked_id_number(profile: CitizenProfile | None) -> str | None:
+    """The ID number masked so that it shows nothing the profile does not show already."""
+    number = id_number(profile)
+    if number is None:
+        return None
+    return mask_id_number(number, profile.region_code, profile.birth_date)
 
 
 def _passport(profile: CitizenProfile) -> dict | None:
@@ -75,7 +90,7 @@ def profile_dict(profile: CitizenProfile | None) -> dict:
         }
     return {
         "full_name": profile.full_name,
-        "id_number_masked": profile.id_number_masked,
+        "id_number_masked": masked_id_number(profile),
         "birth_date": profile.birth_date,
         "gender": profile.gender,
         "region_code": profile.region_code,
@@ -114,7 +129,6 @@ def replace_profile(session: Session, account: Account, data: ProfileIn) -> Citi
     profile = get_profile(session, account)
     if data.id_number:
         profile.id_number_encrypted = encrypt(data.id_number)
-        profile.id_number_masked = mask_id_number(data.id_number)
     profile.full_name = data.full_name
     profile.birth_date = data.birth_date
     profile.gender = data.gender

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
+from webapp import enterprise as enterprise_feature
 from webapp import recommend
 from webapp.core.clock import local_today
 from webapp.core.db import db
@@ -111,8 +112,16 @@ def my_tags():
 @login_required
 def why(service_code: str):
     account = _me()
+    enterprise = None
+    if request.args.get("enterprise"):  # a recommendation on an enterprise page
+        try:
+            enterprise, _membership = enterprise_feature.get_for_member(
+                db.session, account, request.args["enterprise"][:18]
+            )
+        except ServiceError:
+            abort(404)
     explanation = privacy.explain_recommendation(
-        db.session, account, service_code[:60], local_today()
+        db.session, account, service_code[:60], local_today(), enterprise=enterprise
     )
     if explanation is None:
         abort(404)

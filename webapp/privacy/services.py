@@ -22,7 +22,6 @@ Decisions (see docs/privacy.md):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
@@ -30,15 +29,14 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from webapp import entitlements, people
 from webapp import recommend as tags
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
 from webapp.core import audit
 from webapp.core.clock import local_today, now
-from webapp.core.security.crypto import decrypt
 from webapp.duties.models import Duty
-from webapp.enterprise.models import Enterprise, Membership, Permit
-from webapp.entitlements.models import ProfileFact
+from webapp.enterprise.models import Enterprise, EnterpriseClaim, Membership, Permit
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import consents
@@ -57,7 +55,7 @@ def actor_pseudonym(account_id: int | None) -> str:
 
 def pseudonym(account_id: int) -> str:
     """The id a deleted account keeps in the audit trail."""
-    return "deleted-" + hashlib.sha256(str(account_id).encode()).hexdigest()[:10]
+    return "deleted-" + audit.keyed_digest("lifepage-deleted", account_id)[:10]
 
 
 # --- who looked at my data (rows written by the admin console: services.citizen_lookup) ----
@@ -106,8 +104,8 @@ def _profile(session: Session, account_id: int) -> dict | None:
         return None
     return {
         "full_name": p.full_name,
-        "id_number": decrypt(p.id_number_encrypted) if p.id_number_encrypted else None,
-        "id_number_masked": p.id_number_masked,
+        "id_number": people.id_number(p),
+        "id_number_masked": people.masked_id_number(p),
         "birth_date": _value(p.birth_date),
         "gender": p.gender,
         "region_code": p.region_code,
@@ -221,27 +219,22 @@ def export_data(session: Session, account: Account) -> dict:
             .where(HouseholdMember.account_id == aid)
             .order_by(HouseholdMember.id),
         ),
-        "facts": _rows(
+        "facts": entitlements.export_facts(session, aid),
+        "enterprises": _enterprises(session, aid),
+        "enterprise_claims": _rows(
             session,
             select(
-                ProfileFact.subject,
-                ProfileFact.key,
-                ProfileFact.value,
-                ProfileFact.source,
-                ProfileFact.recorded_on,
+                EnterpriseClaim.credit_code,
+                EnterpriseClaim.name,
+                EnterpriseClaim.established_on,
+                EnterpriseClaim.role,
+                EnterpriseClaim.status,
+                EnterpriseClaim.created_at,
+                EnterpriseClaim.decided_at,
             )
-            .where(
-                or_(
-                    ProfileFact.account_id == aid,
-                    ProfileFact.recorded_by == aid,
-                    ProfileFact.member_id.in_(
-                        select(HouseholdMember.id).where(HouseholdMember.account_id == aid)
-                    ),
-                )
-            )
-            .order_by(ProfileFact.subject, ProfileFact.key),
+            .where(EnterpriseClaim.account_id == aid)
+            .order_by(EnterpriseClaim.id),
         ),
-        "enterprises": _enterprises(session, aid),
         "duties": _duties(session, aid),
         "interactions": _rows(
             session,
@@ -352,19 +345,31 @@ def export_filename(today: date | None = None) -> str:
 
 
 def explain_recommendation(
-    session: Session, account: Account, service_code: str, today: date, limit: int = 20
+    session: Session,
+    account: Account,
+    service_code: str,
+    today: date,
+    limit: int = 20,
+    enterprise: Enterprise | None = None,
 ) -> dict | None:
-    """Why ``service_code`` is recommended to the account now, or that it is not.
+    """Why ``service_code`` is recommended to the account (or, given a member's
+    ``enterprise``, to the enterprise) now, or that it is not.
 
     None when the catalog has no such service. The ranking is computed as the page computes
-    it (``recommend_for_account``), so the reasons are the ones the page shows.
+    it (``recommend_for_account`` / ``recommend_for_enterprise``), so the reasons are the
+    ones the page shows.
     """
     service = session.scalar(select(Service).where(Service.code == service_code))
     if service is None:
         return None
     from webapp import recommend as recommendations
 
-    result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
+    if enterprise is not None:
+        result = recommendations.recommend_for_enterprise(
+            session, enterprise, limit=limit, today=today, account=account
+        )
+    else:
+        result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
     position, item = next(
         (
             (n, it)
@@ -373,19 +378,20 @@ def explain_recommendation(
         ),
         (None, None),
     )
-    from webapp import entitlements
-
     return {
         "service_code": service.code,
         "title": service.name,
         "eligibility": entitlements.explain_eligibility(
-            session, account, service.eligibility, service.region_scope, today
+            session, account, service.eligibility, service.region_scope, today, enterprise
         ),
         "personalized": bool(result["personalized"]),
         "recommended": item is not None,
         "position": position,
         "reasons": item["reasons"] if item else [],
         "tags": [t for t in tags.my_tags(session, account, today) if t["enabled"]]
-        if result["personalized"]
+        if result["personalized"] and enterprise is None
         else [],
+        "enterprise": {"credit_code": enterprise.credit_code, "name": enterprise.name}
+        if enterprise is not None
+        else None,
     }

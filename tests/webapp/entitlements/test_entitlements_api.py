@@ -276,3 +276,14 @@ def test_service_page_says_who_it_is_for(client):
     client.post("/language", data={"locale": "zh_Hans"})
     html = client.get("/services/childcare_subsidy").get_data(as_text=True)
     assert "面向：3 周岁以下婴幼儿的父母或监护人" in html
+
+
+def test_why_api_gives_the_conditions_and_the_deciding_facts(client, factories):
+    """GET /api/v1/me/why/{code}: 《社会保险法》第五十六条 — a man fails the gender condition."""
+    citizen = factories.citizen(gender="male")
+    headers = factories.token(client, citizen)
+    r = client.get("/api/v1/me/why/maternity_allowance", headers=headers)
+    assert r.status_code == 200, r.json
+    el = r.json["eligibility"]
+    assert el["outcome"] == "not_eligible" and el["basis"]
+    assert [c["outcome"] for c in el["checks"]].count("failed") == 1
