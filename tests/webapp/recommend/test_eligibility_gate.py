@@ -163,6 +163,7 @@ def test_admin_sandbox_ranks_through_the_gate(app, factories, client, admin):
                 }
             ],
             "user_id": father.id,
+            "purpose": "核对资格过滤的效果",
         },
         headers=headers,
     )
