@@ -77,6 +77,8 @@ class UserContext:
     dismissed: set[str] = field(default_factory=set)
     personalized: bool = True
     disabled_tags: set[str] = field(default_factory=set)
+    # services whose eligibility is not known yet (a fact is missing): shown below the others
+    uncertain: set[str] = field(default_factory=set)
 
     def all_tags(self) -> list[Tag]:
         """Every tag the recommender could use, disabled ones included (for the privacy page)."""

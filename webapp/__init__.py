@@ -27,6 +27,7 @@ FEATURE_APIS = (
     "privacy",
     "recommend",
     "accounts",
+    "entitlements",
 )
 
 
@@ -78,6 +79,9 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.core.api import bp as api_bp
     from webapp.duties.routes import bp as duties_bp
     from webapp.enterprise.routes import bp as enterprise_bp
+    from webapp.entitlements import reminders as _entitlement_reminders  # noqa: F401
+    from webapp.entitlements import widgets as _entitlement_widgets  # noqa: F401
+    from webapp.entitlements.routes import bp as entitlements_bp
     from webapp.family.routes import bp as family_bp
     from webapp.page.home import bp as main_bp
     from webapp.page.routes import bp as page_bp
@@ -98,6 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
         duties_bp,
         enterprise_bp,
         family_bp,
+        entitlements_bp,
         inbox_bp,
         privacy_bp,
         admin_bp,

@@ -30,6 +30,7 @@ from flask import Flask
 from webapp.core import clock
 from webapp.core.db import db
 from webapp.duties import sync as duty_sync
+from webapp.entitlements import reminders as entitlement_reminders
 from webapp.recommend import training
 
 log = logging.getLogger("webapp.jobs")
@@ -69,7 +70,10 @@ def duty_horizon_job() -> str:
     with db.transaction() as session:
         # commit=True: one transaction per batch of subjects, not one for everyone.
         report = duty_sync.sync_all(session, clock.local_today(), commit=True)
-    return f"duty horizon extended: {report}"
+    with db.transaction() as session:
+        # entitlements that became available (a parent turned 60…) get their reminder
+        owed = entitlement_reminders.sync_all(session, clock.local_today())
+    return f"duty horizon extended: {report}; entitlement reminders changed: {owed}"
 
 
 def training_job() -> str:

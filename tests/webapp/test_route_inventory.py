@@ -123,6 +123,15 @@ OBJECT_CALLS: dict[str, list[tuple[str, dict | None]]] = {
     ],
     "/settings/enterprises/<credit_code>/permits/<int:permit_id>/delete": [("POST", {})],
     "/settings/enterprises/<credit_code>/tax-period": [("POST", {"taxpayer_period": "quarterly"})],
+    "/api/v1/enterprises/<credit_code>/entitlements": [("GET", None)],
+    "/api/v1/enterprises/<credit_code>/facts/<key>": [
+        ("PUT", {"value": "general"}),
+        ("DELETE", None),
+    ],
+    "/enterprises/<credit_code>/entitlements": [
+        ("GET", None),
+        ("POST", {"key": "vat_taxpayer", "value": "general"}),
+    ],
     "/settings/enterprises/claims/<int:claim_id>/withdraw": [("POST", {})],
     "/api/v1/enterprises/claims/<int:claim_id>": [("DELETE", None)],
     "/api/v1/enterprises/<credit_code>/members": [("GET", None)],
@@ -203,6 +212,11 @@ CALLER_ROUTES = (
     "/privacy/export",
     "/privacy/tags",
     "/privacy/why/<service_code>",
+    "/api/v1/me/entitlements",
+    "/api/v1/me/facts",
+    "/api/v1/me/facts/<subject>/<key>",
+    "/entitlements",
+    "/entitlements/facts",
 )
 
 COVERED: dict[str, str] = {

@@ -37,6 +37,7 @@ from webapp.admin import (  # noqa: E402,F401
     citizens_views,
     dashboards_views,
     deliveries_views,
+    eligibility_views,
     enterprise_claims_views,
     holidays_views,
     models_views,

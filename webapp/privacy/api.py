@@ -93,8 +93,23 @@ class WhyReasonOut(OutModel):
     text: str
 
 
+class EligibilityCheckOut(OutModel):
+    outcome: str = Field(description="met, failed or unknown")
+    text: str
+
+
+class EligibilityOut(OutModel):
+    audience: str = Field(description="who the service is for, in words")
+    outcome: str = Field(description="eligible, not_eligible or unknown")
+    outcome_text: str
+    checks: list[EligibilityCheckOut]
+    basis: str | None
+    missing: list[str] = Field(description="facts that would decide it")
+
+
 class WhyOut(OutModel):
     service_code: str
+    eligibility: EligibilityOut | None = None
     title: str
     personalized: bool
     recommended: bool
@@ -256,8 +271,17 @@ def get_why(service_code: str, query: WhyQuery):
     )
     if ex is None:
         raise NotFound(_("No such service."))
+    el = ex["eligibility"]
     return {
         **ex,
+        "eligibility": {
+            "audience": el.audience,
+            "outcome": el.outcome,
+            "outcome_text": el.outcome_text,
+            "checks": [{"outcome": o, "text": t} for o, t in el.checks],
+            "basis": el.basis,
+            "missing": list(el.missing),
+        },
         "title": localized(ex["title"]),
         "reasons": [{"kind": r["kind"], "text": localized(r["text"])} for r in ex["reasons"]],
         "tags": [_tag_out(t) for t in ex["tags"]],

@@ -17,6 +17,7 @@ from webapp.core.models import AuditEntry
 from webapp.core.service_errors import ServiceError
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
+from webapp.entitlements.models import ProfileFact
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import AccessLog, Consent, TagPreference
@@ -126,7 +127,19 @@ def delete_account(session: Session, account: Account, password: str, *, address
     session.execute(delete(InboxItem).where(InboxItem.account_id == aid))
     session.execute(delete(Duty).where(Duty.owner_account_id == aid))
 
-    # 3. Everything else personal, then the account itself.
+    # 3. Everything else personal, then the account itself. Facts about the person and
+    # the household go; enterprise facts they told us stay with the enterprise, unsigned.
+    session.execute(
+        delete(ProfileFact).where(
+            or_(
+                ProfileFact.account_id == aid,
+                ProfileFact.member_id.in_([m.id for m in members] or [-1]),
+            )
+        )
+    )
+    session.execute(
+        update(ProfileFact).where(ProfileFact.recorded_by == aid).values(recorded_by=None)
+    )
     for model in (
         Interaction,
         TagPreference,

@@ -40,6 +40,7 @@ from webapp.core.clock import local_today
 from webapp.enterprise.models import Enterprise
 from webapp.people.models import CitizenProfile
 from webapp.recommend import context as rec_context
+from webapp.recommend.eligibility import order_unknowns_last, unknown_reason
 from webapp.recommend.interaction_models import Interaction
 from webapp.recommend.model_store import Loaded, ModelHolder
 from webapp.recommend.models import RuleVersion
@@ -282,6 +283,8 @@ def rank(
         limit=limit,
     )
     items_by_code = {it.code: it for it in cat.index.items}
+    recs = order_unknowns_last(recs, ctx.uncertain)
+    unknown = unknown_reason() if ctx.uncertain & {r.code for r in recs} else None
     return {
         "personalized": bool(ctx.personalized),
         "model_version": view.model_version if view is not None else None,
@@ -293,7 +296,13 @@ def rank(
                 "score": round(float(r.score), 4),
                 "reasons": [
                     {"kind": x.kind, "text": dict(x.text), "source": x.source} for x in r.reasons
-                ],
+                ]
+                + (
+                    [{"kind": "eligibility_unknown", "text": unknown, "source": "eligibility"}]
+                    if unknown and r.code in ctx.uncertain
+                    else []
+                ),
+                "eligibility": "unknown" if r.code in ctx.uncertain else "eligible",
             }
             for r in recs
         ],

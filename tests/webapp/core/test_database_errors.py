@@ -62,13 +62,13 @@ def test_an_integrity_conflict_in_a_page_is_a_friendly_409(citizen_client, monke
 
 
 def test_only_a_lost_connection_is_503(client, monkeypatch):
-    from webapp.catalog import services
+    from webapp.catalog import api
 
     lost = OperationalError("SELECT", {}, Exception("server closed the connection"))
-    monkeypatch.setattr(services, "search", _raise(lost))
+    monkeypatch.setattr(api, "find", _raise(lost))
     response = client.get("/api/v1/services?q=x")
     assert response.status_code == 503
-    monkeypatch.setattr(services, "search", _raise(ProgrammingError("SELECT", {}, Exception())))
+    monkeypatch.setattr(api, "find", _raise(ProgrammingError("SELECT", {}, Exception())))
     assert client.get("/api/v1/services?q=x").status_code == 500
 
 

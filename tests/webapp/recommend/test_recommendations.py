@@ -16,7 +16,15 @@ REC_SETTINGS = {
     "REC_COMPONENTS": 8,
     "REC_THREADS": 1,
 }
-KINDS = {"lifecycle", "duty", "similar_users", "rule", "popular"}
+KINDS = {
+    "lifecycle",
+    "duty",
+    "entitlement",
+    "similar_users",
+    "rule",
+    "popular",
+    "eligibility_unknown",
+}
 
 
 @pytest.fixture
@@ -284,13 +292,23 @@ def test_household_facts_the_user_withheld_play_no_part(client, factories, rec, 
 
 
 def test_services_the_profile_rules_out_are_not_recommended(client, factories, trained, rec):
+    """The eligibility gate: a service whose conditions the profile fails is never shown."""
     from webapp.core.db import db
     from webapp.recommend.context import load_catalog
 
     with rec.app_context():
-        requires = load_catalog(db.session).requires
-    ruled_out = {c for c, facts in requires.items() if {"employed", "married"} & set(facts)}
-    assert ruled_out
+        conditions = load_catalog(db.session).conditions
+    ruled_out = {
+        code
+        for code, s in conditions.items()
+        if s.conditions.relations == ("self",)
+        and (
+            (s.conditions.employment and "unemployed" not in s.conditions.employment)
+            or (s.conditions.marital_status and "single" not in s.conditions.marital_status)
+            or s.conditions.gender == "female"
+        )
+    }
+    assert {"divorce_registration", "maternity_allowance"} <= ruled_out
     citizen = factories.citizen(employment="unemployed", marital_status="single")
     shown = set(codes(get(client, factories.token(client, citizen))))
     assert len(shown) == 50 and not shown & ruled_out
