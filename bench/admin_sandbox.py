@@ -33,13 +33,13 @@ def main() -> None:
     from sqlalchemy import func, select
 
     from webapp import create_app
+    from webapp.admin import rules_admin, sandbox
+    from webapp.admin.schemas import RuleIn
     from webapp.bootstrap import bootstrap
-    from webapp.clock import local_today
-    from webapp.db import db
+    from webapp.core.clock import local_today
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
     from webapp.models import Account
-    from webapp.schemas.admin import RuleIn
-    from webapp.services import rules_admin, sandbox
-    from webapp.services.population import seed_population
 
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance})
     t = time.perf_counter()

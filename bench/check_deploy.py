@@ -139,10 +139,10 @@ def maildir_counts(path: Path) -> Counter:
 def check(app, emails: list[str], maildir: Path, today) -> tuple[list[str], dict]:
     from sqlalchemy import func, select
 
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Account, InboxItem, Notification
-    from webapp.services.reminders import policy
-    from webapp.services.reminders.sweep import _candidates, _recipients
+    from webapp.reminders import policy
+    from webapp.reminders.sweep import _candidates, _recipients
 
     problems: list[str] = []
     figures: dict = {}
@@ -230,7 +230,7 @@ def check(app, emails: list[str], maildir: Path, today) -> tuple[list[str], dict
 def pending(app, emails: list[str]) -> int:
     from sqlalchemy import func, select
 
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Account, Notification
 
     with app.app_context(), db.transaction() as session:
@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"refusing a non-loopback target: {args.url}")
 
     from webapp import create_app
-    from webapp.clock import local_today
+    from webapp.core.clock import local_today
 
     app = create_app({"DATABASE_URL": args.database_url, "INSTANCE_PATH": args.instance})
     today = local_today()
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {key}: {value}")
     print(f"  elapsed: {waited:.1f} s")
     with app.app_context():
-        from webapp.db import db
+        from webapp.core.db import db
 
         db.engine.dispose()
     if problems:

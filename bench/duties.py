@@ -30,8 +30,8 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from lifecycle.identifiers import make_credit_code  # noqa: E402
-from webapp.db import make_engine  # noqa: E402
-from webapp.migrate import upgrade  # noqa: E402
+from webapp.core.db import make_engine  # noqa: E402
+from webapp.core.migrate import upgrade  # noqa: E402
 from webapp.models import (  # noqa: E402
     Account,
     CitizenProfile,
@@ -316,7 +316,7 @@ def replicate(engine, sample: int, citizens: int) -> dict[str, float]:
 
 
 def run_size(url: str | None, citizens: int, batch: int, sample: int | None = None) -> dict:
-    from webapp.services import duty_sync
+    from webapp.duties import sync as duty_sync
 
     tmp = None
     if url is None:

@@ -31,8 +31,8 @@ os.environ.setdefault("LIFEPAGE_FAST_PASSWORD_HASH", "1")
 from sqlalchemy import insert, select  # noqa: E402
 
 from webapp import create_app  # noqa: E402
-from webapp.db import db  # noqa: E402
-from webapp.migrate import upgrade  # noqa: E402
+from webapp.core.db import db  # noqa: E402
+from webapp.core.migrate import upgrade  # noqa: E402
 from webapp.models import AccessLog, InboxItem, Interaction, Service  # noqa: E402
 
 PASSWORD = "bench-export-password"
@@ -56,11 +56,13 @@ def main() -> None:
             "RATELIMIT_ENABLED": False,
         }
     )
-    from webapp.schemas.enterprise import EnterpriseIn
-    from webapp.schemas.household import HouseholdIn
-    from webapp.schemas.profile import ProfileIn
-    from webapp.services import accounts, enterprises, profiles
-    from webapp.services.catalog_sync import load_from_path
+    from webapp.accounts import services as accounts
+    from webapp.catalog.sync import load_from_path
+    from webapp.enterprise import services as enterprises
+    from webapp.enterprise.schemas import EnterpriseIn
+    from webapp.people import services as profiles
+    from webapp.people.household_schemas import HouseholdIn
+    from webapp.people.schemas import ProfileIn
 
     with app.app_context():
         upgrade(db.engine)
@@ -155,7 +157,7 @@ def main() -> None:
             )
 
     from webapp.models import Account
-    from webapp.services import privacy
+    from webapp.privacy import services as privacy
 
     def timed(fn) -> tuple[float, int]:
         runs, size = [], 0

@@ -69,8 +69,8 @@ def add_synthetic_services(session, total: int, seed: int = 7) -> int:
     import numpy as np
     from sqlalchemy import func, insert, select
 
+    from webapp.catalog.models import service_life_event
     from webapp.models import Service
-    from webapp.models.catalog import service_life_event
 
     have = session.scalar(select(func.count()).select_from(Service).where(Service.active))
     if have >= total:
@@ -132,7 +132,7 @@ def add_synthetic_services(session, total: int, seed: int = 7) -> int:
 
 def seed(session, today: date, citizens: int, enterprises: int, interactions: int) -> str | None:
     """``seed_population`` with the requested citizen/enterprise split."""
-    from webapp.services import population
+    from webapp.demo import population
 
     n_users = citizens + enterprises
     share = enterprises / n_users
@@ -203,12 +203,12 @@ def main(argv: list[str] | None = None) -> None:
 
     from webapp import create_app
     from webapp.bootstrap import seed_all
-    from webapp.clock import local_today
-    from webapp.db import db
-    from webapp.migrate import upgrade
+    from webapp.core.clock import local_today
+    from webapp.core.db import db
+    from webapp.core.migrate import upgrade
+    from webapp.core.security.passwords import hash_password
+    from webapp.demo.population import DOMAIN
     from webapp.models import Account
-    from webapp.security.passwords import hash_password
-    from webapp.services.population import DOMAIN
 
     print(
         f"population: {args.citizens:,} citizens, {args.enterprises:,} enterprises, "
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
             conn.commit()
         t = _step("analyze", t)
         if not args.no_train:
-            from webapp.services.training import train_and_maybe_activate
+            from webapp.recommend.training import train_and_maybe_activate
 
             row = train_and_maybe_activate(app, today)
             print(f"    model {row.version}: {row.status}, {row.metadata_}", flush=True)

@@ -134,7 +134,7 @@ def sql_per_page(database_url: str, instance: str, email: str, password: str, sh
     from sqlalchemy import event
 
     from webapp import create_app
-    from webapp.db import db
+    from webapp.core.db import db
 
     app = create_app(
         {

@@ -95,8 +95,8 @@ def timed(fn, *args, **kwargs):
 
 
 def bench_sweep(app, repeat: int) -> dict:
-    from webapp.db import db
-    from webapp.services.reminders.sweep import sweep
+    from webapp.core.db import db
+    from webapp.reminders.sweep import sweep
 
     def once():
         with db.transaction() as session:
@@ -108,7 +108,7 @@ def bench_sweep(app, repeat: int) -> dict:
 
 
 def reset_outbox(app, channel: str) -> None:
-    from webapp.db import db
+    from webapp.core.db import db
 
     with db.transaction() as session:
         session.execute(text("DELETE FROM inbox_item"))
@@ -128,9 +128,9 @@ def reset_outbox(app, channel: str) -> None:
 
 
 def run_dispatchers(app, n: int, smtp_url: str = "") -> tuple[float, list]:
-    from webapp.db import db
-    from webapp.services.reminders.channels.email import Mailer
-    from webapp.services.reminders.dispatch import DispatchConfig, dispatch_once
+    from webapp.core.db import db
+    from webapp.reminders.channels.email import Mailer
+    from webapp.reminders.dispatch import DispatchConfig, dispatch_once
 
     cfg = DispatchConfig(batch=100, lease_seconds=600)
     reports: list = []
@@ -204,7 +204,7 @@ class SinkProcess:
 
 
 def enable_email(app, accounts: int) -> None:
-    from webapp.db import db
+    from webapp.core.db import db
 
     with db.transaction() as session:
         session.execute(
@@ -239,8 +239,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     from webapp import create_app
-    from webapp.db import db
-    from webapp.migrate import upgrade
+    from webapp.core.db import db
+    from webapp.core.migrate import upgrade
 
     sizes = [int(s) for s in args.sizes.split(",")]
     instance = tempfile.mkdtemp(prefix="bench-reminders-")
@@ -284,13 +284,13 @@ def _populate(db, size: int, due: int) -> None:
 
 def db_dispose(app) -> None:
     with app.app_context():
-        from webapp.db import db
+        from webapp.core.db import db
 
         db.engine.dispose()
 
 
 def bench_dispatch(app, args) -> None:
-    from webapp.db import db
+    from webapp.core.db import db
 
     inbox_rows = args.due
     for n in (1, 2):
@@ -306,7 +306,7 @@ def bench_dispatch(app, args) -> None:
         )
     # E-mail: the first --emails accounts opt in; the sweep adds their e-mail rows.
     enable_email(app, args.emails)
-    from webapp.services.reminders.sweep import sweep
+    from webapp.reminders.sweep import sweep
 
     with db.transaction() as session:
         # E-mail goes out with new reminders only: start the outbox afresh.

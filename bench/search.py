@@ -68,10 +68,10 @@ def _grow(session, factor: int) -> int:
 
 def main() -> None:
     from webapp import create_app
-    from webapp.db import db
-    from webapp.migrate import upgrade
-    from webapp.services import catalog
-    from webapp.services.catalog_sync import load_from_path
+    from webapp.catalog import services as catalog
+    from webapp.catalog.sync import load_from_path
+    from webapp.core.db import db
+    from webapp.core.migrate import upgrade
 
     url = os.environ.get("BENCH_DATABASE_URL")
     tmp = tempfile.mkdtemp()

@@ -33,11 +33,11 @@ def main() -> None:
 
     from webapp import create_app
     from webapp.bootstrap import bootstrap
-    from webapp.db import db
+    from webapp.core.db import db
+    from webapp.demo.population import DOMAIN
     from webapp.models import Account
-    from webapp.services import recommendations
-    from webapp.services.population import DOMAIN
-    from webapp.services.training import train_and_maybe_activate
+    from webapp.recommend import recommendations
+    from webapp.recommend.training import train_and_maybe_activate
 
     t = time.perf_counter()
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance})

@@ -45,8 +45,8 @@ def when_ready(server):
     if app is None or os.environ.get("GUNICORN_WARM_UP", "1") != "1":
         return
     try:
-        from webapp.db import db
-        from webapp.services.recommendations import serving_state
+        from webapp.core.db import db
+        from webapp.recommend.recommendations import serving_state
 
         with app.app_context():
             session = db.new_session()

@@ -24,7 +24,7 @@ def _url() -> str:
         return url
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
-    from webapp.config import DEFAULT_INSTANCE
+    from webapp.core.config import DEFAULT_INSTANCE
 
     DEFAULT_INSTANCE.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_INSTANCE / 'lifepage.sqlite3'}"

@@ -224,33 +224,6 @@ def segment_popularity_scorer(
     return score
 
 
-def stage_matrix(
-    users: np.ndarray, features: FeatureIndex, item_features: FeatureTable | None, items: IdMap
-) -> np.ndarray:
-    """1 where one of the user's ``stage:X`` features matches an item's ``life_event:X``."""
-    if item_features is None or len(item_features) == 0:
-        return np.zeros((len(users), len(items)), dtype=np.float32)
-    ev = np.char.startswith(item_features.features, "life_event:")
-    if not ev.any():
-        return np.zeros((len(users), len(items)), dtype=np.float32)
-    names = np.char.replace(item_features.features[ev], "life_event:", "")
-    emap = IdMap(np.unique(names).tolist())
-    im = sp.csr_matrix(
-        (np.ones(ev.sum(), np.float32), (items.encode(item_features.ids[ev]), emap.encode(names))),
-        shape=(len(items), len(emap)),
-    ) if ev.any() else sp.csr_matrix((len(items), 0), dtype=np.float32)  # fmt: skip
-    rows, cols = [], []
-    for r, u in enumerate(users.tolist()):
-        for f in features.by_user.get(u, []):
-            if f.startswith("stage:") and f[6:] in emap:
-                rows.append(r)
-                cols.append(emap.index[f[6:]])
-    um = sp.csr_matrix(
-        (np.ones(len(rows), np.float32), (rows, cols)), shape=(len(users), len(emap))
-    )
-    return ((um @ im.T).toarray() > 0).astype(np.float32)
-
-
 class LifecycleIndex:
     """Life-cycle signals per user, as service strengths (users × items), current and next.
 

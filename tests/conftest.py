@@ -45,9 +45,9 @@ def _reset_postgres(url: str) -> None:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     from webapp import create_app
-    from webapp.db import db
-    from webapp.migrate import upgrade
-    from webapp.services.catalog_sync import load_from_path
+    from webapp.catalog.sync import load_from_path
+    from webapp.core.db import db
+    from webapp.core.migrate import upgrade
 
     url = database_url(tmp_path_factory)
     if url.startswith("postgresql"):
@@ -81,7 +81,7 @@ def _clean_tables(request):
     app = request.getfixturevalue("app")
     from sqlalchemy import delete
 
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Base
 
     with app.app_context(), db.engine.begin() as conn:
@@ -92,7 +92,7 @@ def _clean_tables(request):
 
 @pytest.fixture
 def db_session(app):
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context():
         session = db.new_session()

@@ -16,7 +16,7 @@ class Factories:
         self.app = app
 
     def _tx(self):
-        from webapp.db import db
+        from webapp.core.db import db
 
         return db.transaction()
 
@@ -27,7 +27,7 @@ class Factories:
         password: str = PASSWORD,
         locale: str = "zh_Hans",
     ):
-        from webapp.services import accounts
+        from webapp.accounts import services as accounts
 
         email = email or f"user{next(_seq)}@example.test"
         with self.app.app_context(), self._tx() as session:
@@ -41,8 +41,8 @@ class Factories:
         return account
 
     def citizen(self, birth_date: date | None = date(1988, 6, 18), **profile):
-        from webapp.schemas.profile import ProfileIn
-        from webapp.services import profiles
+        from webapp.people import services as profiles
+        from webapp.people.schemas import ProfileIn
 
         account = self.account("citizen")
         data = {
@@ -65,8 +65,8 @@ class Factories:
         birth_date: date = date(2021, 5, 1),
         **extra,
     ):
-        from webapp.schemas.household import HouseholdIn
-        from webapp.services import profiles
+        from webapp.people import services as profiles
+        from webapp.people.household_schemas import HouseholdIn
 
         with self.app.app_context(), self._tx() as session:
             acc = session.merge(account)
@@ -86,8 +86,8 @@ class Factories:
         return member_id
 
     def business(self, credit_code: str | None = None, **enterprise):
-        from webapp.schemas.enterprise import EnterpriseIn
-        from webapp.services import enterprises
+        from webapp.enterprise import services as enterprises
+        from webapp.enterprise.schemas import EnterpriseIn
 
         account = self.account("business")
         code = credit_code or self.credit_code()

@@ -5,10 +5,28 @@ It starts no threads: the scheduler runs in ``python -m webapp`` or ``flask sche
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from .config import load_config
+from webapp.core.config import load_config
+
+# The features with a JSON API (``webapp/<feature>/api.py``), in the OpenAPI document's order
+# ("core" is the document itself).
+FEATURE_APIS = (
+    "admin",
+    "catalog",
+    "duties",
+    "enterprise",
+    "reminders",
+    "people",
+    "core",
+    "page",
+    "privacy",
+    "recommend",
+    "accounts",
+)
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -23,10 +41,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
     app.instance_path = app.config["INSTANCE_PATH"]
 
-    from . import auth_session, errors, i18n, logging_filters, navigation, view_helpers
-    from .db import db
-    from .extensions import csrf, limiter
-    from .security import headers
+    from webapp.accounts import session as auth_session
+    from webapp.core import errors, i18n, logging_filters, navigation, view_helpers
+    from webapp.core.db import db
+    from webapp.core.extensions import csrf, limiter
+    from webapp.core.security import headers
 
     db.init_app(app)
     i18n.init_app(app)
@@ -42,17 +61,21 @@ def create_app(config: dict | None = None) -> Flask:
     # Ids in URLs fit the database's integer columns; a larger number is a 404, not a 500.
     app.url_map.converters["int"] = DatabaseIntConverter
 
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .auth.routes import bp as auth_bp
-    from .catalog.routes import bp as catalog_bp
-    from .duties.routes import bp as duties_bp
-    from .enterprise.routes import bp as enterprise_bp
-    from .inbox.routes import bp as inbox_bp
-    from .main.routes import bp as main_bp
-    from .page.routes import bp as page_bp
-    from .privacy.routes import bp as privacy_bp
-    from .settings.routes import bp as settings_bp
+    from webapp.accounts.routes import bp as auth_bp
+    from webapp.admin import bp as admin_bp
+    from webapp.catalog.routes import bp as catalog_bp
+    from webapp.core.api import bp as api_bp
+    from webapp.duties.routes import bp as duties_bp
+    from webapp.enterprise.routes import bp as enterprise_bp
+    from webapp.page.home import bp as main_bp
+    from webapp.page.routes import bp as page_bp
+    from webapp.people.routes import bp as settings_bp
+    from webapp.privacy.routes import bp as privacy_bp
+    from webapp.reminders.routes import bp as inbox_bp
+
+    # Each feature's api.py registers its operations on the API blueprint.
+    for feature in FEATURE_APIS:
+        import_module("webapp.core.api.openapi" if feature == "core" else f"webapp.{feature}.api")
 
     for blueprint in (
         main_bp,
@@ -70,8 +93,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 
-    from . import cli
-    from .services import duty_sync  # noqa: F401  (subscribes duty resync to data changes)
+    from webapp import cli
+    from webapp.duties import sync as duty_sync  # noqa: F401  (subscribes duty resync to data changes)
 
     cli.init_app(app)
     _trust_proxies(app)

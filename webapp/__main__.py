@@ -6,7 +6,8 @@ import argparse
 import logging
 import os
 
-from .services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from webapp.jobs import start_background_scheduler
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,8 +29,8 @@ def main(argv: list[str] | None = None) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
-    from . import create_app
-    from .bootstrap import bootstrap
+    from webapp import create_app
+    from webapp.bootstrap import bootstrap
 
     overrides = {"DATABASE_URL": args.database_url} if args.database_url else {}
     app = create_app(overrides)
@@ -37,12 +38,7 @@ def main(argv: list[str] | None = None) -> None:
 
     scheduler = None
     if not args.no_scheduler:
-        try:
-            from .jobs import start_background_scheduler
-        except ImportError:
-            start_background_scheduler = None
-        if start_background_scheduler is not None:
-            scheduler = start_background_scheduler(app)
+        scheduler = start_background_scheduler(app)
 
     url = f"http://{args.host}:{args.port}"
     print(f"\nLifepage is running at {url}", flush=True)

@@ -6,18 +6,19 @@ import logging
 
 from sqlalchemy import func, select
 
-from .clock import local_today
-from .db import db
-from .migrate import upgrade
-from .models import Service
+from webapp.catalog.models import Service
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.migrate import upgrade
+from webapp.demo.population import seed_population
 
 log = logging.getLogger(__name__)
 
 
 def seed_all(population: bool = True) -> str:
     """Catalog and demo data; each step is skipped when already done. Returns a summary."""
-    from .services import demo
-    from .services.catalog_sync import load_from_path
+    from webapp import demo
+    from webapp.catalog.sync import load_from_path
 
     lines = []
     with db.transaction() as session:
@@ -28,15 +29,10 @@ def seed_all(population: bool = True) -> str:
         if demo.seed_demo_accounts(session, local_today()):
             lines.append("demo accounts created")
     if population:
-        try:
-            from .services.population import seed_population
-        except ImportError:  # the population module arrives with the recommender
-            seed_population = None
-        if seed_population is not None:
-            with db.transaction() as session:
-                summary = seed_population(session, local_today())
-                if summary:
-                    lines.append(summary)
+        with db.transaction() as session:
+            summary = seed_population(session, local_today())
+            if summary:
+                lines.append(summary)
     return "; ".join(lines) or "nothing to do: the data is there"
 
 

@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .db import db
+from webapp.core.db import db
 
 catalog_cli = AppGroup("catalog", help="The service catalog.")
 seed_cli = AppGroup("seed", help="Demo data.")
@@ -26,8 +26,7 @@ POT = TRANSLATIONS / "messages.pot"
 def catalog_load(path: Path | None) -> None:
     """Load the catalog data files (idempotent: updates, never duplicates)."""
     from lifecycle.catalog import CatalogError
-
-    from .services.catalog_sync import load_from_path
+    from webapp.catalog.sync import load_from_path
 
     try:
         with db.transaction() as session:
@@ -43,7 +42,7 @@ def catalog_load(path: Path | None) -> None:
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
-    from .migrate import upgrade
+    from webapp.core.migrate import upgrade
 
     upgrade(db.engine)
     click.echo("database at head")
@@ -55,7 +54,7 @@ def db_upgrade() -> None:
 )
 def seed_demo(population: bool) -> None:
     """Create the demo accounts (and the synthetic population) if they do not exist."""
-    from .bootstrap import seed_all
+    from webapp.bootstrap import seed_all
 
     click.echo(seed_all(population=population))
 
@@ -95,7 +94,7 @@ def translate_update() -> None:
         "--no-fuzzy-matching",
         "--ignore-obsolete",
     )
-    from .translation_tools import fill_derived
+    from webapp.core.translation_tools import fill_derived
 
     click.echo(fill_derived(TRANSLATIONS))
 
@@ -103,7 +102,7 @@ def translate_update() -> None:
 @translate_cli.command("compile")
 def translate_compile() -> None:
     """Compile the .po catalogs into .mo files."""
-    from .i18n import compile_catalogs
+    from webapp.core.i18n import compile_catalogs
 
     click.echo(f"compiled {compile_catalogs(force=True)} catalogs")
 
@@ -114,7 +113,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(recommender_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
-    from .duties.cli import duties_cli
+    from webapp.duties.cli import duties_cli
 
     app.cli.add_command(duties_cli)
 
@@ -126,8 +125,8 @@ reminders_cli = AppGroup("reminders", help="Reminder sweep, dispatch and outbox 
 @reminders_cli.command("sweep")
 def reminders_sweep() -> None:
     """Insert outbox rows for every duty whose reminder lead has come (idempotent)."""
-    from . import clock
-    from .services.reminders import run_sweep
+    from webapp.core import clock
+    from webapp.reminders import run_sweep
 
     click.echo(run_sweep(clock.now(), clock.local_today()))
 
@@ -139,8 +138,8 @@ def reminders_dispatch(once: bool, interval: float) -> None:
     """Deliver due notifications (inbox, e-mail); safe to run on several machines."""
     import time as _time
 
-    from . import clock
-    from .services.reminders import run_dispatch
+    from webapp.core import clock
+    from webapp.reminders import run_dispatch
 
     while True:
         click.echo(run_dispatch(clock.now(), clock.local_today()))
@@ -152,7 +151,7 @@ def reminders_dispatch(once: bool, interval: float) -> None:
 @reminders_cli.command("status")
 def reminders_status() -> None:
     """Outbox rows by status and channel."""
-    from .services.reminders import status_counts
+    from webapp.reminders import status_counts
 
     with db.transaction() as session:
         counts = status_counts(session)
@@ -170,7 +169,7 @@ def scheduler_command() -> None:
     from flask import current_app
     from flask.logging import default_handler
 
-    from .jobs import run_blocking
+    from webapp.jobs import run_blocking
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -199,7 +198,7 @@ def recommender_train(epochs: int | None, threads: int | None) -> None:
     """Train on the stored interactions, evaluate, and activate the model if not worse."""
     from flask import current_app
 
-    from .services.training import train_and_maybe_activate
+    from webapp.recommend.training import train_and_maybe_activate
 
     overrides = {}
     if epochs is not None:
@@ -229,7 +228,7 @@ def recommender_train(epochs: int | None, threads: int | None) -> None:
 @click.option("--limit", default=10, show_default=True)
 def recommender_status(limit: int) -> None:
     """Model versions, newest first: status, progress, NDCG@10, note."""
-    from .services.training import versions
+    from webapp.recommend.training import versions
 
     with db.transaction() as session:
         rows = versions(session, limit)
@@ -250,8 +249,8 @@ def recommender_activate(version: str) -> None:
     """Make VERSION the active model (e.g. to roll back)."""
     from sqlalchemy import select
 
-    from .models import ModelVersion
-    from .services.training import activate
+    from webapp.recommend.models import ModelVersion
+    from webapp.recommend.training import activate
 
     with db.transaction() as session:
         row = session.scalar(select(ModelVersion).where(ModelVersion.version == version))

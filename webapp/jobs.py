@@ -14,7 +14,6 @@ Intervals come from the app config or the environment (seconds):
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
@@ -28,8 +27,10 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from . import clock
-from .db import db
+from webapp.core import clock
+from webapp.core.db import db
+from webapp.duties import sync as duty_sync
+from webapp.recommend import training
 
 log = logging.getLogger("webapp.jobs")
 
@@ -50,13 +51,13 @@ def _setting(app: Flask, name: str, default: int) -> int:
 
 # --------------------------------------------------------------------------- the jobs
 def sweep_job() -> str:
-    from .services.reminders import run_sweep
+    from webapp.reminders import run_sweep
 
     return str(run_sweep(clock.now(), clock.local_today()))
 
 
 def dispatch_job() -> str:
-    from .services.reminders import run_dispatch
+    from webapp.reminders import run_dispatch
 
     report = run_dispatch(clock.now(), clock.local_today())
     return str(report) if report.claimed else "idle: nothing due"
@@ -64,10 +65,6 @@ def dispatch_job() -> str:
 
 def duty_horizon_job() -> str:
     """Extend every subject's duties to the horizon (recurring duties roll forward)."""
-    try:
-        duty_sync = importlib.import_module("webapp.services.duty_sync")
-    except ImportError:
-        return "duty sync not available (webapp.services.duty_sync missing)"
     with db.transaction() as session:
         # commit=True: one transaction per batch of subjects, not one for everyone.
         report = duty_sync.sync_all(session, clock.local_today(), commit=True)
@@ -75,32 +72,23 @@ def duty_horizon_job() -> str:
 
 
 def training_job() -> str:
-    for name in ("webapp.services.training", "webapp.services.recommendations"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        train = getattr(module, "train_and_maybe_activate", None)
-        if train is None:
-            continue
-        from flask import current_app
+    from flask import current_app
 
-        try:
-            version = train(current_app._get_current_object())
-        except Exception as exc:  # e.g. not enough interactions yet: log, try tomorrow
-            return f"training skipped: {type(exc).__name__}: {exc}"
-        return f"training done: {getattr(version, 'version', version)}"
-    return "recommender training not available"
+    try:
+        version = training.train_and_maybe_activate(current_app._get_current_object())
+    except Exception as exc:  # e.g. not enough interactions yet: log, try tomorrow
+        return f"training skipped: {type(exc).__name__}: {exc}"
+    return f"training done: {getattr(version, 'version', version)}"
 
 
 def purge_job() -> str:
-    from .services.reminders import run_purge
+    from webapp.reminders import run_purge
 
     return f"purged {run_purge(clock.now(), clock.local_today())} finished notifications"
 
 
 def heartbeat_job(scheduler: BaseScheduler | None = None) -> str:
-    from .models import Heartbeat
+    from webapp.core.models import Heartbeat
 
     now = clock.now()
     info = {"host": socket.gethostname(), "pid": os.getpid()}

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import webapp.models.base
+import webapp.core.model_base
 
 
 revision: str = '27b9b3d27de0'
@@ -29,8 +29,8 @@ def upgrade() -> None:
     sa.Column('locale', sa.String(length=8), nullable=True),
     sa.Column('display_name', sa.String(length=100), nullable=True),
     sa.Column('session_token', sa.String(length=64), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('password_changed_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('password_changed_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_account')),
     sa.UniqueConstraint('session_token', name=op.f('uq_account_session_token'))
     )
@@ -43,7 +43,7 @@ def upgrade() -> None:
     sa.Column('target_id', sa.String(length=80), nullable=True),
     sa.Column('before', sa.JSON(), nullable=True),
     sa.Column('after', sa.JSON(), nullable=True),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
     )
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
@@ -66,14 +66,14 @@ def upgrade() -> None:
     sa.Column('region_code', sa.String(length=6), nullable=True),
     sa.Column('taxpayer_period', sa.String(length=16), nullable=False),
     sa.Column('deregistered_on', sa.Date(), nullable=True),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_enterprise')),
     sa.UniqueConstraint('credit_code', name=op.f('uq_enterprise_credit_code'))
     )
     op.create_table('heartbeat',
     sa.Column('name', sa.String(length=40), nullable=False),
-    sa.Column('beat_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('beat_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('info', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_heartbeat'))
     )
@@ -116,8 +116,8 @@ def upgrade() -> None:
     sa.Column('metadata', sa.JSON(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('progress', sa.Integer(), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('finished_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_model_version')),
     sa.UniqueConstraint('version', name=op.f('uq_model_version_version'))
     )
@@ -133,21 +133,21 @@ def upgrade() -> None:
     sa.Column('valid_from', sa.Date(), nullable=True),
     sa.Column('valid_to', sa.Date(), nullable=True),
     sa.Column('priority', sa.Integer(), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rec_rule'))
     )
     op.create_table('reminder_policy',
     sa.Column('rule', sa.String(length=40), nullable=False),
     sa.Column('leads', sa.JSON(), nullable=False),
     sa.Column('enabled', sa.Boolean(), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('rule', name=op.f('pk_reminder_policy'))
     )
     op.create_table('setting',
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('value', sa.JSON(), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_setting'))
     )
     op.create_table('tax_deadline_override',
@@ -166,7 +166,7 @@ def upgrade() -> None:
     sa.Column('actor_label', sa.String(length=120), nullable=False),
     sa.Column('what', sa.String(length=60), nullable=False),
     sa.Column('purpose', sa.Text(), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_account_id'], ['account.id'], name=op.f('fk_access_log_actor_account_id_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['subject_account_id'], ['account.id'], name=op.f('fk_access_log_subject_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_access_log'))
@@ -178,9 +178,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_used_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_api_token_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
@@ -214,7 +214,7 @@ def upgrade() -> None:
     sa.Column('employment', sa.String(length=16), nullable=True),
     sa.Column('retirement_category', sa.String(length=16), nullable=True),
     sa.Column('marital_status', sa.String(length=16), nullable=True),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_citizen_profile_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', name=op.f('pk_citizen_profile'))
     )
@@ -224,7 +224,7 @@ def upgrade() -> None:
     sa.Column('purpose', sa.String(length=40), nullable=False),
     sa.Column('granted', sa.Boolean(), nullable=False),
     sa.Column('version', sa.String(length=16), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_consent_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consent'))
     )
@@ -251,9 +251,9 @@ def upgrade() -> None:
     sa.Column('advisory', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('snoozed_until', sa.Date(), nullable=True),
-    sa.Column('status_changed_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('status_changed_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['enterprise_id'], ['enterprise.id'], name=op.f('fk_duty_enterprise_id_enterprise'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_account_id'], ['account.id'], name=op.f('fk_duty_owner_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_duty')),
@@ -272,10 +272,10 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=False),
     sa.Column('gender', sa.String(length=8), nullable=True),
-    sa.Column('guardian_consent_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('guardian_consent_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('deceased_on', sa.Date(), nullable=True),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_household_member_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_household_member'))
     )
@@ -287,7 +287,7 @@ def upgrade() -> None:
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('enterprise_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=24), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_membership_account_id_account'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['enterprise_id'], ['enterprise.id'], name=op.f('fk_membership_enterprise_id_enterprise'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
@@ -306,7 +306,7 @@ def upgrade() -> None:
     sa.Column('weekly_email_budget', sa.Integer(), nullable=False),
     sa.Column('muted_rules', sa.JSON(), nullable=False),
     sa.Column('calendar_token', sa.String(length=64), nullable=True),
-    sa.Column('last_digest_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_digest_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_notification_settings_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', name=op.f('pk_notification_settings')),
     sa.UniqueConstraint('calendar_token', name=op.f('uq_notification_settings_calendar_token'))
@@ -315,7 +315,7 @@ def upgrade() -> None:
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('widgets', sa.JSON(), nullable=False),
     sa.Column('theme', sa.String(length=12), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_page_layout_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', name=op.f('pk_page_layout'))
     )
@@ -339,7 +339,7 @@ def upgrade() -> None:
     sa.Column('blend_params', sa.JSON(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('is_current', sa.Boolean(), nullable=False),
-    sa.Column('published_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['published_by'], ['account.id'], name=op.f('fk_rule_version_published_by_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rule_version')),
@@ -362,7 +362,7 @@ def upgrade() -> None:
     sa.Column('eligibility', sa.JSON(), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_service_department_id_department')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service')),
     sa.UniqueConstraint('code', name=op.f('uq_service_code'))
@@ -374,7 +374,7 @@ def upgrade() -> None:
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('tag_key', sa.String(length=60), nullable=False),
     sa.Column('enabled', sa.Boolean(), nullable=False),
-    sa.Column('updated_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_tag_preference_account_id_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', 'tag_key', name=op.f('pk_tag_preference'))
     )
@@ -389,7 +389,7 @@ def upgrade() -> None:
     op.create_table('hidden_service',
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_hidden_service_account_id_account'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_hidden_service_service_id_service'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', 'service_id', name=op.f('pk_hidden_service'))
@@ -403,7 +403,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('rule_id', sa.Integer(), nullable=True),
     sa.Column('model_version', sa.String(length=40), nullable=True),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_interaction_account_id_account'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['enterprise_id'], ['enterprise.id'], name=op.f('fk_interaction_enterprise_id_enterprise'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_interaction_service_id_service'), ondelete='CASCADE'),
@@ -421,12 +421,12 @@ def upgrade() -> None:
     sa.Column('lead', sa.String(length=16), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('claimed_by', sa.String(length=80), nullable=True),
-    sa.Column('lease_until', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('lease_until', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('sent_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_notification_account_id_account'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['duty_id'], ['duty.id'], name=op.f('fk_notification_duty_id_duty'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notification')),
@@ -440,7 +440,7 @@ def upgrade() -> None:
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_pinned_service_account_id_account'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_pinned_service_service_id_service'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', 'service_id', name=op.f('pk_pinned_service'))
@@ -468,8 +468,8 @@ def upgrade() -> None:
     sa.Column('duty_id', sa.Integer(), nullable=True),
     sa.Column('title', sa.JSON(), nullable=False),
     sa.Column('body', sa.JSON(), nullable=False),
-    sa.Column('created_at', webapp.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', webapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('read_at', webapp.core.model_base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_inbox_item_account_id_account'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['duty_id'], ['duty.id'], name=op.f('fk_inbox_item_duty_id_duty'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['notification_id'], ['notification.id'], name=op.f('fk_inbox_item_notification_id_notification'), ondelete='SET NULL'),

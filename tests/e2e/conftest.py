@@ -40,11 +40,11 @@ def live_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
     from webapp import create_app
-    from webapp.clock import local_today
-    from webapp.db import db
-    from webapp.migrate import upgrade
-    from webapp.services.catalog_sync import load_from_path
-    from webapp.services.demo import seed_demo_accounts
+    from webapp.catalog.sync import load_from_path
+    from webapp.core.clock import local_today
+    from webapp.core.db import db
+    from webapp.core.migrate import upgrade
+    from webapp.demo import seed_demo_accounts
 
     base = tmp_path_factory.mktemp("e2e")
     app = create_app(

@@ -40,7 +40,7 @@ def test_public_pages(new_page, screenshots, name):
 @pytest.mark.parametrize("theme", ["standard", "elder", "dark"])
 @pytest.mark.parametrize("language", ["zh_Hans", "zh_Hant", "en"])
 def test_personal_page_in_each_theme(new_page, screenshots, theme, language):
-    from webapp.services.demo import DEMO_PASSWORD
+    from webapp.demo import DEMO_PASSWORD
 
     page = new_page()
     log_in(page, "citizen@lifepage.test", DEMO_PASSWORD)
@@ -64,7 +64,7 @@ def test_personal_page_in_each_theme(new_page, screenshots, theme, language):
 
 
 def test_enterprise_page(new_page, screenshots):
-    from webapp.services.demo import DEMO_PASSWORD
+    from webapp.demo import DEMO_PASSWORD
 
     page = new_page()
     log_in(page, "business@lifepage.test", DEMO_PASSWORD)
@@ -74,7 +74,7 @@ def test_enterprise_page(new_page, screenshots):
 
 def test_personal_page_is_light(new_page, live_server):
     """HTML + CSS + JavaScript of the personal page together under 100 KB."""
-    from webapp.services.demo import DEMO_PASSWORD
+    from webapp.demo import DEMO_PASSWORD
 
     page = new_page()
     sizes: dict[str, int] = {}

@@ -27,7 +27,7 @@ PAGES = {
 
 
 def _admin(new_page, javascript: bool = True):
-    from webapp.services.demo import DEMO_PASSWORD
+    from webapp.demo import DEMO_PASSWORD
 
     page = new_page(javascript=javascript)
     log_in(page, "admin@lifepage.test", DEMO_PASSWORD)

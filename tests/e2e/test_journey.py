@@ -17,7 +17,7 @@ def _widget_order(page) -> list[str]:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 def test_citizen_journey(new_page, screenshots, javascript):
-    from webapp.clock import local_today
+    from webapp.core.clock import local_today
 
     page = new_page(javascript=javascript)
     email = new_email("journey")
@@ -126,7 +126,7 @@ def test_citizen_journey(new_page, screenshots, javascript):
 def test_demo_business_user_sees_the_enterprise_page_and_others_get_404(
     new_page, live_server, screenshots
 ):
-    from webapp.services.demo import DEMO_CREDIT_CODE, DEMO_PASSWORD
+    from webapp.demo import DEMO_CREDIT_CODE, DEMO_PASSWORD
 
     page = new_page()
     log_in(page, "business@lifepage.test", DEMO_PASSWORD)

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 def test_first_run_then_second_run_keeps_data(request, tmp_path):
     from webapp import create_app
     from webapp.bootstrap import bootstrap
-    from webapp.db import db
+    from webapp.core.db import db
+    from webapp.demo import DEMO_PASSWORD
     from webapp.models import Account, Enterprise, HouseholdMember, Permit, Service
-    from webapp.services.demo import DEMO_PASSWORD
 
     app = create_app(
         {

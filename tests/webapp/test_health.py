@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
-from webapp.clock import now
+from webapp.core.clock import now
 
 
 def _beat(app, age_seconds: int = 5) -> None:
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Heartbeat
 
     with app.app_context(), db.transaction() as session:
@@ -55,7 +55,7 @@ def test_stale_or_missing_scheduler_is_named(app, client):
 
 @pytest.fixture
 def fresh_model_cache(app, monkeypatch):
-    from webapp.services.recommendations import reset_caches
+    from webapp.recommend.recommendations import reset_caches
 
     monkeypatch.setitem(app.config, "REC_MODEL_CHECK_SECONDS", 0)
     for key, value in {"REC_EPOCHS": 2, "REC_COMPONENTS": 8, "REC_THREADS": 1}.items():
@@ -68,10 +68,10 @@ def fresh_model_cache(app, monkeypatch):
 
 
 def test_loaded_model_and_its_version(fresh_model_cache, client):
-    from webapp.clock import local_today
-    from webapp.db import db
-    from webapp.services.population import seed_population
-    from webapp.services.training import train_and_maybe_activate
+    from webapp.core.clock import local_today
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
+    from webapp.recommend.training import train_and_maybe_activate
 
     app = fresh_model_cache
     _beat(app)
@@ -85,7 +85,7 @@ def test_loaded_model_and_its_version(fresh_model_cache, client):
 
 
 def test_a_model_that_cannot_be_loaded_is_named(fresh_model_cache, client):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import ModelVersion
 
     app = fresh_model_cache
@@ -166,8 +166,8 @@ def outage(tmp_path):
 
 def test_database_outage_is_a_503_and_recovers_without_restart(tmp_path, outage):
     from webapp import create_app
-    from webapp.db import db
-    from webapp.migrate import upgrade
+    from webapp.core.db import db
+    from webapp.core.migrate import upgrade
 
     app = create_app(
         {

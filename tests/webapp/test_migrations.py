@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from webapp.migrate import alembic_config
+from webapp.core.migrate import alembic_config
 from webapp.models import Base
 
 
@@ -18,7 +18,7 @@ def test_single_head():
 
 
 def test_models_match_migrated_schema(app):
-    from webapp.db import db
+    from webapp.core.db import db
 
     with app.app_context(), db.engine.connect() as conn, warnings.catch_warnings():
         # SQLite cannot reflect the expression index on lower(email); it is checked below.
@@ -41,7 +41,7 @@ def test_email_unique_case_insensitively_in_the_database(app, factories):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Account
 
     factories.account(email="Same@Example.test")

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from webapp.db import db
+from webapp.core.db import db
 from webapp.models import Duty, HouseholdMember, InboxItem, Permit
 
 ADMIN = "test_admin_routes_refuse_everyone_else"

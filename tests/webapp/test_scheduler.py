@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 
-from tests.webapp.test_reminders import make_duty
+from tests.webapp.reminders.test_reminders import make_duty
 
 
 def _scheduler_threads() -> list[str]:
@@ -50,7 +50,7 @@ def test_jobs_have_fixed_ids_coalesce_and_misfire_grace(app):
 
 def test_each_job_runs_and_logs(app, factories, caplog):
     from webapp import jobs
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import Heartbeat
 
     account = factories.account("citizen")
@@ -93,7 +93,7 @@ def test_training_job_reports_without_failing(app):
 
 
 def test_background_scheduler_beats_and_stops(app):
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.jobs import start_background_scheduler
     from webapp.models import Heartbeat
 
@@ -127,7 +127,7 @@ def test_cli_sweep_dispatch_status(app, factories):
     result = runner.invoke(args=["reminders", "status"])
     assert result.exit_code == 0 and "outbox empty" in result.output
     # The CLI reads the real clock: a duty due in 30 days from the real today.
-    from webapp import clock
+    from webapp.core import clock
 
     make_duty(
         app,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from tests.webapp.test_reminders import SmtpSink, free_port
+from tests.webapp.reminders.test_reminders import SmtpSink, free_port
 
 pytestmark = [
     pytest.mark.postgres,
@@ -32,8 +32,8 @@ N_ACCOUNTS, PER_ACCOUNT = 10, 20
 
 def _seed(app, factories) -> int:
     from lifecycle.rules import RULES
-    from webapp import clock
-    from webapp.db import db
+    from webapp.core import clock
+    from webapp.core.db import db
     from webapp.models import Consent, Duty, NotificationSettings
 
     accounts = [factories.account("citizen") for _ in range(N_ACCOUNTS)]
@@ -82,7 +82,7 @@ def _seed(app, factories) -> int:
 
 
 def _counts(app) -> tuple[int, int, int]:
-    from webapp.db import db
+    from webapp.core.db import db
     from webapp.models import InboxItem, Notification
 
     with app.app_context(), db.transaction() as session:

@@ -8,8 +8,8 @@ from flask import Blueprint, abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..extensions import login_manager
-from ..navigation import register_nav
+from webapp.core.extensions import login_manager
+from webapp.core.navigation import register_nav
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -31,7 +31,7 @@ def _no_store(response):
 
 register_nav("admin.index", lambda: str(_l("Admin console")), order=90, roles=("admin",))
 
-from . import (  # noqa: E402,F401
+from webapp.admin import (  # noqa: E402,F401
     audit_views,
     catalog_views,
     citizens_views,

@@ -6,9 +6,9 @@ from datetime import date
 
 from flask import Response, render_template, request
 
-from ..db import db
-from ..services import audit
-from . import bp
+from webapp.admin import bp
+from webapp.core import audit
+from webapp.core.db import db
 
 
 def _filter() -> tuple[audit.AuditFilter, dict, dict]:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..clock import local_today
-from ..db import db
-from ..forms import service_error_dict
-from ..schemas.admin import BundleIn, DepartmentIn, NamedIn, ServiceCreateIn, ServiceEditIn
-from ..services import catalog_admin
-from ..services.errors import ServiceError
-from . import bp
-from .common import actor_id, checked, save, split_codes
-from .rules_views import LIFE_EVENTS
+from webapp.admin import bp, catalog_admin, catalog_io
+from webapp.admin.common import actor_id, checked, save, split_codes
+from webapp.admin.rules_views import LIFE_EVENTS
+from webapp.admin.schemas import (
+    BundleIn,
+    DepartmentIn,
+    NamedIn,
+    ServiceCreateIn,
+    ServiceEditIn,
+)
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.forms import service_error_dict
+from webapp.core.service_errors import ServiceError
 
 TEXT_FIELDS = [
     f"{p}_{loc}" for p in ("name", "description") for loc in ("zh_Hans", "zh_Hant", "en")
@@ -205,7 +210,7 @@ def catalog_bundle(code: str):
 
 @bp.route("/catalog/export.zip")
 def catalog_export():
-    data = catalog_admin.export_zip(db.session)
+    data = catalog_io.export_zip(db.session)
     return Response(
         data,
         mimetype="application/zip",
@@ -222,11 +227,11 @@ def catalog_import():
     path = request.form.get("import.path", "").strip()
     try:
         if upload is not None and upload.filename:
-            report = catalog_admin.import_zip(
-                session, actor_id(), upload.read(catalog_admin.MAX_ZIP_BYTES + 1), upload.filename
+            report = catalog_io.import_zip(
+                session, actor_id(), upload.read(catalog_io.MAX_ZIP_BYTES + 1), upload.filename
             )
         elif path:
-            report = catalog_admin.import_directory(session, actor_id(), path)
+            report = catalog_io.import_directory(session, actor_id(), path)
         else:
             raise ServiceError(
                 "missing", _("Choose a .zip file or enter a directory path."), "file"

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from ..db import db
-from ..services import citizen_lookup
-from ..services.errors import ServiceError
-from . import bp
-from .common import me
+from webapp.admin import bp, citizen_lookup
+from webapp.admin.common import me
+from webapp.core.db import db
+from webapp.core.service_errors import ServiceError
 
 
 @bp.route("/citizens")

@@ -9,9 +9,9 @@ from flask import flash
 from flask_login import current_user
 from pydantic import BaseModel
 
-from ..db import db
-from ..forms import service_error_dict, validate
-from ..services.errors import ServiceError
+from webapp.core.db import db
+from webapp.core.forms import service_error_dict, validate
+from webapp.core.service_errors import ServiceError
 
 
 def me():

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template
 
-from ..clock import local_today
-from ..db import db
-from ..services import dashboards
-from . import bp
+from webapp.admin import bp, dashboards
+from webapp.core.clock import local_today
+from webapp.core.db import db
 
 
 @bp.route("/dashboards")

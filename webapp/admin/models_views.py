@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..db import db
-from ..services import models_admin
-from . import bp
-from .common import actor_id, run
+from webapp.admin import bp, models_admin
+from webapp.admin.common import actor_id, run
+from webapp.core.db import db
 
 
 @bp.route("/models")

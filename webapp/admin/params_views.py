@@ -6,14 +6,12 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from lifecycle.rules import RULES
-
-from ..clock import local_today
-from ..db import db
-from ..forms import form_to_dict
-from ..schemas.admin import LocalWindowIn, TaxOverrideIn
-from ..services import params_admin
-from . import bp
-from .common import actor_id, checked, run, save
+from webapp.admin import bp, params_admin
+from webapp.admin.common import actor_id, checked, run, save
+from webapp.admin.schemas import LocalWindowIn, TaxOverrideIn
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.forms import form_to_dict
 
 
 def _page(errors: dict | None = None, values: dict | None = None, status: int = 200):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..clock import local_today
-from ..db import db
-from ..schemas.admin import BlendParamsIn, RuleIn
-from ..schemas.enterprise import INDUSTRIES
-from ..services import rules_admin, sandbox
-from ..services.errors import ServiceError
-from . import bp
-from .common import actor_id, checked, me, run, save, split_codes
+from webapp.admin import bp, rules_admin, sandbox
+from webapp.admin.common import actor_id, checked, me, run, save, split_codes
+from webapp.admin.schemas import BlendParamsIn, RuleIn
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.service_errors import ServiceError
+from webapp.enterprise import INDUSTRIES
 
 LIFE_EVENTS = (
     "birth", "education", "work", "marriage", "childbirth", "housing", "travel", "healthcare",
@@ -295,7 +294,7 @@ def rules_sandbox():
 
 def _log_preview(session, account, result) -> None:
     """Record in the citizens' access logs whose recommendations the preview showed."""
-    from ..services import citizen_lookup
+    from webapp.admin import citizen_lookup
 
     admin = me()
     if account is not None:

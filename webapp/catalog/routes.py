@@ -6,9 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..db import db
-from ..services import catalog, interactions, page
-from ..services.errors import ServiceError
+from webapp import page
+from webapp import recommend as interactions
+from webapp.catalog import services as catalog
+from webapp.core.db import db
+from webapp.core.service_errors import ServiceError
 
 bp = Blueprint("catalog", __name__, url_prefix="/services")
 

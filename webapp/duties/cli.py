@@ -7,7 +7,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from ..db import db
+from webapp.core.db import db
 
 duties_cli = AppGroup("duties", help="Stored duties (what is due).")
 
@@ -26,8 +26,8 @@ def sync(everyone: bool, email: str | None, credit_code: str | None, today) -> N
     """Recompute stored duties (idempotent: keeps statuses, retires what no longer applies)."""
     from sqlalchemy import select
 
-    from ..models import Enterprise
-    from ..services import duty_sync
+    from webapp.duties import sync as duty_sync
+    from webapp.enterprise.models import Enterprise
 
     day: date | None = today.date() if today else None
     if sum(bool(x) for x in (everyone, email, credit_code)) != 1:

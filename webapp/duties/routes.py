@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import clock
-from ..db import db
-from ..models import Duty, Service
-from ..navigation import register_nav
-from ..services import duties
-from ..services.errors import NotFound, ServiceError
+from webapp.catalog.models import Service
+from webapp.core import clock
+from webapp.core.db import db
+from webapp.core.navigation import register_nav
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.duties import services as duties
+from webapp.duties.models import OPEN_STATUSES, Duty
 
 bp = Blueprint("duties", __name__, url_prefix="/me/duties")
 
@@ -109,6 +110,7 @@ def _render(status: str, period: str, errors: dict[int, str] | None = None, code
             today=today,
             snooze_min=today + timedelta(days=1),
             status_labels=status_labels(),
+            open_statuses=OPEN_STATUSES,
             kind_labels={
                 "self": _("Me"),
                 "household": _("Household member"),

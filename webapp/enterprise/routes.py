@@ -6,11 +6,11 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..clock import local_today
-from ..db import db
-from ..navigation import register_nav
-from ..services import page
-from ..services.errors import NotFound
+from webapp import page
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.navigation import register_nav
+from webapp.core.service_errors import NotFound
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprises")
 

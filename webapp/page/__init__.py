@@ -1,1 +1,17 @@
 """The personal page (专属网页) at /me and its customisation forms."""
+
+from webapp.core.features import public_face
+
+# What other features may use, and the module that defines it.
+_EXPORTS = {
+    "dismissed_codes": "queries",
+    "hidden_service_codes": "queries",
+    "hidden_service_ids": "queries",
+    "act_on_service": "services",
+    "build_enterprise_page": "enterprise_page",
+    "enterprise_choices": "enterprise_page",
+    "pinned_codes": "services",
+    "timeline_view": "timeline",
+}
+__getattr__, __dir__ = public_face(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

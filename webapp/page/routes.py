@@ -7,14 +7,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..auth.routes import safe_next
-from ..clock import local_today
-from ..db import db
-from ..models.page import THEMES
-from ..navigation import register_nav
-from ..services import enterprises, page, widgets
-from ..services.errors import ServiceError
-from ..services.interactions import clean_source
+from webapp import enterprise as enterprises
+from webapp.accounts import safe_next
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.navigation import register_nav
+from webapp.core.service_errors import ServiceError
+from webapp.page import services as page
+from webapp.page import timeline, widgets
+from webapp.page.models import THEMES
+from webapp.recommend import clean_source
 
 bp = Blueprint("page", __name__, url_prefix="/me")
 
@@ -56,7 +58,7 @@ def home():
     return render_template(
         "page/home.html",
         page=data,
-        timeline=page.timeline_view(data["timeline"]),
+        timeline=timeline.timeline_view(data["timeline"]),
     )
 
 

@@ -17,13 +17,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
-from ..clock import local_today
-from ..db import db
-from ..forms import service_error_dict
-from ..models.privacy import PURPOSES
-from ..navigation import register_nav, register_settings
-from ..services import consents, privacy, tags
-from ..services.errors import ServiceError
+from webapp import recommend
+from webapp.core.clock import local_today
+from webapp.core.db import db
+from webapp.core.forms import service_error_dict
+from webapp.core.navigation import register_nav, register_settings
+from webapp.core.service_errors import ServiceError
+from webapp.privacy import consents, deletion
+from webapp.privacy import services as privacy
+from webapp.privacy.models import PURPOSES
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
@@ -85,12 +87,12 @@ def my_tags():
         key = request.form.get("key", "")[:60]
         enabled = request.form.get("enabled") == "1"
         try:
-            tag = tags.set_tag(db.session, account, key, enabled, today)
+            tag = recommend.set_tag(db.session, account, key, enabled, today)
         except ServiceError:
             db.session.rollback()
             abort(404)
         db.session.commit()
-        from ..i18n import localized
+        from webapp.core.i18n import localized
 
         if enabled:
             flash(_("This tag is used again: %(tag)s.", tag=localized(tag["text"])))
@@ -99,8 +101,8 @@ def my_tags():
         return redirect(url_for("privacy.my_tags"))
     return render_template(
         "privacy/tags.html",
-        tags=tags.my_tags(db.session, account, today),
-        enterprise_facts=tags.enterprise_facts(db.session, account, today),
+        tags=recommend.my_tags(db.session, account, today),
+        enterprise_facts=recommend.enterprise_facts(db.session, account, today),
         personalized=consents.is_granted(db.session, account.id, "personalized_recommendations"),
     )
 
@@ -144,7 +146,7 @@ def delete():
         else:
             account = _me()
             try:
-                privacy.delete_account(db.session, account, request.form.get("password", "")[:256])
+                deletion.delete_account(db.session, account, request.form.get("password", "")[:256])
                 db.session.commit()
             except ServiceError as exc:
                 db.session.rollback()

@@ -1,0 +1,174 @@
+"""Models, dashboards, audit filters and the citizen look-up in the console."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from webapp.models import AccessLog, AuditEntry, Interaction, ModelVersion, Service
+
+
+def _version(session, version, active, ndcg, created):
+    row = ModelVersion(
+        version=version,
+        path=f"/tmp/{version}",
+        status="active" if active else "inactive",
+        active=active,
+        metrics={"ndcg_at_k": ndcg, "precision_at_k": 0.1},
+        baselines={"popularity": {"ndcg_at_k": 0.05, "precision_at_k": 0.04}},
+        progress=100,
+        created_at=created,
+    )
+    session.add(row)
+    return row
+
+
+def test_models_compare_activate_roll_back(admin_client, db_session):
+    _version(db_session, "v-old", False, 0.20, datetime(2026, 1, 1, tzinfo=UTC))
+    _version(db_session, "v-new", True, 0.25, datetime(2026, 2, 1, tzinfo=UTC))
+    db_session.commit()
+    page = admin_client.get("/admin/models").get_data(as_text=True)
+    assert "v-new" in page and "0.2500" in page and "0.0500" in page and "popularity" in page
+    assert admin_client.post("/admin/models/rollback").status_code == 302
+    db_session.expire_all()
+    assert db_session.scalar(select(ModelVersion.version).where(ModelVersion.active)) == "v-old"
+    assert admin_client.post("/admin/models/v-new/activate").status_code == 302
+    db_session.expire_all()
+    assert db_session.scalar(select(ModelVersion.version).where(ModelVersion.active)) == "v-new"
+    assert admin_client.post("/admin/models/nope/activate").status_code == 302  # flashed error
+    actions = set(db_session.scalars(select(AuditEntry.action)))
+    assert {"model.rollback", "model.activate"} <= actions
+
+
+def test_train_now_runs_in_the_background(admin_client, db_session, monkeypatch):
+    from webapp.admin import models_admin
+    from webapp.recommend import training
+
+    def fake_train(app, today=None, **_kw):
+        from webapp.core.db import db
+
+        with app.app_context(), db.transaction() as s:
+            s.add(
+                ModelVersion(
+                    version="v-bg", path="/tmp/v-bg", status="inactive", progress=100,
+                    metrics={"ndcg_at_k": 0.3}, baselines={},
+                )
+            )  # fmt: skip
+
+    monkeypatch.setattr(training, "train_and_maybe_activate", fake_train)
+    assert admin_client.post("/admin/models/train").status_code == 302
+    models_admin.wait_for_training(30)
+    assert db_session.scalar(select(ModelVersion.version)) == "v-bg"
+    assert "v-bg" in admin_client.get("/admin/models").get_data(as_text=True)
+
+
+def test_dashboards_and_csv(admin_client, factories, db_session):
+    citizen = factories.citizen()
+    service_id = db_session.scalar(
+        select(Service.id).where(Service.code == "birth_service_registration")
+    )
+    for kind in ("impression", "impression", "view", "apply"):
+        db_session.add(
+            Interaction(
+                account_id=citizen.id,
+                service_id=service_id,
+                kind=kind,
+                rule_id=7,
+                model_version="v1",
+            )
+        )
+    db_session.commit()
+    page = admin_client.get("/admin/dashboards")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count("<svg") == 7 and "<script" not in html
+    for key in (
+        "reminders",
+        "duties",
+        "recommendations",
+        "ctr_rules",
+        "ctr_models",
+        "top_services",
+        "efficiency",
+    ):
+        response = admin_client.get(f"/admin/dashboards/{key}.csv")
+        assert response.status_code == 200 and response.mimetype == "text/csv", key
+    ctr = admin_client.get("/admin/dashboards/ctr_rules.csv").get_data(as_text=True)
+    assert "7,2,1,1,0.5" in ctr
+    top = admin_client.get("/admin/dashboards/top_services.csv").get_data(as_text=True)
+    assert "birth_service_registration" in top
+    assert admin_client.get("/admin/dashboards/nope.csv").status_code == 404
+
+
+def test_citizen_lookup_requires_purpose_and_is_logged(admin_client, factories, admin, db_session):
+    citizen = factories.citizen()
+    factories.member(citizen, "child", "小明")
+    found = admin_client.get(f"/admin/citizens?email={citizen.email.upper()}").get_data(
+        as_text=True
+    )
+    assert citizen.email in found
+    partial = admin_client.get(f"/admin/citizens?email={citizen.email[:6]}").get_data(as_text=True)
+    assert citizen.email not in partial  # no listing of addresses by prefix
+    refused = admin_client.post(
+        f"/admin/citizens/{citizen.id}", data={"what": "household", "purpose": ""}
+    )
+    assert refused.status_code == 422
+    assert db_session.scalar(select(AccessLog.id)) is None
+    shown = admin_client.post(
+        f"/admin/citizens/{citizen.id}",
+        data={"what": "household", "purpose": "工单 #42 核对家庭成员"},
+    )
+    assert shown.status_code == 200 and "小明" in shown.get_data(as_text=True)
+    log = db_session.scalar(select(AccessLog))
+    assert log.subject_account_id == citizen.id and log.actor_account_id == admin.id
+    assert log.what == "household" and log.purpose == "工单 #42 核对家庭成员"
+    assert log.actor_label.startswith("管理员 ")
+    entry = db_session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "citizen.view_household")
+    )
+    assert entry.target_id == str(citizen.id) and entry.actor.startswith("admin-")
+    assert str(admin.id) not in entry.actor and admin.email not in entry.actor
+    assert admin_client.get("/admin/citizens/999999").status_code == 404
+    assert admin_client.get(f"/admin/citizens/{admin.id}").status_code == 404
+
+
+def test_audit_filters(admin_client, db_session):
+    admin_client.post(
+        "/admin/parameters/tax", data={"year": "2027", "month": "1", "due_date": "2027-01-22"}
+    )
+    actor = db_session.scalar(select(AuditEntry.actor))
+    assert "tax_override.set" in admin_client.get(f"/admin/audit?actor={actor}").get_data(
+        as_text=True
+    )
+    assert "tax_override.set" not in admin_client.get("/admin/audit?target_type=rule").get_data(
+        as_text=True
+    )
+    assert "tax_override.set" not in admin_client.get("/admin/audit?date_to=2000-01-01").get_data(
+        as_text=True
+    )
+    assert admin_client.get("/admin/audit?date_from=garbage").status_code == 422
+
+
+def test_retrain_in_the_background_and_compare_with_the_active_model(
+    app, admin_client, db_session, monkeypatch
+):
+    from webapp.admin import models_admin
+    from webapp.core.clock import local_today
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
+
+    for key, value in {"REC_EPOCHS": 3, "REC_COMPONENTS": 8, "REC_THREADS": 1}.items():
+        monkeypatch.setitem(app.config, key, value)
+    with app.app_context(), db.transaction() as session:
+        seed_population(session, local_today(), n_users=80, train=False)
+    for _ in range(2):
+        assert admin_client.post("/admin/models/train").status_code == 302
+        models_admin.wait_for_training(300)
+        assert models_admin.last_error() is None
+    rows = list(db_session.scalars(select(ModelVersion).order_by(ModelVersion.id)))
+    assert len(rows) == 2 and all(r.status in ("active", "inactive") for r in rows)
+    assert rows[0].metrics["ndcg_at_k"] >= 0 and rows[1].baselines
+    assert f"version {rows[0].version}" in (rows[1].note or "")  # compared with the active one
+    page = admin_client.get("/admin/models").get_data(as_text=True)
+    assert rows[0].version in page and rows[1].version in page and "ndcg_at_k" in page
+    assert 'http-equiv="refresh"' not in page  # nothing is training any more

@@ -1,0 +1,210 @@
+"""Admin console schemas: recommendation rules (API.md's rule shape), blend parameters,
+the sandbox preview, catalog edits and life-cycle parameters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from webapp.core.schemas import StrictModel
+
+Action = Literal["boost", "bury", "pin", "hide"]
+LifeEventKey = Literal[
+    "birth",
+    "education",
+    "work",
+    "marriage",
+    "childbirth",
+    "housing",
+    "travel",
+    "healthcare",
+    "retirement",
+    "death",
+    "establishment",
+    "licensing",
+    "operation",
+    "change",
+    "investment",
+    "deregistration",
+]
+Employment = Literal["employed", "self_employed", "unemployed", "retired", "student"]
+Size = Literal["micro", "small", "medium", "large"]
+Code = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
+
+
+class TargetsIn(StrictModel):
+    services: list[str] = Field(default_factory=list, max_length=200)
+    themes: list[str] = Field(default_factory=list, max_length=50)
+    life_events: list[LifeEventKey] = Field(default_factory=list)
+    departments: list[str] = Field(default_factory=list, max_length=50)
+
+
+class SegmentIn(StrictModel):
+    audience: Literal["citizen", "enterprise", "both"] | None = None
+    age_min: int | None = Field(default=None, ge=0, le=150)
+    age_max: int | None = Field(default=None, ge=0, le=150)
+    gender: Literal["male", "female"] | None = None
+    region_prefix: str | None = Field(default=None, pattern=r"^[0-9]{1,6}$")
+    life_stages: list[LifeEventKey] = Field(default_factory=list)
+    child_age_min: int | None = Field(default=None, ge=0, le=30)
+    child_age_max: int | None = Field(default=None, ge=0, le=30)
+    employment: list[Employment] = Field(default_factory=list)
+    industries: list[str] = Field(default_factory=list, max_length=30)
+    sizes: list[Size] = Field(default_factory=list)
+
+
+class RuleIn(StrictModel):
+    name: str = Field(min_length=1, max_length=200)
+    enabled: bool = True
+    action: Action
+    weight: float = Field(default=0.0, ge=0, le=100)
+    position: int | None = Field(default=None, ge=1, le=50)
+    targets: TargetsIn = Field(default_factory=TargetsIn)
+    segment: SegmentIn = Field(default_factory=SegmentIn)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    priority: int = Field(default=0, ge=-1000, le=1000)
+
+
+class RuleOut(BaseModel):
+    id: int
+    name: str
+    enabled: bool
+    action: str
+    weight: float
+    position: int | None
+    targets: dict
+    segment: dict
+    valid_from: date | None
+    valid_to: date | None
+    priority: int
+
+
+class RuleList(BaseModel):
+    items: list[RuleOut]
+    blend_params: dict
+    current_version: int | None
+
+
+class PublishIn(StrictModel):
+    note: str | None = Field(default=None, max_length=500)
+
+
+class VersionOut(BaseModel):
+    version: int
+    is_current: bool
+    rules: int
+    blend_params: dict
+    note: str | None = None
+
+
+class RollbackIn(StrictModel):
+    version: int = Field(ge=1)
+
+
+class BlendParamsIn(StrictModel):
+    w_model: float = Field(ge=0, le=10)
+    w_life: float = Field(ge=0, le=10)
+    w_popularity: float = Field(ge=0, le=10)
+    diversity_cap: int = Field(ge=0, le=10)
+    w_life_next: float = Field(default=0.35, ge=0, le=10)
+    w_duty: float = Field(default=1.0, ge=0, le=10)
+
+
+class PreviewIn(StrictModel):
+    rules: list[dict] | None = Field(
+        default=None,
+        description="Draft rules in the rule shape; without it, the current drafts.",
+    )
+    user_id: int | None = Field(default=None, ge=1)
+    email: str | None = Field(default=None, max_length=254)
+    sample_size: int = Field(default=5, ge=0, le=50)
+
+
+class ReachOut(BaseModel):
+    users: int
+    enterprises: int
+
+
+class SampleOut(BaseModel):
+    user_id: int
+    before: list[str]
+    after: list[str]
+    in_segment: bool = True
+
+
+class NdcgOut(BaseModel):
+    before: float | None
+    after: float | None
+    users: int = 0
+
+
+class PreviewOut(BaseModel):
+    reach: ReachOut
+    samples: list[SampleOut]
+    ndcg_at_10: NdcgOut
+    engine: str = ""
+
+
+class LocalWindowIn(StrictModel):
+    kind: Literal["school_registration", "junior_school_registration", "medical_insurance"]
+    region_prefix: str = Field(default="", max_length=6)
+    start_month: int = Field(ge=1, le=12)
+    start_day: int = Field(ge=1, le=31)
+    end_month: int = Field(ge=1, le=12)
+    end_day: int = Field(ge=1, le=31)
+
+
+class TaxOverrideIn(StrictModel):
+    year: int = Field(ge=2000, le=2100)
+    month: int = Field(ge=1, le=12)
+    due_date: date
+    note: str | None = Field(default=None, max_length=200)
+
+
+class ServiceEditIn(StrictModel):
+    """A catalog service as the admin form edits it (flat per-locale text fields)."""
+
+    name_zh_Hans: str = Field(min_length=1, max_length=200)
+    name_zh_Hant: str | None = Field(default=None, max_length=200)
+    name_en: str = Field(min_length=1, max_length=200)
+    description_zh_Hans: str = Field(min_length=1, max_length=4000)
+    description_zh_Hant: str | None = Field(default=None, max_length=4000)
+    description_en: str = Field(min_length=1, max_length=4000)
+    department: str = Field(min_length=1, max_length=40)
+    audience: Literal["citizen", "enterprise", "both"]
+    life_events: list[LifeEventKey] = Field(min_length=1)
+    themes: list[str] = Field(default_factory=list, max_length=20)
+    materials: list[str] = Field(default_factory=list, max_length=50)
+    online_level: int = Field(ge=1, le=4)
+    statutory_days: int | None = Field(default=None, ge=1, le=3650)
+    promised_days: int | None = Field(default=None, ge=1, le=3650)
+    legal_basis: str | None = Field(default=None, max_length=2000)
+    url: str = Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")
+    active: bool = True
+
+
+class ServiceCreateIn(ServiceEditIn):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
+
+
+class NamedIn(StrictModel):
+    """Per-locale name (and optional description) of a department, life event or bundle."""
+
+    name_zh_Hans: str = Field(min_length=1, max_length=200)
+    name_zh_Hant: str | None = Field(default=None, max_length=200)
+    name_en: str = Field(min_length=1, max_length=200)
+    description_zh_Hans: str | None = Field(default=None, max_length=4000)
+    description_zh_Hant: str | None = Field(default=None, max_length=4000)
+    description_en: str | None = Field(default=None, max_length=4000)
+
+
+class DepartmentIn(NamedIn):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+
+
+class BundleIn(NamedIn):
+    life_event: LifeEventKey
+    services: list[str] = Field(min_length=1, max_length=30)

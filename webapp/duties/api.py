@@ -1,0 +1,168 @@
+"""Duties: what is due for the caller (own, household, enterprises) and status changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from webapp import enterprise as enterprises
+from webapp.core import clock
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.db import db
+from webapp.core.i18n import LOCALES
+from webapp.core.schemas import OutModel, StrictModel, invalid
+from webapp.duties import services as duties
+
+STATUS_CHOICES = (*duties.VISIBLE_STATUSES, "all")
+
+
+class DutyQuery(StrictModel):
+    date_from: date | None = Field(
+        default=None, alias="from", description="Due on or after this date"
+    )
+    date_to: date | None = Field(default=None, alias="to", description="Due on or before")
+    status: str = Field(
+        default="all",
+        description="Comma-separated: open, snoozed, done, dismissed, or all "
+        "(a snoozed duty is open again from its snoozed_until date)",
+        max_length=60,
+    )
+    lang: Literal["zh_Hans", "zh_Hant", "en"] | None = Field(
+        default=None, description="Language of title and explanation (default: the account's)"
+    )
+
+    @field_validator("status")
+    @classmethod
+    def _statuses(cls, value: str) -> str:
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if not parts or any(p not in STATUS_CHOICES for p in parts):
+            raise invalid("literal_error", "Choose from: " + ", ".join(STATUS_CHOICES))
+        return ",".join(parts)
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise invalid("value_error", "'to' must not be before 'from'")
+        return self
+
+    def statuses(self) -> tuple[str, ...]:
+        parts = self.status.split(",")
+        return duties.VISIBLE_STATUSES if "all" in parts else tuple(parts)
+
+
+class SubjectOut(BaseModel):
+    kind: Literal["self", "household", "enterprise"]
+    id: int
+    name: str
+
+
+class DutyOut(OutModel):
+    id: int
+    rule: str
+    occurrence: str
+    subject: SubjectOut
+    service_code: str
+    title: str
+    window_start: date
+    due_date: date
+    status: Literal["open", "snoozed", "done", "dismissed"]
+    snoozed_until: date | None
+    legal_basis: str
+    explanation: str
+    provisional: bool
+    advisory: bool
+    life_event: str | None
+
+
+class DutyList(BaseModel):
+    items: list[DutyOut]
+
+
+class SnoozeIn(StrictModel):
+    until: date = Field(description="Hide the duty until this date (after today)")
+
+
+def _me():
+    return db.session.merge(current_account())
+
+
+def _locale(account, lang: str | None) -> str:
+    if lang:
+        return lang
+    return account.locale if account.locale in LOCALES else "zh_Hans"
+
+
+def _items(rows, account, lang) -> dict:
+    today = clock.local_today()
+    locale = _locale(account, lang)
+    return {"items": [duties.duty_dict(d, today, locale) for d in rows]}
+
+
+@endpoint(
+    bp,
+    "/me/duties",
+    summary="The caller's duties: own, household members' and enterprises', by due date",
+    tag="duties",
+    query=DutyQuery,
+    response=DutyList,
+)
+def list_duties(query: DutyQuery):
+    account = _me()
+    rows = duties.duties_for_account(
+        db.session, account, query.date_from, query.date_to, query.statuses()
+    )
+    return _items(rows, account, query.lang)
+
+
+def _one(duty, account, lang=None) -> dict:
+    return duties.duty_dict(duty, clock.local_today(), _locale(account, lang))
+
+
+def _action(name: str, summary: str, body=None):
+    def view(duty_id: int, body=None):
+        account = _me()
+        if name == "snooze":
+            duty = duties.snooze(db.session, account, duty_id, body.until)
+        else:
+            duty = getattr(duties, name)(db.session, account, duty_id)
+        db.session.commit()
+        return _one(duty, account)
+
+    view.__name__ = f"duty_{name}"
+    return endpoint(
+        bp,
+        f"/me/duties/<int:duty_id>/{name.removeprefix('mark_')}",
+        "POST",
+        summary=summary,
+        tag="duties",
+        body=body,
+        response=DutyOut,
+        errors=(400, 404) if body is not None else (404,),
+    )(view)
+
+
+_action("mark_done", "Mark a duty done")
+_action("snooze", "Snooze a duty until a date", body=SnoozeIn)
+_action("dismiss", "Dismiss a duty (it does not apply to me)")
+_action("reopen", "Reopen a duty that was done, snoozed or dismissed")
+
+
+@endpoint(
+    bp,
+    "/enterprises/<credit_code>/duties",
+    summary="An enterprise's duties (members only)",
+    tag="enterprises",
+    query=DutyQuery,
+    response=DutyList,
+    errors=(404,),
+)
+def enterprise_duties(credit_code: str, query: DutyQuery):
+    account = _me()
+    enterprise, _membership = enterprises.get_for_member(db.session, account, credit_code)
+    rows = duties.duties_for_enterprise(
+        db.session, enterprise, query.date_from, query.date_to, query.statuses()
+    )
+    return _items(rows, account, query.lang)

@@ -1,1 +1,0 @@
-"""The inbox area: inbox page, notification settings, calendar feed, unsubscribe link."""

@@ -1,0 +1,68 @@
+"""SQLAlchemy models, one module per area. Importing this package registers every table."""
+
+from webapp.accounts.models import Account, ApiToken
+from webapp.catalog.models import (
+    Bundle,
+    BundleService,
+    Department,
+    LifeEvent,
+    Material,
+    Service,
+    ServiceMaterial,
+    service_life_event,
+)
+from webapp.core.model_base import Base, utcnow
+from webapp.core.models import AuditEntry, Heartbeat
+from webapp.duties.models import Duty, LocalWindow, TaxDeadlineOverride
+from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.page.models import HiddenService, PageLayout, PinnedService
+from webapp.people.models import CitizenProfile, HouseholdMember
+from webapp.privacy.models import AccessLog, Consent, TagPreference
+from webapp.recommend.interaction_models import Interaction
+from webapp.recommend.models import ModelVersion, RecRule, RuleVersion, Setting
+from webapp.reminders.models import (
+    InboxItem,
+    Notification,
+    NotificationSettings,
+    ReminderPolicy,
+)
+
+__all__ = [
+    "AccessLog",
+    "Account",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Bundle",
+    "BundleService",
+    "CitizenProfile",
+    "Consent",
+    "Department",
+    "Duty",
+    "Enterprise",
+    "Heartbeat",
+    "HiddenService",
+    "HouseholdMember",
+    "InboxItem",
+    "Interaction",
+    "LifeEvent",
+    "LocalWindow",
+    "Material",
+    "Membership",
+    "ModelVersion",
+    "Notification",
+    "NotificationSettings",
+    "PageLayout",
+    "Permit",
+    "PinnedService",
+    "RecRule",
+    "ReminderPolicy",
+    "RuleVersion",
+    "Service",
+    "ServiceMaterial",
+    "Setting",
+    "TagPreference",
+    "TaxDeadlineOverride",
+    "service_life_event",
+    "utcnow",
+]

@@ -1,0 +1,24 @@
+"""The people feature."""
+
+from webapp.core.features import public_face
+
+# What other features may use, and the module that defines it.
+_EXPORTS = {
+    "DocumentIn": "schemas",
+    "HouseholdIn": "household_schemas",
+    "IdCardIn": "schemas",
+    "ProfileIn": "schemas",
+    "REGION_PATTERN": "schemas",
+    "add_member": "services",
+    "enterprise_subject": "subjects",
+    "household": "services",
+    "household_rows": "subjects",
+    "member_dict": "services",
+    "member_person": "subjects",
+    "not_future": "schemas",
+    "person_from_rows": "subjects",
+    "profile_dict": "services",
+    "replace_profile": "services",
+}
+__getattr__, __dir__ = public_face(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

@@ -1,0 +1,141 @@
+"""The caller's account, profile and household."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from webapp import enterprise
+from webapp.accounts import AccountOut
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.db import db
+from webapp.core.schemas import OutModel
+from webapp.core.service_errors import NotFound
+from webapp.enterprise import EnterpriseOut
+from webapp.people import services as profiles
+from webapp.people.household_schemas import HouseholdIn, HouseholdOut
+from webapp.people.schemas import ProfileIn, ProfileOut
+
+
+class MeOut(OutModel):
+    account: AccountOut
+    profile: ProfileOut | None
+    household: list[HouseholdOut]
+    enterprises: list[EnterpriseOut]
+
+
+class HouseholdList(BaseModel):
+    items: list[HouseholdOut]
+
+
+def _account_out(account) -> dict:
+    return {
+        "id": account.id,
+        "email": account.email,
+        "kind": account.role,
+        "locale": account.locale,
+    }
+
+
+def _me():
+    return db.session.merge(current_account())
+
+
+@endpoint(bp, "/me", summary="The caller's account and profile", tag="me", response=MeOut)
+def get_me():
+    account = _me()
+    profile = db.session.get(profiles.CitizenProfile, account.id)
+    return {
+        "account": _account_out(account),
+        "profile": profiles.profile_dict(profile) if profile else None,
+        "household": [profiles.member_dict(m) for m in profiles.household(db.session, account)],
+        "enterprises": [
+            enterprise.enterprise_dict(m.enterprise, m)
+            for m in enterprise.memberships(db.session, account)
+        ],
+    }
+
+
+@endpoint(
+    bp,
+    "/me/profile",
+    "PUT",
+    summary="Replace the profile",
+    tag="me",
+    body=ProfileIn,
+    response=ProfileOut,
+    errors=(400,),
+)
+def put_profile(body: ProfileIn):
+    account = _me()
+    profile = profiles.replace_profile(db.session, account, body)
+    db.session.commit()
+    return profiles.profile_dict(profile)
+
+
+@endpoint(bp, "/me/household", summary="Household members", tag="household", response=HouseholdList)
+def list_household():
+    return {"items": [profiles.member_dict(m) for m in profiles.household(db.session, _me())]}
+
+
+@endpoint(
+    bp,
+    "/me/household",
+    "POST",
+    summary="Add a household member",
+    tag="household",
+    body=HouseholdIn,
+    response=HouseholdOut,
+    status=201,
+    errors=(400,),
+)
+def add_household(body: HouseholdIn):
+    member = profiles.add_member(db.session, _me(), body)
+    db.session.commit()
+    return profiles.member_dict(member)
+
+
+@endpoint(
+    bp,
+    "/me/household/<int:member_id>",
+    summary="One household member",
+    tag="household",
+    response=HouseholdOut,
+    errors=(404,),
+)
+def get_household(member_id: int):
+    return profiles.member_dict(profiles.get_member(db.session, _me(), member_id))
+
+
+@endpoint(
+    bp,
+    "/me/household/<int:member_id>",
+    "PUT",
+    summary="Replace a household member",
+    tag="household",
+    body=HouseholdIn,
+    response=HouseholdOut,
+    errors=(400, 404),
+)
+def put_household(member_id: int, body: HouseholdIn):
+    member = profiles.update_member(db.session, _me(), member_id, body)
+    db.session.commit()
+    return profiles.member_dict(member)
+
+
+@endpoint(
+    bp,
+    "/me/household/<int:member_id>",
+    "DELETE",
+    summary="Remove a household member",
+    tag="household",
+    status=204,
+    errors=(404,),
+)
+def delete_household(member_id: int):
+    try:
+        profiles.remove_member(db.session, _me(), member_id)
+    except NotFound:
+        raise
+    db.session.commit()
+    return "", 204

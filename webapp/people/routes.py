@@ -1,0 +1,295 @@
+"""Settings: profile, household, enterprises, password, language."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from webapp import accounts
+from webapp import enterprise as enterprises
+from webapp.core.db import db
+from webapp.core.forms import form_to_dict, service_error_dict, validate
+from webapp.core.service_errors import ServiceError
+from webapp.enterprise import INDUSTRIES, EnterpriseIn, PermitIn
+from webapp.people import services as profiles
+from webapp.people.household_schemas import HouseholdIn
+from webapp.people.schemas import ProfileIn
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+PROFILE_FIELDS = [
+    "full_name",
+    "id_number",
+    "birth_date",
+    "gender",
+    "region_code",
+    "employment",
+    "retirement_category",
+    "marital_status",
+]
+PROFILE_NESTED = {
+    "id_card": ["issued_on"],
+    "driver_license": ["issued_on", "expires_on"],
+    "passport": ["issued_on", "expires_on"],
+}
+
+
+def _me():
+    return db.session.merge(current_user._get_current_object())
+
+
+def _member_enterprise(credit_code: str):
+    """The enterprise the signed-in user is a member of, or 404."""
+    try:
+        enterprise, _membership = enterprises.get_for_member(db.session, _me(), credit_code)
+    except ServiceError:
+        abort(404)
+    return enterprise
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("settings/index.html")
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    account = _me()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        data = form_to_dict(request.form, PROFILE_FIELDS, PROFILE_NESTED)
+        parsed, errors = validate(ProfileIn, data)
+        if parsed is not None:
+            try:
+                profiles.replace_profile(db.session, account, parsed)
+                db.session.commit()
+            except ServiceError as exc:
+                db.session.rollback()
+                errors = service_error_dict(exc)
+            else:
+                flash(_("Your profile is saved."))
+                return redirect(url_for("settings.profile"))
+        values = request.form
+    else:
+        values = _flatten(
+            profiles.profile_dict(db.session.get(profiles.CitizenProfile, account.id))
+        )
+    return (
+        render_template("settings/profile.html", values=values, errors=errors),
+        422 if errors else 200,
+    )
+
+
+def _flatten(d: dict) -> dict:
+    out = {}
+    for key, value in d.items():
+        if isinstance(value, dict):
+            for sub, subvalue in value.items():
+                out[f"{key}.{sub}"] = "" if subvalue is None else str(subvalue)
+        elif value is not None:
+            out[key] = str(value)
+    return out
+
+
+HOUSEHOLD_FIELDS = ["relation", "name", "birth_date", "gender", "guardian_consent"]
+
+
+def _household_data(form) -> dict:
+    data = form_to_dict(form, HOUSEHOLD_FIELDS[:-1])
+    data["guardian_consent"] = form.get("guardian_consent") == "on"
+    return data
+
+
+@bp.route("/household", methods=["GET", "POST"])
+@login_required
+def household():
+    account = _me()
+    errors: dict[str, str] = {}
+    values: dict = {}
+    if request.method == "POST":
+        values = request.form
+        parsed, errors = validate(HouseholdIn, _household_data(request.form))
+        if parsed is not None:
+            try:
+                profiles.add_member(db.session, account, parsed)
+                db.session.commit()
+            except ServiceError as exc:
+                db.session.rollback()
+                errors = service_error_dict(exc)
+            else:
+                flash(_("%(name)s is added to your household.", name=parsed.name))
+                return redirect(url_for("settings.household"))
+    return (
+        render_template(
+            "settings/household.html",
+            members=profiles.household(db.session, account),
+            values=values,
+            errors=errors,
+        ),
+        422 if errors else 200,
+    )
+
+
+@bp.route("/household/<int:member_id>", methods=["GET", "POST"])
+@login_required
+def household_member(member_id: int):
+    account = _me()
+    try:
+        member = profiles.get_member(db.session, account, member_id)
+    except ServiceError:
+        abort(404)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = request.form
+        parsed, errors = validate(HouseholdIn, _household_data(request.form))
+        if parsed is not None:
+            try:
+                profiles.update_member(db.session, account, member_id, parsed)
+                db.session.commit()
+            except ServiceError as exc:
+                db.session.rollback()
+                errors = service_error_dict(exc)
+            else:
+                flash(_("Saved."))
+                return redirect(url_for("settings.household"))
+    else:
+        values = {k: ("" if v is None else str(v)) for k, v in profiles.member_dict(member).items()}
+        values["guardian_consent"] = "on" if member.guardian_consent_at else ""
+    return (
+        render_template("settings/member.html", member=member, values=values, errors=errors),
+        422 if errors else 200,
+    )
+
+
+@bp.route("/household/<int:member_id>/delete", methods=["POST"])
+@login_required
+def household_delete(member_id: int):
+    account = _me()
+    try:
+        profiles.remove_member(db.session, account, member_id)
+    except ServiceError:
+        abort(404)
+    db.session.commit()
+    flash(_("Removed from your household."))
+    return redirect(url_for("settings.household"))
+
+
+ENTERPRISE_FIELDS = [
+    "credit_code",
+    "name",
+    "established_on",
+    "industry",
+    "size",
+    "region_code",
+    "taxpayer_period",
+    "role",
+]
+
+
+@bp.route("/enterprises", endpoint="enterprises", methods=["GET", "POST"])
+@login_required
+def enterprises_view():
+    account = _me()
+    errors: dict[str, str] = {}
+    values: dict = {}
+    if request.method == "POST":
+        values = request.form
+        parsed, errors = validate(EnterpriseIn, form_to_dict(request.form, ENTERPRISE_FIELDS))
+        if parsed is not None:
+            try:
+                enterprises.link(db.session, account, parsed)
+                db.session.commit()
+            except ServiceError as exc:
+                db.session.rollback()
+                errors = service_error_dict(exc)
+            else:
+                flash(_("The enterprise is linked to your account."))
+                return redirect(url_for("settings.enterprises"))
+    return (
+        render_template(
+            "settings/enterprises.html",
+            memberships=enterprises.memberships(db.session, account),
+            industries=INDUSTRIES,
+            values=values,
+            errors=errors,
+        ),
+        422 if errors else 200,
+    )
+
+
+@bp.route("/enterprises/<credit_code>/permits", methods=["POST"])
+@login_required
+def add_permit(credit_code: str):
+    enterprise = _member_enterprise(credit_code)
+    parsed, errors = validate(
+        PermitIn, form_to_dict(request.form, ["kind", "number", "issued_on", "expires_on"])
+    )
+    if parsed is None:
+        for message in errors.values():
+            flash(message, "error")
+    else:
+        enterprises.add_permit(db.session, enterprise, parsed)
+        db.session.commit()
+        flash(_("The permit is saved."))
+    return redirect(url_for("settings.enterprises"))
+
+
+@bp.route("/enterprises/<credit_code>/tax-period", methods=["POST"])
+@login_required
+def enterprise_tax_period(credit_code: str):
+    """Change the taxpayer period (monthly/quarterly); the tax duties follow at once."""
+    enterprise = _member_enterprise(credit_code)
+    data = enterprises.enterprise_dict(enterprise)
+    data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS and v is not None}
+    data["taxpayer_period"] = request.form.get("taxpayer_period", "")
+    parsed, errors = validate(EnterpriseIn, data)
+    if parsed is None:
+        for message in errors.values():
+            flash(message, "error")
+    else:
+        enterprises.update(db.session, enterprise, parsed)
+        db.session.commit()
+        flash(_("The tax declaration period is saved."))
+    return redirect(url_for("settings.enterprises"))
+
+
+@bp.route("/enterprises/<credit_code>/permits/<int:permit_id>/delete", methods=["POST"])
+@login_required
+def delete_permit(credit_code: str, permit_id: int):
+    enterprise = _member_enterprise(credit_code)
+    try:
+        enterprises.remove_permit(db.session, enterprise, permit_id)
+    except ServiceError:
+        abort(404)
+    db.session.commit()
+    flash(_("The permit is removed."))
+    return redirect(url_for("settings.enterprises"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        account = _me()
+        try:
+            accounts.change_password(
+                db.session,
+                account,
+                request.form.get("current_password", "")[:256],
+                request.form.get("new_password", "")[:256],
+            )
+            db.session.commit()
+        except ServiceError as exc:
+            db.session.rollback()
+            errors = service_error_dict(exc)
+        else:
+            # Every other session and token is now invalid; keep this one going.
+            session.clear()
+            login_user(account)
+            flash(_("Your password is changed. Other sessions have been logged out."))
+            return redirect(url_for("settings.index"))
+    return render_template("settings/password.html", errors=errors), (422 if errors else 200)

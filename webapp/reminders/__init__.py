@@ -1,0 +1,66 @@
+"""Reminders: policy (lead times, user preferences), the sweep (duties → outbox), the
+dispatcher (outbox → inbox / e-mail), digests and the calendar feed.
+
+Other areas call :func:`unread_count` and :func:`latest` (the personal page's inbox
+widget); the scheduler (``webapp/jobs.py``) and the CLI call :func:`run_sweep`,
+:func:`run_dispatch` and :func:`run_purge`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+
+from webapp.core.db import db
+from webapp.reminders.channels.inbox import latest, unread_count
+from webapp.reminders.dispatch import (
+    DispatchConfig,
+    DispatchReport,
+    dispatch_once,
+    purge_delivered,
+)
+from webapp.reminders.sweep import SweepReport, status_counts, sweep
+
+__all__ = [
+    "DispatchConfig",
+    "DispatchReport",
+    "SweepReport",
+    "dispatch_once",
+    "latest",
+    "purge_delivered",
+    "run_dispatch",
+    "run_purge",
+    "run_sweep",
+    "status_counts",
+    "sweep",
+    "unread_count",
+]
+
+
+def config_from_app() -> DispatchConfig:
+    c = current_app.config
+    return DispatchConfig(
+        batch=int(c.get("REMINDER_BATCH", 100)),
+        lease_seconds=int(c.get("REMINDER_LEASE_SECONDS", 300)),
+        backoff_base_seconds=int(c.get("REMINDER_BACKOFF_SECONDS", 60)),
+        max_attempts=int(c.get("REMINDER_MAX_ATTEMPTS", 8)),
+    )
+
+
+def run_sweep(now: datetime, today: date) -> SweepReport:
+    """One sweep in its own transaction (needs an app context)."""
+    with db.transaction() as session:
+        return sweep(session, today, now)
+
+
+def run_dispatch(now: datetime, today: date, **kwargs) -> DispatchReport:
+    """Deliver everything due now (needs an app context)."""
+    kwargs.setdefault("cfg", config_from_app())
+    return dispatch_once(db.new_session, now, today, **kwargs)
+
+
+def run_purge(now: datetime, today: date, days: int | None = None) -> int:
+    days = days if days is not None else int(current_app.config.get("REMINDER_RETENTION_DAYS", 90))
+    with db.transaction() as session:
+        return purge_delivered(session, now - timedelta(days=days), today)

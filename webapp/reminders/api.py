@@ -1,0 +1,121 @@
+"""The caller's inbox, notification settings and calendar feed URL."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from webapp.core import clock
+from webapp.core.api import bp
+from webapp.core.api.spec import current_account, endpoint
+from webapp.core.db import db
+from webapp.core.i18n import current_locale
+from webapp.reminders import calendar, policy
+from webapp.reminders.channels import inbox
+from webapp.reminders.schemas import (
+    CalendarOut,
+    InboxItemOut,
+    InboxOut,
+    NotificationSettingsIn,
+    NotificationSettingsOut,
+)
+
+
+def _locale() -> str:
+    """The account's language; an Accept-Language header wins when it names one."""
+    from flask import request
+
+    from webapp.core.i18n import LOCALES
+
+    if request.accept_languages:
+        return current_locale()
+    locale = current_account().locale
+    return locale if locale in LOCALES else "zh_Hans"
+
+
+def _item(row) -> dict:
+    out = inbox.item_dict(row, _locale())
+    out["created_at"] = row.created_at.isoformat()
+    return out
+
+
+@endpoint(
+    bp, "/me/inbox", summary="Notifications in the in-app inbox", tag="inbox", response=InboxOut
+)
+def get_inbox():
+    account_id = current_account().id
+    return {
+        "unread": inbox.unread_count(db.session, account_id),
+        "items": [_item(r) for r in inbox.items(db.session, account_id)],
+    }
+
+
+@endpoint(
+    bp,
+    "/me/inbox/<int:item_id>/read",
+    "POST",
+    summary="Mark an inbox item read",
+    tag="inbox",
+    response=InboxItemOut,
+    errors=(404,),
+)
+def read_inbox_item(item_id: int):
+    item = inbox.mark_read(db.session, current_account().id, item_id, clock.now())
+    db.session.commit()
+    return _item(item)
+
+
+@endpoint(
+    bp,
+    "/me/notification-settings",
+    summary="Reminder channels, quiet hours, digest, budget",
+    tag="inbox",
+    response=NotificationSettingsOut,
+)
+def get_notification_settings():
+    return policy.settings_dict(db.session, current_account().id)
+
+
+@endpoint(
+    bp,
+    "/me/notification-settings",
+    "PUT",
+    summary="Replace the reminder settings",
+    tag="inbox",
+    body=NotificationSettingsIn,
+    response=NotificationSettingsOut,
+)
+def put_notification_settings(body: NotificationSettingsIn):
+    out = policy.update_settings(db.session, current_account().id, body)
+    db.session.commit()
+    return out
+
+
+def _calendar_url(token: str) -> dict:
+    return {"url": url_for("inbox.calendar_feed", token=token, _external=True)}
+
+
+@endpoint(
+    bp,
+    "/me/calendar",
+    summary="The secret calendar-feed URL (text/calendar)",
+    tag="inbox",
+    response=CalendarOut,
+)
+def get_calendar():
+    token = calendar.get_or_create_token(db.session, current_account().id)
+    db.session.commit()
+    return _calendar_url(token)
+
+
+@endpoint(
+    bp,
+    "/me/calendar/rotate",
+    "POST",
+    summary="Replace the calendar-feed URL",
+    tag="inbox",
+    response=CalendarOut,
+)
+def rotate_calendar():
+    token = calendar.rotate_token(db.session, current_account().id)
+    db.session.commit()
+    return _calendar_url(token)

@@ -1,1 +1,0 @@
-"""Use cases over the database, called by views, the API, jobs and the CLI."""
