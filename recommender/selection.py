@@ -63,6 +63,8 @@ class SelectionConfig:
     ease_max_items: int = 4000
     max_validation_users: int = 5000
     segment_prefixes: tuple[str, ...] = ("age:", "region:")
+    user_sample: int | None = None  # select on a random sample of this many users
+
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,7 @@ def select(
     sample of ``user_sample`` users)."""
     cfg = cfg or SelectionConfig()
     started = time.perf_counter()
+    user_sample = user_sample if user_sample is not None else cfg.user_sample
     if user_sample is not None:
         users = np.unique(train.user_ids)
         if len(users) > user_sample:
