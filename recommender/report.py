@@ -46,7 +46,7 @@ from .peers import (
     item_knn_scorer,
     paired_interval,
 )
-from .selection import SelectionConfig, cold_parts, fit_with_choice, select
+from .selection import Choice, SelectionConfig, cold_parts, fit_with_choice, select
 
 PAIRED = ("precision_at_k", "ndcg_at_k")
 
@@ -94,10 +94,13 @@ def full_report(
     blend: BlendParams | None = None,
     lifecycle: FeatureTable | None = None,
     peers: bool = True,
+    choice: Choice | None = None,
 ) -> tuple[dict[str, Any], HybridModel, dict[str, dict[str, np.ndarray]]]:
     """Select, refit, and measure the recommender, its peers and the baselines on ``test``.
 
-    Returns the report, the fitted model and the per-user metrics of every row."""
+    With ``choice`` (e.g. the weekly selection's) the selection is skipped and that choice
+    is fitted on ``train``. Returns the report, the fitted model and the per-user metrics
+    of every row."""
     cfg = cfg or SelectionConfig()
     k = cfg.k
     started = time.perf_counter()
@@ -106,11 +109,10 @@ def full_report(
         if item_features is not None:
             items = np.union1d(items, np.unique(item_features.ids))
     items = [str(i) for i in items]
-    selection = select(train, user_features, item_features, items, cfg)
+    selection = None if choice else select(train, user_features, item_features, items, cfg)
+    choice = choice or selection.choice
     t_fit = time.perf_counter()
-    model = fit_with_choice(
-        train, user_features, item_features, items, selection.choice, cfg, selection
-    )
+    model = fit_with_choice(train, user_features, item_features, items, choice, cfg, selection)
     refit_seconds = round(time.perf_counter() - t_fit, 2)
     ground = ground_truth(train, test, model.items)
     prefixes = tuple(cfg.segment_prefixes)
@@ -157,19 +159,20 @@ def full_report(
                 report[name] = summarise(per_user[name])
     report["ci"] = _intervals(per_user, report["baselines"])
     known = model.users.encode(ground.users) >= 0
-    report["selection"] = {
-        "choice": selection.choice.as_dict(),
-        "validation_ndcg": selection.validation,
-        "curves": [
-            {"feature_set": c.feature_set, "learning_rate": c.learning_rate, "points": c.points}
-            for c in selection.curves
-        ],
-        "ease_curve": selection.ease_curve,
-        "blend_curve": selection.blend_curve,
-        "seconds": selection.seconds,
-        "refit_seconds": refit_seconds,
-    }
-    report["cold_start"] = {**selection.cold.describe(), "n_users": int((~known).sum())}
+    report["selection"] = {"choice": choice.as_dict(), "refit_seconds": refit_seconds}
+    if selection is not None:
+        report["selection"].update(
+            validation_ndcg=selection.validation,
+            curves=[
+                {"feature_set": c.feature_set, "learning_rate": c.learning_rate, "points": c.points}
+                for c in selection.curves
+            ],
+            ease_curve=selection.ease_curve,
+            blend_curve=selection.blend_curve,
+            seconds=selection.seconds,
+        )
+    mix = ColdMix(choice.cold_weights, selection.cold.validation if selection else {})
+    report["cold_start"] = {**mix.describe(), "n_users": int((~known).sum())}
     report.update(
         n_users=int(len(ground.users)),
         n_items=len(model.items),

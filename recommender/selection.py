@@ -66,7 +66,6 @@ class SelectionConfig:
     user_sample: int | None = None  # select on a random sample of this many users
 
 
-
 @dataclass(frozen=True)
 class Choice:
     """What a refit needs: the settings chosen on validation."""
