@@ -46,7 +46,10 @@ def test_training_stores_a_version_with_metrics_and_baselines_and_activates_it(f
     assert row.progress == 100 and row.finished_at is not None
     assert set(row.metrics) >= METRICS
     assert set(row.baselines) == {
-        "global_popularity", "segment_popularity", "lifecycle_rules", "feature_popularity"
+        "global_popularity",
+        "segment_popularity",
+        "lifecycle_rules",
+        "feature_popularity",
     }
     for figures in row.baselines.values():
         assert set(figures) >= METRICS
