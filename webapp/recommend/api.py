@@ -21,7 +21,7 @@ class RecommendationsQuery(StrictModel):
 
 
 class ReasonOut(BaseModel):
-    kind: str = Field(description="lifecycle, duty, similar_users, rule or popular")
+    kind: str = Field(description="lifecycle, duty, similar_users, together, rule or popular")
     text: str
     source: str = Field(description="the data the reason came from")
 
