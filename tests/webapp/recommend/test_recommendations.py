@@ -327,12 +327,7 @@ def test_known_users_get_the_ease_term_and_its_reason(trained, rec):
         model.ease_weight = 0.0
         assert _with_partner(db.session, model, key, raw)[0] is raw
         model.ease_weight = 1.0
-        items = {
-            it.code: it
-            for it in __import__("webapp.recommend.context")
-            .recommend.context.load_catalog(db.session)
-            .items
-        }
+        items = {it.code: it for it in load_catalog(db.session).items}
         top = [model.items.ids[j] for j in np.argsort(-served) if j not in history][:10]
         recs = _together_reasons(model, history, [Recommendation(c, 1.0, []) for c in top], items)
         together = [x for r in recs for x in r.reasons if x.kind == "together"]
