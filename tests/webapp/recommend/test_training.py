@@ -184,6 +184,9 @@ def test_cli_train_and_status(fast):
     assert ": active" in result.output and "segment_popularity" in result.output
     result = runner.invoke(args=["recommender", "status"])
     assert result.exit_code == 0 and "* " in result.output and "NDCG@10" in result.output
+    result = runner.invoke(args=["recommender", "train", "--select", "always"])
+    assert result.exit_code == 0, result.output
+    assert "settings chosen now in" in result.output and "learning_rate" in result.output
 
 
 def test_train_accepts_a_session_factory(fast):
