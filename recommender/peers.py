@@ -128,7 +128,7 @@ def paired_interval(diff: np.ndarray, other: str, metric: str) -> PairedInterval
     d = np.asarray(diff, dtype=np.float64)
     n = len(d)
     mean = float(d.mean()) if n else 0.0
-    half = 1.96 * float(d.std(ddof=1)) / np.sqrt(n) if n > 1 else float("inf")
+    half = 1.96 * float(d.std(ddof=1)) / float(np.sqrt(n)) if n > 1 else float("inf")
     return PairedInterval(
         other, metric, round(mean, 5), round(mean - half, 5), round(mean + half, 5), n
     )
