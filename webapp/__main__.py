@@ -5,9 +5,18 @@ from __future__ import annotations
 import argparse
 import logging
 
-from webapp.core.config import from_env
+from webapp.core.config import from_env, is_set
 from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from webapp.jobs import start_background_scheduler
+
+
+def local_public_url(host: str, port: int, environ=None) -> str | None:
+    """The PUBLIC_URL a local run implies (links in e-mails and calendar feeds point at
+    the port it serves); None when PUBLIC_URL is set explicitly."""
+    if is_set("PUBLIC_URL", environ):
+        return None
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://{shown}:{port}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -34,6 +43,9 @@ def main(argv: list[str] | None = None) -> None:
     from webapp.bootstrap import bootstrap
 
     overrides = {"DATABASE_URL": args.database_url} if args.database_url else {}
+    public_url = local_public_url(args.host, args.port)
+    if public_url:
+        overrides["PUBLIC_URL"] = public_url
     app = create_app(overrides)
     print(bootstrap(app, population=not args.no_population), flush=True)
 

@@ -35,6 +35,7 @@ from flask import Flask
 from webapp.core import clock, queue
 from webapp.core.db import db
 from webapp.duties import sync as duty_sync
+from webapp.entitlements import reminders as entitlement_reminders
 from webapp.recommend import training_jobs
 
 log = logging.getLogger("webapp.jobs")
@@ -46,6 +47,7 @@ JOB_IDS = (
     "recommender_training",
     "job_queue",
     "notification_purge",
+    "guardian_age",
     "heartbeat",
 )
 
@@ -73,7 +75,10 @@ def duty_horizon_job() -> str:
     with db.transaction() as session:
         # commit=True: one transaction per batch of subjects, not one for everyone.
         report = duty_sync.sync_all(session, clock.local_today(), commit=True)
-    return f"duty horizon extended: {report}"
+    with db.transaction() as session:
+        # entitlements that became available (a parent turned 60…) get their reminder
+        owed = entitlement_reminders.sync_all(session, clock.local_today())
+    return f"duty horizon extended: {report}; entitlement reminders changed: {owed}"
 
 
 def training_job() -> str:
@@ -98,9 +103,25 @@ def job_queue_job() -> str:
 
 
 def purge_job() -> str:
+    from datetime import timedelta
+
+    from webapp.accounts.throttle import purge as purge_throttle
+    from webapp.core.db import db
     from webapp.reminders import run_purge
 
-    return f"purged {run_purge(clock.now(), clock.local_today())} finished notifications"
+    notes = run_purge(clock.now(), clock.local_today())
+    with db.transaction() as session:  # password-check counters idle for a day
+        counters = purge_throttle(session, clock.now() - timedelta(days=1))
+    return f"purged {notes} finished notifications, {counters} idle password-check counters"
+
+
+def guardian_age_job() -> str:
+    """A guardian's access to a linked minor ends on the 18th birthday, with notice to both."""
+    from webapp import family
+
+    with db.transaction() as session:
+        ended = family.end_guardian_access(session, clock.local_today())
+    return f"guardian access ended for {ended} members who turned 18"
 
 
 def heartbeat_job(scheduler: BaseScheduler | None = None) -> str:
@@ -174,6 +195,7 @@ def build_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
         ("duty_horizon", duty_horizon_job, 2, 30),
         ("recommender_training", training_job, 3, 30),
         ("notification_purge", purge_job, 4, 15),
+        ("guardian_age", guardian_age_job, 4, 45),
     )
     for job_id, fn, hour, minute in daily_jobs:
         scheduler.add_job(

@@ -22,6 +22,8 @@ from webapp.enterprise.models import (
     Membership,
     Permit,
 )
+from webapp.entitlements.models import ProfileFact
+from webapp.family.models import FamilyInvitation, FamilyLink, Mandate, ReminderShare
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import AccessLog, Consent, TagPreference
@@ -50,6 +52,8 @@ __all__ = [
     "Enterprise",
     "BackgroundJob",
     "EnterpriseClaim",
+    "FamilyInvitation",
+    "FamilyLink",
     "Heartbeat",
     "HiddenService",
     "HouseholdMember",
@@ -58,6 +62,7 @@ __all__ = [
     "Interaction",
     "LifeEvent",
     "LocalWindow",
+    "Mandate",
     "Material",
     "Membership",
     "ModelVersion",
@@ -65,8 +70,10 @@ __all__ = [
     "NotificationSettings",
     "PageLayout",
     "Permit",
+    "ReminderShare",
     "PublishedHolidays",
     "PinnedService",
+    "ProfileFact",
     "RecRule",
     "ReminderPolicy",
     "RuleVersion",

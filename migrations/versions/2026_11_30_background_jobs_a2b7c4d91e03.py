@@ -1,7 +1,7 @@
 """background jobs
 
 Revision ID: a2b7c4d91e03
-Revises: dff3bc9da908
+Revises: e1f7a3c2b9d4
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import webapp.core.model_base
 
 
 revision: str = 'a2b7c4d91e03'
-down_revision: str | Sequence[str] | None = 'dff3bc9da908'
+down_revision: str | Sequence[str] | None = 'e1f7a3c2b9d4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from webapp.admin import bp, models_admin
+from webapp.admin import bp, models_admin, models_words
 from webapp.admin.common import actor_id
 from webapp.core.db import db
 from webapp.core.forms import commit
@@ -21,6 +21,7 @@ def models():
         "admin/models.html",
         versions=versions,
         comparison=models_admin.comparison,
+        words=models_words,
         active=models_admin.active_version(session),
         training=training,
         error=models_admin.last_error(jobs),

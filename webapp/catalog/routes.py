@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp import page, recommend
+from lifecycle.eligibility import parse_conditions
+from webapp import entitlements, page, recommend
 from webapp.catalog import services as catalog
 from webapp.catalog.search import find, service_aliases
 from webapp.core.db import db
@@ -94,6 +95,7 @@ def service(code: str):
         pinned=pinned,
         progress=progress,
         src=recommend.clean_source(request.args.get("src"), "catalog"),
+        who=entitlements.audience_words(parse_conditions(svc.eligibility or {})),
     )
 
 

@@ -46,6 +46,21 @@ class Settings:
     RATELIMIT_ENABLED: bool = _s(True, "rate limiting on")
     LOGIN_LIMIT_PER_ADDRESS: str = _s("20 per minute", "login attempts per client address")
     LOGIN_LIMIT_PER_ACCOUNT: str = _s("5 per minute", "login attempts per account")
+    AUTH_FREE_FAILURES: int = _s(
+        5,
+        "wrong passwords per (account, address) before a doubling wait (log-in, API tokens,"
+        " password change, account deletion)",
+    )
+    AUTH_BACKOFF_SECONDS: int = _s(30, "the first wait after the free failures, in seconds")
+    AUTH_BACKOFF_MAX_SECONDS: int = _s(900, "the longest wait after wrong passwords, in seconds")
+    CATALOG_IMPORT_DIRS: str = _s(
+        "",
+        "directories (os.pathsep-separated) the admin console may import a catalog from"
+        " (empty: the packaged catalog)",
+    )
+    SIGNUP_LIMIT_PER_ADDRESS: str = _s(
+        "10 per hour", "sign-ups and reset/verification requests per client address"
+    )
     IDLE_TIMEOUT_MINUTES: int = _s(30, "sign out after this long idle")
     ABSOLUTE_TIMEOUT_HOURS: int = _s(12, "sign out this long after signing in")
     SMTP_URL: str = _s("", "mail server, e.g. smtp://127.0.0.1:1025 (empty: instance/outbox.log)")
@@ -65,6 +80,12 @@ class Settings:
     REC_ACTIVATION_TOLERANCE: float = _s(0.0, "how much worse than the active model may activate")
     REC_TEST_FRACTION: float = _s(0.2, "share of recent interactions held out for evaluation")
     REC_REFIT: bool = _s(True, "refit on all data after evaluation")
+    REC_SELECT: str = _s(
+        "weekly", "training settings selection: weekly, always or never (fixed REC_EPOCHS)"
+    )
+    REC_SELECT_DAYS: int = _s(7, "days a settings selection is reused by the nightly refits")
+    REC_SELECT_SAMPLE: int = _s(20000, "users sampled for the settings selection")
+    REC_MAX_EPOCHS: int = _s(100, "the settings selection's largest epoch count")
     JOB_LEASE_SECONDS: int = _s(300, "a background job's lease, renewed while it runs")
     JOB_MAX_ATTEMPTS: int = _s(3, "claims of a background job before it is failed for good")
     SCHEDULER_SWEEP_SECONDS: int = _s(300, "reminder sweep interval")
@@ -158,6 +179,12 @@ def load_config(overrides: dict | None = None) -> dict:
     config = asdict(from_env(overrides=overrides))
     config.update({k: v for k, v in overrides.items() if k not in config})
     return config
+
+
+def is_set(name: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the environment sets ``name`` explicitly (not left to its default)."""
+    environ = os.environ if environ is None else environ
+    return environ.get(name) not in (None, "")
 
 
 def settings_of(config: Mapping[str, Any]) -> Settings:

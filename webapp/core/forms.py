@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import abort, flash
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from webapp.core.db import db
@@ -51,6 +53,7 @@ def commit(
     flash_errors: bool = False,
     not_found_404: bool = False,
     commit_on: type[Exception] | tuple[type[Exception], ...] = (),
+    conflict: str | None = None,
 ) -> tuple[Any, dict[str, str]]:
     """The one form POST → commit → flash step of the HTML views.
 
@@ -59,8 +62,14 @@ def commit(
     on a ``ServiceError`` it is rolled back (nothing written) and the error returned as
     ``{field: message}`` (also flashed with ``flash_errors``; a 404 error aborts with 404
     when ``not_found_404``). An error of a ``commit_on`` kind commits what the action
-    wrote before failing (a throttle's record of the attempt). Returns (result, errors).
+    wrote before failing (a throttle's record of the attempt). With ``conflict``, a save
+    that lost a race (a unique row written or a version bumped elsewhere at the same moment:
+    ``IntegrityError``/``StaleDataError``) is rolled back and answered with that message
+    like a ``ServiceError``. Returns (result, errors).
     """
+    races: tuple[type[Exception], ...] = (
+        (IntegrityError, StaleDataError) if conflict is not None else ()
+    )
     if schema is not None:
         parsed, errors = validate(schema, data or {})
         if parsed is None:
@@ -77,6 +86,11 @@ def commit(
             db.session.commit()
             raise
         db.session.commit()
+    except races:
+        db.session.rollback()
+        if flash_errors:
+            flash(conflict, "error")
+        return None, {"__root__": conflict}
     except ServiceError as exc:
         db.session.rollback()
         if not_found_404 and exc.status == 404:

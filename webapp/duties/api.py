@@ -109,6 +109,7 @@ def _items(rows, account, lang) -> dict:
     tag="duties",
     query=DutyQuery,
     response=DutyList,
+    act_as="view",
 )
 def list_duties(query: DutyQuery):
     account = current_account()
@@ -144,6 +145,7 @@ def _action(name: str, summary: str, body=None):
         body=body,
         response=DutyOut,
         errors=(400, 404) if body is not None else (404,),
+        act_as="act",
     )(view)
 
 

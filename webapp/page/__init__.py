@@ -9,9 +9,13 @@ _EXPORTS = {
     "hidden_service_ids": "queries",
     "act_on_service": "services",
     "build_enterprise_page": "enterprise_page",
+    "build_page": "page_model",
     "enterprise_choices": "enterprise_page",
     "pinned_codes": "services",
     "timeline_view": "timeline",
+    "widget_parts": "rendering",
+    "PageContext": "widgets",
+    "register_widget": "widgets",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

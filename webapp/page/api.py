@@ -8,7 +8,14 @@ from pydantic import BaseModel, Field, field_validator
 
 from webapp import recommend
 from webapp.core.api import bp
-from webapp.core.api.spec import api_locale, current_account, endpoint
+from webapp.core.api.spec import (
+    acting_account,
+    api_locale,
+    current_account,
+    endpoint,
+    if_match,
+    set_etag,
+)
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import localized
@@ -47,6 +54,7 @@ class LayoutOut(BaseModel):
     widgets: list[WidgetLayoutOut]
     theme: str
     available: list[str]
+    version: int = Field(description="Send it back as If-Match to save on top of this version")
 
 
 class StageFactOut(BaseModel):
@@ -115,6 +123,7 @@ class PageQuery(StrictModel):
 
 def _layout_out(account_id: int) -> dict:
     layout = page.layout_of(db.session, account_id)
+    set_etag(layout["version"])
     return {**layout, "available": widgets.keys()}
 
 
@@ -129,11 +138,15 @@ def _refs(services) -> dict:
     tag="page",
     query=PageQuery,
     response=PageOut,
+    act_as="view",
 )
 def get_page(query: PageQuery):
     api_locale(query.lang)
     account = current_account()
-    data = page_model.build_page(db.session, account, local_today())
+    # A family member viewing under a mandate leaves no impressions on the member's record.
+    data = page_model.build_page(
+        db.session, account, local_today(), record=acting_account() is None
+    )
     db.session.commit()
     return data
 
@@ -147,15 +160,17 @@ def get_layout():
     bp,
     "/me/page/layout",
     "PUT",
-    summary="Replace the widget order, visibility, settings and the theme",
+    summary="Replace the widget order, visibility, settings and the theme "
+    "(If-Match: the ETag read; 409 when it changed elsewhere)",
     tag="page",
     body=LayoutIn,
     response=LayoutOut,
+    errors=(409,),
 )
 def put_layout(body: LayoutIn):
     account = current_account()
     items = [w.model_dump() for w in body.widgets] if body.widgets is not None else None
-    page.save_layout(db.session, account.id, items, body.theme)
+    page.save_layout(db.session, account.id, items, body.theme, expected_version=if_match())
     db.session.commit()
     return _layout_out(account.id)
 

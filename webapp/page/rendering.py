@@ -44,6 +44,12 @@ def _parts(data: dict, marks: bool) -> dict[str, Markup]:
     return out
 
 
+def widget_parts(data: dict) -> dict[str, Markup]:
+    """Each visible widget of a built page as HTML (pages that show a page's widgets
+    outside the personal page, such as the family's view-as)."""
+    return _parts(data, marks=False)
+
+
 def _fill(frame: str, data: dict) -> str:
     for item in data["widgets"]:
         widget = widgets.get(item["key"])

@@ -85,7 +85,13 @@ def customise():
 
 
 def _run(action, success: str | None, default: str = "page.customise"):
-    commit(action, success, flash_errors=True, not_found_404=True)
+    commit(
+        action,
+        success,
+        flash_errors=True,
+        not_found_404=True,
+        conflict=_("Your page was changed elsewhere in the meantime. Reload it and try again."),
+    )
     return _back(default)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from webapp import recommend
+from webapp import entitlements, recommend
 from webapp.page import queries
 from webapp.page.widgets import (
     PageContext,
@@ -35,6 +35,7 @@ def page_subject(ctx: PageContext):
         disabled_tags=recommend.disabled_tags(ctx.session, ctx.account.id),
         duties=[d for d in duty_rows(ctx) if d.due_date >= ctx.today],
         dismissed=dismissed_codes(ctx),
+        facts=entitlements.page_facts(ctx),
     )
     return recommend.CitizenSubject(ctx.account, rows)
 

@@ -4,7 +4,9 @@ personal page shows, so the page's cached parts are rebuilt at the next view.
 Changes made through the ORM are caught in one place, after each flush: a profile, a
 household member, a duty, consents and tag choices, pins, hides, the page layout, an
 inbox item delivered or read, an enterprise the person belongs to (its membership, its
-data, its permits), the account's name or language. The person's own actions on
+data, its permits), a stated fact (``ProfileFact``: the eligibility gate and the
+entitlement signal of the recommendations read it) about the person, a household member
+or an enterprise, the account's name or language. The person's own actions on
 services (an interaction other than an impression) bump ``account.activity_version``
 instead: only the page's "recent activity" follows it. Bulk statements that bypass the
 ORM (the duty sync's upserts, deleting pins and hides, "mark all read") call
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from webapp.accounts.models import Account
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.entitlements.models import ProfileFact
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import Consent, TagPreference
@@ -71,6 +74,20 @@ def touch_activity(session: Session, account_ids: Iterable[int | None]) -> None:
         )
 
 
+def _fact_owner(session: Session, fact: ProfileFact, accounts: set, enterprises: set) -> None:
+    """The pages a stated fact shows on: its person's, its household member's holder's, or
+    every member's of its enterprise."""
+    if fact.account_id is not None:
+        accounts.add(fact.account_id)
+    if fact.enterprise_id is not None:
+        enterprises.add(fact.enterprise_id)
+    if fact.member_id is not None:
+        holder = session.connection().execute(
+            select(HouseholdMember.account_id).where(HouseholdMember.id == fact.member_id)
+        )
+        accounts.update(row[0] for row in holder)
+
+
 def _changed_account(obj: Account) -> bool:
     state = inspect(obj)
     return any(state.attrs[name].history.has_changes() for name in ACCOUNT_FIELDS)
@@ -88,6 +105,8 @@ def _after_flush(session: Session, _context) -> None:
             accounts.add(getattr(obj, BY_ACCOUNT[kind]))
         elif kind in BY_ENTERPRISE:
             enterprises.add(getattr(obj, BY_ENTERPRISE[kind]))
+        elif kind is ProfileFact:
+            _fact_owner(session, obj, accounts, enterprises)
         elif kind is Duty:
             accounts.add(obj.owner_account_id)
             enterprises.add(obj.enterprise_id)

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from webapp import people, recommend
+from webapp import entitlements, people, recommend
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
 from webapp.core import audit
@@ -218,6 +218,7 @@ def export_data(session: Session, account: Account) -> dict:
             .where(HouseholdMember.account_id == aid)
             .order_by(HouseholdMember.id),
         ),
+        "facts": entitlements.export_facts(session, aid),
         "enterprises": _enterprises(session, aid),
         "enterprise_claims": _rows(
             session,
@@ -372,6 +373,9 @@ def explain_recommendation(
     return {
         "service_code": service.code,
         "title": service.name,
+        "eligibility": entitlements.explain_eligibility(
+            session, account, service.eligibility, service.region_scope, today, enterprise
+        ),
         "personalized": ranking.personalized,
         "recommended": item is not None,
         "position": position,

@@ -22,7 +22,10 @@ class RecommendationsQuery(StrictModel):
 
 
 class ReasonOut(BaseModel):
-    kind: str = Field(description="lifecycle, duty, similar_users, rule or popular")
+    kind: str = Field(
+        description="lifecycle, duty, entitlement, similar_users, together, rule, popular or "
+        "eligibility_unknown (a fact that decides eligibility is missing)"
+    )
     text: str
     source: str = Field(description="the data the reason came from")
 
@@ -33,6 +36,11 @@ class RecommendationOut(BaseModel):
     score: float
     source: str = Field(description="model (the active model blended) or blend (no model)")
     reasons: list[ReasonOut]
+    eligibility: Literal["eligible", "unknown"] = Field(
+        default="eligible",
+        description="unknown: a fact that decides whether the caller qualifies is missing; "
+        "such services come after the eligible ones",
+    )
 
 
 class RecommendationsOut(BaseModel):

@@ -34,6 +34,7 @@ def item_view(
         "title": localized(item.title, locale) or item.service_code,
         "score": item.score,
         "source": item.source,
+        "eligibility": item.eligibility,
         "reasons": [reason_view(r, locale, text) for r in item.reasons],
     }
 

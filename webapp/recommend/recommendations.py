@@ -37,12 +37,12 @@ from recommender.rules import Rule
 from webapp.enterprise.models import Enterprise
 from webapp.people.models import CitizenProfile
 from webapp.recommend import context as rec_context
+from webapp.recommend.eligibility import order_unknowns_last, unknown_reason
 from webapp.recommend.interaction_models import Interaction
 from webapp.recommend.model_store import Loaded, ModelHolder
 from webapp.recommend.models import RuleVersion
+from webapp.recommend.partner import POSITIVE_KINDS, together_reasons, with_partner
 from webapp.recommend.results import RankedService, Ranking, Reason
-
-POSITIVE_KINDS = ("view", "pin", "apply", "complete")
 
 
 @dataclass(frozen=True)
@@ -272,8 +272,11 @@ def rank(
     view = state.get_view(session, cat) if ctx.personalized else None
     pop = state.get_popularity(session, cat)
     model_scores = None
+    history: list[int] = []
     if view is not None:
-        model_scores = view.model.score_user(ctx.user_id, ctx.feature_keys())[view.idx]
+        raw = view.model.score_user(ctx.user_id, ctx.feature_keys())
+        raw, history = with_partner(session, view.model, ctx.user_id, raw)
+        model_scores = raw[view.idx]
     region = ctx.effective().region_code
     recs = recommend(
         ctx,
@@ -287,6 +290,10 @@ def rank(
         limit=limit,
     )
     items_by_code = {it.code: it for it in cat.index.items}
+    if history:
+        recs = together_reasons(view.model, history, recs, items_by_code)
+    recs = order_unknowns_last(recs, ctx.uncertain)
+    unknown = unknown_reason() if ctx.uncertain & {r.code for r in recs} else None
     source = "model" if view is not None else "blend"
     return Ranking(
         items=tuple(
@@ -295,8 +302,14 @@ def rank(
                 service_id=cat.index.service_ids.get(r.code),
                 title=dict(items_by_code[r.code].title),
                 score=round(float(r.score), 4),
-                reasons=tuple(Reason(x.kind, dict(x.text), x.source) for x in r.reasons),
+                reasons=tuple(Reason(x.kind, dict(x.text), x.source) for x in r.reasons)
+                + (
+                    (Reason("eligibility_unknown", dict(unknown), "eligibility"),)
+                    if unknown and r.code in ctx.uncertain
+                    else ()
+                ),
                 source=source,
+                eligibility="unknown" if r.code in ctx.uncertain else "eligible",
             )
             for r in recs
         ),

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a service is ranked: ``kind`` (lifecycle, duty, similar_users, rule, popular),
-    ``text`` (localised), ``source`` (the data it came from)."""
+    """Why a service is ranked: ``kind`` (lifecycle, duty, similar_users, together, rule,
+    popular, entitlement, eligibility_unknown), ``text`` (localised), ``source`` (the data
+    it came from)."""
 
     kind: str
     text: Mapping[str, str]
@@ -30,6 +31,9 @@ class RankedService:
     # "model": the active model's score blended with life-cycle signals, rules and
     # popularity; "blend": the same without a model (none active, or not personalised).
     source: str
+    # "eligible": the stated facts meet its conditions (or it has none); "unknown": a fact
+    # that decides it is not stated (ranked after the eligible ones, with the reason).
+    eligibility: str = "eligible"
 
 
 @dataclass(frozen=True)

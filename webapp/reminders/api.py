@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from webapp.core import clock
 from webapp.core.api import bp
-from webapp.core.api.spec import api_locale, current_account, endpoint
+from webapp.core.api.spec import acting_account, api_locale, current_account, endpoint
 from webapp.core.db import db
+from webapp.core.service_errors import ServiceError
 from webapp.reminders import calendar, policy
+from webapp.reminders.channels import email as email_channel
 from webapp.reminders.channels import inbox
 from webapp.reminders.schemas import (
     CalendarOut,
@@ -57,6 +60,7 @@ def read_inbox_item(item_id: int):
     summary="Reminder channels, quiet hours, digest, budget",
     tag="inbox",
     response=NotificationSettingsOut,
+    act_as="act",
 )
 def get_notification_settings():
     return policy.settings_dict(db.session, current_account().id)
@@ -70,15 +74,29 @@ def get_notification_settings():
     tag="inbox",
     body=NotificationSettingsIn,
     response=NotificationSettingsOut,
+    errors=(400,),
+    act_as="act",
 )
 def put_notification_settings(body: NotificationSettingsIn):
-    out = policy.update_settings(db.session, current_account().id, body)
+    account_id = current_account().id
+    if (
+        acting_account() is not None
+        and body.email_enabled
+        and not policy.settings_dict(db.session, account_id)["email_enabled"]
+    ):
+        # E-mail reminders need the member's own consent (《个人信息保护法》第十四条).
+        raise ServiceError(
+            "own_consent_required",
+            _("Only the member can turn on e-mail reminders: it records their consent."),
+            "email_enabled",
+        )
+    out = policy.update_settings(db.session, account_id, body)
     db.session.commit()
     return out
 
 
 def _calendar_url(token: str) -> dict:
-    return {"url": url_for("inbox.calendar_feed", token=token, _external=True)}
+    return {"url": email_channel.public_url(url_for("inbox.calendar_feed", token=token))}
 
 
 @endpoint(

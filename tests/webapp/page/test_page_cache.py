@@ -170,3 +170,37 @@ def test_viewing_a_service_updates_recent_activity_without_rebuilding_the_model(
     recent = html[html.index('id="widget-recent"') :]
     assert "/services/passport_renewal?src=page" in recent
     assert _misses(app) == before  # the page model (ranking, stage, …) was kept
+
+
+def test_stated_facts_rebuild_the_page(app, viewer):
+    """The eligibility gate and the entitlement signal of the cached recommendations read
+    the stated facts: a fact about the person or a household member, stated or cleared,
+    rebuilds the page (directly in the fact store, without the subject-changed signal)."""
+    from webapp.core.db import db
+    from webapp.entitlements import facts as fact_store
+    from webapp.models import HouseholdMember
+
+    client, account = viewer
+    with app.app_context():
+        member_id = db.session.scalar(
+            select(HouseholdMember.id).where(HouseholdMember.account_id == account.id)
+        )
+    today = local_today()
+
+    def state(subject: str, key: str, value):
+        def change():
+            with app.app_context(), db.transaction() as s:
+                fact_store.save(s, subject, key, value, today, by_account=account.id)
+
+        return change
+
+    def clear(subject: str, key: str):
+        def change():
+            with app.app_context(), db.transaction() as s:
+                assert fact_store.clear(s, subject, key)
+
+        return change
+
+    assert _rebuilt_after(app, client, state(f"self:{account.id}", "only_child", True))
+    assert _rebuilt_after(app, client, clear(f"self:{account.id}", "only_child"))
+    assert _rebuilt_after(app, client, state(f"household:{member_id}", "only_child", True))

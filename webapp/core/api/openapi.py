@@ -36,11 +36,17 @@ def build_document() -> dict:
         ):
             if model is not None:
                 models.add((model, mode))
-    _, defs = models_json_schema(
+    refs, defs = models_json_schema(
         sorted(models, key=lambda m: (m[0].__name__, m[1])),
         ref_template="#/components/schemas/{model}",
     )
     schemas = dict(defs.get("$defs", {}))
+
+    def ref(model, mode: str) -> dict:
+        # Two models may share a class name (catalog's and page's ServiceList): pydantic
+        # names their schemas apart, so take the reference it made, not __name__.
+        return refs[(model, mode)]
+
     schemas["Error"] = ERROR_SCHEMA
     paths: dict = {}
     for op in OPERATIONS:
@@ -65,25 +71,30 @@ def build_document() -> dict:
                 parameters.append(
                     {"name": name, "in": "query", "required": name in required, "schema": prop}
                 )
+        if op.act_as is not None:
+            parameters.append(
+                {
+                    "name": "Act-As",
+                    "in": "header",
+                    "required": False,
+                    "description": (
+                        f"Act for this account under a family mandate with the {op.act_as!r} "
+                        "scope; 404 without a valid mandate."
+                    ),
+                    "schema": {"type": "integer"},
+                }
+            )
         if parameters:
             operation["parameters"] = parameters
         if op.body is not None:
             operation["requestBody"] = {
                 "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}
-                    }
-                },
+                "content": {"application/json": {"schema": ref(op.body, "validation")}},
             }
         if op.response is not None:
             operation["responses"][str(op.status)] = {
                 "description": "OK",
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}
-                    }
-                },
+                "content": {"application/json": {"schema": ref(op.response, "serialization")}},
             }
         else:
             operation["responses"][str(op.status)] = {"description": "OK"}

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from webapp.core.db import db
 from webapp.core.errors import json_error
 from webapp.core.schemas import field_errors
+from webapp.core.security.input import MAX_JSON_DEPTH, contains_nul, json_too_deep
 from webapp.core.service_errors import ServiceError
 
 OPERATIONS: list[Operation] = []
@@ -34,6 +35,7 @@ class Operation:
     status: int
     errors: tuple[int, ...]
     path_params: dict[str, str] = field(default_factory=dict)
+    act_as: str | None = None  # the mandate scope that lets a family member call it for another
 
 
 def _openapi_path(rule: str) -> tuple[str, dict[str, str]]:
@@ -56,9 +58,24 @@ def set_token_resolver(resolver: Callable[[Any, str], tuple | None]) -> None:
     _token_resolver = resolver
 
 
+# (session, caller, subject account id, scope) -> the subject's account when the caller holds
+# a valid mandate with that scope, else None; the family feature installs it.
+_act_as_resolver: Callable[[Any, Any, int, str], Any] | None = None
+
+
+def set_act_as_resolver(resolver: Callable[[Any, Any, int, str], Any]) -> None:
+    global _act_as_resolver
+    _act_as_resolver = resolver
+
+
 def current_account():
-    """The account the bearer token belongs to (loaded in this request's session)."""
+    """The account the call is for: the caller, or the member it acts for (``Act-As``)."""
     return g.api_account
+
+
+def acting_account():
+    """The caller when it acts for another account under a mandate, else None."""
+    return g.get("api_actor")
 
 
 def api_locale(lang: str | None = None) -> str:
@@ -69,7 +86,7 @@ def api_locale(lang: str | None = None) -> str:
 
     from webapp.core.i18n import LOCALES, select_locale
 
-    account = getattr(g, "api_account", None)
+    account = g.get("api_actor") or g.get("api_account")
     locale = lang or (account.locale if account is not None and account.locale in LOCALES else None)
     if locale is None:
         locale = select_locale()
@@ -77,6 +94,17 @@ def api_locale(lang: str | None = None) -> str:
         g.locale_override = locale
         refresh()
     return locale
+
+
+def _act_as(scope: str | None) -> Response | None:
+    raw = request.headers.get("Act-As", "").strip()
+    subject = None
+    if scope is not None and _act_as_resolver is not None and raw.isdigit() and len(raw) < 10:
+        subject = _act_as_resolver(db.session, g.api_account, int(raw), scope)
+    if subject is None:
+        return json_error(404, "not_found", "No valid mandate lets you act for this account.")
+    g.api_actor, g.api_account = g.api_account, subject
+    return None
 
 
 def _authenticate() -> Response | None:
@@ -88,6 +116,22 @@ def _authenticate() -> Response | None:
         return json_error(401, "unauthorized", "The token is not valid or has been revoked.")
     g.api_account, g.api_token = found
     return None
+
+
+def set_etag(version: int | None) -> None:
+    """Send ``ETag: "<version>"`` with this response (optimistic concurrency)."""
+    if version is not None:
+        g.setdefault("response_headers", {})["ETag"] = f'"{version}"'
+
+
+def if_match() -> int | None:
+    """The version named by the request's If-Match header: None when absent or ``*``;
+    -1 (never a stored version, so a conflict) when it names no version of ours."""
+    value = (request.headers.get("If-Match") or "").strip()
+    if not value or value == "*":
+        return None
+    value = value.removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() and len(value) < 10 else -1
 
 
 def _default(value: Any):
@@ -123,14 +167,18 @@ def endpoint(
     errors: tuple[int, ...] = (),
     admin: bool = False,
     decorators: tuple[Callable, ...] = (),
+    act_as: str | None = None,
 ):
     """Register ``view(**path_args, body=?, query=?)`` returning a dict/list/model/Response."""
     path, params = _openapi_path(rule)
-    all_errors = set(errors)
+    # 400: a NUL or control character in the path or query, refused before any view.
+    all_errors = set(errors) | {400}
     if auth:
         all_errors.add(401)
     if admin:
         all_errors.add(403)
+    if act_as is not None:
+        all_errors.add(404)
     if body is not None or query is not None:
         all_errors.add(422)
     op = Operation(
@@ -145,6 +193,7 @@ def endpoint(
         status,
         tuple(sorted(all_errors)),
         path_params=params,
+        act_as=act_as,
     )
     OPERATIONS.append(op)
 
@@ -157,10 +206,20 @@ def endpoint(
                     return failure
                 if admin and g.api_account.role != "admin":
                     return json_error(403, "forbidden", "Admins only.")
+                if "Act-As" in request.headers:
+                    failure = _act_as(act_as)
+                    if failure is not None:
+                        return failure
             if body is not None:
+                if json_too_deep(request.get_data(cache=True)):
+                    return json_error(
+                        422, "too_deep", f"Nest JSON at most {MAX_JSON_DEPTH} levels deep."
+                    )
                 payload = request.get_json(silent=True)
                 if not isinstance(payload, dict):
                     return json_error(422, "invalid_body", "Send a JSON object.")
+                if contains_nul(payload):
+                    return json_error(422, "invalid_characters", "Text may not contain NUL.")
                 try:
                     kwargs["body"] = body.model_validate(payload)
                 except ValidationError as exc:
@@ -181,7 +240,10 @@ def endpoint(
                 result = view(**kwargs)
             except ServiceError as exc:
                 db.session.rollback()
-                return json_error(exc.status, exc.code, exc.message, field=exc.field)
+                error = json_error(exc.status, exc.code, exc.message, field=exc.field)
+                if getattr(exc, "retry_after", None):
+                    return (*error, {"Retry-After": str(exc.retry_after)})
+                return error
             if isinstance(result, Response):
                 return result
             if isinstance(result, tuple):
@@ -190,6 +252,12 @@ def endpoint(
                 result = response.model_validate(result)
             out = jsonify(dump(result))
             out.status_code = status
+            if g.get("api_actor") is not None:
+                # Whose data this is, and who is acting for them (Act-As).
+                out.headers["Acting-For"] = str(g.api_account.id)
+                out.headers["Acting-By"] = str(g.api_actor.id)
+            for name, value in g.pop("response_headers", {}).items():
+                out.headers[name] = value
             return out
 
         endpoint_name = f"{method.lower()}_{view.__name__}"

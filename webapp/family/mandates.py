@@ -1,0 +1,297 @@
+"""Mandates: a member lets a family member view or act for them, until a date or revoked.
+
+A mandate is valid while it is not revoked and ``valid_until`` (inclusive) has not passed;
+the check is made on every request, so a revocation or an expiry takes effect at once.
+Every use (a view of the page, an action) is written to the member's access log with both
+names, so the member sees each act done for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from webapp.accounts.models import Account
+from webapp.core import audit, clock
+from webapp.core.service_errors import NotFound, ServiceError
+from webapp.family.links import are_linked, person_name
+from webapp.family.models import SCOPES, Mandate
+from webapp.privacy.models import AccessLog
+from webapp.reminders.models import InboxItem
+
+
+@dataclass(frozen=True)
+class MandateView:
+    id: int
+    grantor_id: int
+    grantor_name: str
+    grantee_id: int
+    grantee_name: str
+    scopes: tuple[str, ...]
+    kind: str
+    valid_until: date | None
+    elder_mode: bool
+    purpose: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+    status: str  # active | expired | revoked
+
+
+def status_of(mandate: Mandate, today: date) -> str:
+    if mandate.revoked_at is not None:
+        return "revoked"
+    if mandate.valid_until is not None and mandate.valid_until < today:
+        return "expired"
+    return "active"
+
+
+def view_of(session: Session, mandate: Mandate, today: date) -> MandateView:
+    return MandateView(
+        id=mandate.id,
+        grantor_id=mandate.grantor_id,
+        grantor_name=person_name(session, mandate.grantor_id),
+        grantee_id=mandate.grantee_id,
+        grantee_name=person_name(session, mandate.grantee_id),
+        scopes=tuple(s for s in SCOPES if s in (mandate.scopes or [])),
+        kind=mandate.kind,
+        valid_until=mandate.valid_until,
+        elder_mode=mandate.elder_mode,
+        purpose=mandate.purpose,
+        created_at=mandate.created_at,
+        revoked_at=mandate.revoked_at,
+        status=status_of(mandate, today),
+    )
+
+
+def _check_scopes(scopes: list[str]) -> list[str]:
+    chosen = [s for s in SCOPES if s in set(scopes)]
+    if not chosen or len(chosen) != len(set(scopes)):
+        raise ServiceError("invalid_scopes", _("Choose what the mandate allows."), "scopes")
+    return chosen
+
+
+def _check_until(valid_until: date | None, today: date) -> None:
+    if valid_until is not None and valid_until < today:
+        raise ServiceError("invalid_date", _("Choose today or a later date."), "valid_until")
+
+
+def grant(
+    session: Session,
+    grantor: Account,
+    grantee_id: int,
+    scopes: list[str],
+    valid_until: date | None = None,
+    elder_mode: bool = False,
+    today: date | None = None,
+) -> Mandate:
+    """The member grants a mandate to a family member whose account is linked with theirs
+    (any other account id is refused as unknown, revealing nothing)."""
+    today = today or clock.local_today()
+    if grantee_id == grantor.id or not are_linked(session, grantor.id, grantee_id):
+        raise NotFound(_("No linked family member with this account."))
+    chosen = _check_scopes(scopes)
+    _check_until(valid_until, today)
+    row = Mandate(
+        grantor_id=grantor.id,
+        grantee_id=grantee_id,
+        scopes=chosen,
+        kind="granted",
+        valid_until=valid_until,
+        elder_mode=elder_mode,
+        seen_at=clock.now(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_in_person(
+    session: Session,
+    admin: Account,
+    grantor_id: int,
+    grantee_id: int,
+    scopes: list[str],
+    evidence: str,
+    purpose: str,
+    valid_until: date | None = None,
+    elder_mode: bool = True,
+    today: date | None = None,
+) -> Mandate:
+    """An admin records a mandate given in person at a service counter (an elderly parent who
+    does not use the portal): the evidence seen and the purpose are kept, an audit entry is
+    written, and the mandate is shown to the parent on first sign-in."""
+    today = today or clock.local_today()
+    grantor = session.get(Account, grantor_id)
+    grantee = session.get(Account, grantee_id)
+    if (
+        grantor is None
+        or grantee is None
+        or grantor.id == grantee.id
+        or grantor.role != "citizen"
+        or grantee.role != "citizen"
+    ):
+        raise NotFound(_("No such citizen."))
+    if not evidence.strip() or not purpose.strip():
+        raise ServiceError("evidence_required", _("State the evidence seen and the purpose."))
+    chosen = _check_scopes(scopes)
+    _check_until(valid_until, today)
+    row = Mandate(
+        grantor_id=grantor.id,
+        grantee_id=grantee.id,
+        scopes=chosen,
+        kind="in_person",
+        valid_until=valid_until,
+        elder_mode=elder_mode,
+        purpose=purpose.strip(),
+        evidence=evidence.strip(),
+        recorded_by=admin.id,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        admin.id,
+        "create",
+        "citizen",
+        str(grantor.id),
+        after={
+            "mandate": row.id,
+            "grantee": grantee.id,
+            "scopes": chosen,
+            "valid_until": valid_until,
+            "evidence": row.evidence,
+            "purpose": row.purpose,
+        },
+    )
+    return row
+
+
+def on_account(session: Session, account_id: int) -> list[Mandate]:
+    """Every mandate the account granted or received, newest first."""
+    return list(
+        session.scalars(
+            select(Mandate)
+            .where(or_(Mandate.grantor_id == account_id, Mandate.grantee_id == account_id))
+            .order_by(Mandate.id.desc())
+        )
+    )
+
+
+def revoke(session: Session, account: Account, mandate_id: int) -> Mandate:
+    """The member (grantor) or the holder (grantee) ends a mandate at once."""
+    row = session.get(Mandate, mandate_id)
+    if row is None or account.id not in (row.grantor_id, row.grantee_id):
+        raise NotFound(_("No such mandate."))
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        row.revoked_by = account.id
+    session.flush()
+    return row
+
+
+def active(
+    session: Session, grantee_id: int, grantor_id: int, scope: str, today: date | None = None
+) -> Mandate | None:
+    """The valid mandate that lets ``grantee`` do ``scope`` for ``grantor``, or None."""
+    today = today or clock.local_today()
+    for row in session.scalars(
+        select(Mandate).where(
+            Mandate.grantee_id == grantee_id,
+            Mandate.grantor_id == grantor_id,
+            Mandate.revoked_at.is_(None),
+            or_(Mandate.valid_until.is_(None), Mandate.valid_until >= today),
+        )
+    ):
+        if scope in (row.scopes or []):
+            return row
+    return None
+
+
+def subjects_for(
+    session: Session, grantee_id: int, scope: str, today: date | None = None
+) -> list[Mandate]:
+    """The active mandates the account holds with ``scope``, one per grantor."""
+    today = today or clock.local_today()
+    rows = session.scalars(
+        select(Mandate)
+        .where(
+            Mandate.grantee_id == grantee_id,
+            Mandate.revoked_at.is_(None),
+            or_(Mandate.valid_until.is_(None), Mandate.valid_until >= today),
+        )
+        .order_by(Mandate.id)
+    )
+    seen: dict[int, Mandate] = {}
+    for row in rows:
+        if scope in (row.scopes or []) and row.grantor_id not in seen:
+            seen[row.grantor_id] = row
+    return list(seen.values())
+
+
+def record_use(session: Session, mandate: Mandate, what: str, detail: str = "") -> AccessLog:
+    """One line in the member's access log: who acted, under which mandate, what was done."""
+    actor = person_name(session, mandate.grantee_id)
+    row = AccessLog(
+        subject_account_id=mandate.grantor_id,
+        actor_account_id=mandate.grantee_id,
+        actor_label=_("%(name)s (family, mandate %(id)s)", name=actor, id=mandate.id)[:120],
+        what=what[:60],
+        purpose=detail or (mandate.purpose or _("Family mandate")),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def unseen(session: Session, account_id: int) -> list[Mandate]:
+    """Mandates recorded for the account in person that it has not seen yet."""
+    return list(
+        session.scalars(
+            select(Mandate).where(Mandate.grantor_id == account_id, Mandate.seen_at.is_(None))
+        )
+    )
+
+
+def mark_seen(session: Session, account_id: int) -> None:
+    now = clock.now()
+    for row in unseen(session, account_id):
+        row.seen_at = now
+    session.flush()
+
+
+def end_guardian_access(session: Session, today: date) -> int:
+    """The daily job: a guardian mandate whose minor turned 18 ends, with notice to both."""
+    count = 0
+    for row in session.scalars(
+        select(Mandate).where(
+            Mandate.kind == "guardian",
+            Mandate.ended_notice_at.is_(None),
+            Mandate.valid_until < today,
+        )
+    ):
+        if row.revoked_at is None:
+            row.revoked_at = clock.now()
+        row.ended_notice_at = clock.now()
+        member, guardian = (
+            person_name(session, row.grantor_id),
+            person_name(session, row.grantee_id),
+        )
+        text = {
+            "zh_Hans": f"{member} 已年满十八周岁，监护人 {guardian} 的代办权限已自动结束。",
+            "zh_Hant": f"{member} 已年滿十八周歲，監護人 {guardian} 的代辦權限已自動結束。",
+            "en": f"{member} has turned 18: the guardian access of {guardian} has ended.",
+        }
+        title = {
+            "zh_Hans": "监护代办已结束",
+            "zh_Hant": "監護代辦已結束",
+            "en": "Guardian access ended",
+        }
+        for account_id in (row.grantor_id, row.grantee_id):
+            session.add(InboxItem(account_id=account_id, title=title, body=text))
+        count += 1
+    session.flush()
+    return count
