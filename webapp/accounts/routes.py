@@ -90,9 +90,10 @@ def signup():
                 errors = service_error_dict(exc)
             else:
                 _start_session(account)
-                flash(_("Welcome to Lifepage. Fill in your profile to see what applies to you."))
                 if account.role == "business":
+                    flash(_("Welcome to Lifepage. Add your enterprise to see what applies to it."))
                     return redirect(url_for("settings.enterprises"))
+                flash(_("Welcome to Lifepage. Fill in your profile to see what applies to you."))
                 return redirect(url_for("settings.profile"))
         values.pop("password", None)
     return render_template("auth/signup.html", errors=errors, values=values), (

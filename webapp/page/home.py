@@ -12,11 +12,15 @@ from webapp.core.i18n import LOCALES
 
 bp = Blueprint("main", __name__)
 
+ROLE_HOMES = {"citizen": "page.home", "business": "enterprise.index", "admin": "admin.index"}
+
 
 @bp.route("/")
 def home():
-    if current_user.is_authenticated and current_user.role == "citizen":
-        return redirect(url_for("page.home"))
+    if current_user.is_authenticated:
+        # Each role has its own home: citizens their page, business users their enterprise
+        # page, administrators the console.
+        return redirect(url_for(ROLE_HOMES.get(current_user.role, "page.home")))
     events = catalog.life_events(db.session)
     return render_template(
         "main/home.html",

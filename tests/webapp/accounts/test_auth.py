@@ -156,3 +156,41 @@ def test_forms_need_csrf_token(request, tmp_path, app, citizen):
     assert response.status_code == 400
     page = client.get("/login").data.decode()
     assert 'name="csrf_token"' in page
+
+
+def test_each_role_lands_on_its_own_home(app, factories):
+    """A business user lands on the enterprise page, an admin on the console."""
+    business = factories.business()
+    client = app.test_client()
+    factories.login(client, business)
+    assert client.get("/").headers["Location"].startswith("/enterprises/")
+    admin = factories.account(role="admin")
+    client = app.test_client()
+    factories.login(client, admin)
+    assert client.get("/").headers["Location"] == "/admin/"
+    citizen = factories.citizen()
+    client = app.test_client()
+    factories.login(client, citizen)
+    assert client.get("/").headers["Location"] == "/me/"
+
+
+def test_business_signup_asks_for_the_enterprise_not_a_profile(client):
+    response = client.post(
+        "/signup",
+        data={"email": "shop@example.test", "password": "a-long-pass-phrase", "kind": "business"},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert response.headers["Location"] == "/settings/enterprises"
+    page = client.get("/settings/enterprises", headers={"Accept-Language": "zh-CN"})
+    html = page.data.decode()
+    assert "请添加您的企业" in html and "填写个人信息" not in html
+
+
+def test_example_credit_code_on_the_enterprise_form_is_valid(business_client):
+    import re
+
+    from lifecycle.identifiers import validate_credit_code
+
+    html = business_client.get("/settings/enterprises").data.decode()
+    example = re.search(r"(?:e\.g\.|例如) ([0-9A-Z]{18})", html).group(1)
+    assert validate_credit_code(example) == example
