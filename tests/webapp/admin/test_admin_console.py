@@ -170,5 +170,6 @@ def test_retrain_in_the_background_and_compare_with_the_active_model(
     assert rows[0].metrics["ndcg_at_k"] >= 0 and rows[1].baselines
     assert f"version {rows[0].version}" in (rows[1].note or "")  # compared with the active one
     page = admin_client.get("/admin/models").get_data(as_text=True)
-    assert rows[0].version in page and rows[1].version in page and "ndcg_at_k" in page
+    assert rows[0].version in page and rows[1].version in page and "NDCG@10" in page
+    assert "ndcg_at_k" not in page and "activated:" not in page  # labels, not codes
     assert 'http-equiv="refresh"' not in page  # nothing is training any more
