@@ -124,9 +124,12 @@ def test_population_reports_its_progress_step_by_step(app, caplog):
     from webapp.core.db import db
     from webapp.demo.population import seed_population
 
-    with caplog.at_level(logging.INFO, logger="webapp.demo.population"):
-        with app.app_context(), db.transaction() as session:
-            seed_population(session, local_today(), n_users=20, train=False)
+    with (
+        caplog.at_level(logging.INFO, logger="webapp.demo.population"),
+        app.app_context(),
+        db.transaction() as session,
+    ):
+        seed_population(session, local_today(), n_users=20, train=False)
     steps = [m for m in caplog.messages if m.startswith("demo population [")]
     assert [re.match(r"demo population \[(\d)/7\]", m).group(1) for m in steps][:4] == list("1234")
     assert any("interactions" in m for m in steps)
