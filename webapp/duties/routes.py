@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -191,5 +192,5 @@ def snooze(duty_id: int):
         db.session.rollback()
         return _render(status, period, {duty_id: exc.message}, 422)
     db.session.commit()
-    flash(_("Snoozed until %(date)s.", date=until.isoformat()))
+    flash(_("Snoozed until %(date)s.", date=format_date(until, "long")))
     return _back(status, period, duty_id)
