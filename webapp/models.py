@@ -4,6 +4,7 @@ from webapp.accounts.models import Account, ApiToken
 from webapp.catalog.models import (
     Bundle,
     BundleService,
+    BundleStepDone,
     Department,
     LifeEvent,
     Material,
@@ -35,6 +36,7 @@ __all__ = [
     "Base",
     "Bundle",
     "BundleService",
+    "BundleStepDone",
     "CitizenProfile",
     "Consent",
     "Department",

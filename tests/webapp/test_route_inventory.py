@@ -112,6 +112,8 @@ OBJECT_CALLS: dict[str, list[tuple[str, dict | None]]] = {
 CALLER_ROUTES = (
     "/api/v1/me",
     "/api/v1/me/access-log",
+    "/api/v1/me/bundles/<code>",
+    "/api/v1/me/bundles/<code>/steps/<service_code>",
     "/api/v1/me/calendar",
     "/api/v1/me/calendar/rotate",
     "/api/v1/me/consents",
@@ -149,6 +151,7 @@ CALLER_ROUTES = (
     "/inbox/read-all",
     "/enterprises/",
     "/services/<code>/actions",
+    "/services/bundles/<code>/steps/<service_code>",
     "/settings/",
     "/settings/profile",
     "/settings/household",

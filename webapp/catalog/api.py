@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from webapp.catalog import services as catalog
+from webapp.catalog import steps
 from webapp.core.api import bp
-from webapp.core.api.spec import endpoint
+from webapp.core.api.spec import current_account, endpoint
 from webapp.core.db import db
 from webapp.core.i18n import with_traditional
+from webapp.core.model_base import utcnow
 from webapp.core.schemas import OutModel, StrictModel
 from webapp.core.service_errors import NotFound
 
@@ -148,3 +151,95 @@ def life_events():
         "citizen": [out(e) for e in events if e.audience == "citizen"],
         "enterprise": [out(e) for e in events if e.audience == "enterprise"],
     }
+
+
+# ---------------------------------------------------------------- bundle steps (progress)
+class StepMaterialOut(BaseModel):
+    code: str
+    name: LocalText
+    covered_by_profile: bool
+    from_step: int | None
+
+
+class StepOut(BaseModel):
+    number: int
+    service_code: str
+    name: LocalText
+    department: LocalText
+    statutory_days: int | None
+    promised_days: int | None
+    materials: list[StepMaterialOut]
+    done: bool
+    done_at: datetime | None
+
+
+class BundleStepsOut(BaseModel):
+    code: str
+    name: LocalText
+    done_count: int
+    total: int
+    steps: list[StepOut]
+
+
+class StepIn(StrictModel):
+    done: bool
+
+
+def _steps_out(data) -> dict:
+    return {
+        "code": data.code,
+        "name": with_traditional(data.name),
+        "done_count": data.done_count,
+        "total": data.total,
+        "steps": [
+            {
+                "number": s.number,
+                "service_code": s.service_code,
+                "name": with_traditional(s.name),
+                "department": with_traditional(s.department),
+                "statutory_days": s.statutory_days,
+                "promised_days": s.promised_days,
+                "materials": [
+                    {
+                        "code": m.code,
+                        "name": with_traditional(m.name),
+                        "covered_by_profile": m.covered_by_profile,
+                        "from_step": m.from_step,
+                    }
+                    for m in s.materials
+                ],
+                "done": s.done,
+                "done_at": s.done_at,
+            }
+            for s in data.steps
+        ],
+    }
+
+
+@endpoint(
+    bp,
+    "/me/bundles/<code>",
+    summary="A 一件事 bundle as steps, with the caller's progress",
+    tag="catalog",
+    response=BundleStepsOut,
+    errors=(404,),
+)
+def get_bundle_steps(code: str):
+    return _steps_out(steps.bundle_steps(db.session, code, current_account().id))
+
+
+@endpoint(
+    bp,
+    "/me/bundles/<code>/steps/<service_code>",
+    "PUT",
+    summary="Tick a step of a bundle off, or undo it",
+    tag="catalog",
+    body=StepIn,
+    response=BundleStepsOut,
+    errors=(404,),
+)
+def put_bundle_step(code: str, service_code: str, body: StepIn):
+    account_id = current_account().id
+    steps.set_step(db.session, account_id, code, service_code, body.done, utcnow())
+    db.session.commit()
+    return _steps_out(steps.bundle_steps(db.session, code, account_id))

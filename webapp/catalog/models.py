@@ -120,3 +120,20 @@ class Bundle(Base):
     services: Mapped[list[BundleService]] = relationship(
         cascade="all, delete-orphan", order_by=BundleService.position
     )
+
+
+class BundleStepDone(Base):
+    """A step of a 一件事 bundle that a person has ticked off (their progress, kept)."""
+
+    __tablename__ = "bundle_step_done"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    bundle_id: Mapped[int] = mapped_column(
+        ForeignKey("bundle.id", ondelete="CASCADE"), primary_key=True
+    )
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)
