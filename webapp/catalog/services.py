@@ -172,13 +172,3 @@ def get_bundle(session: Session, code: str) -> Bundle | None:
 
 def bundles(session: Session) -> list[Bundle]:
     return list(session.scalars(select(Bundle).order_by(Bundle.code)))
-
-
-def bundle_checklist(bundle: Bundle) -> list[tuple[dict, list[Service]]]:
-    """Each material once, with the services in the bundle that need it."""
-    seen: dict[int, tuple[dict, list[Service]]] = {}
-    for link in bundle.services:
-        for sm in link.service.materials:
-            entry = seen.setdefault(sm.material.id, (sm.material.name, []))
-            entry[1].append(link.service)
-    return list(seen.values())

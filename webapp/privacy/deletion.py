@@ -10,6 +10,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.accounts.models import Account, ApiToken
+from webapp.catalog.models import BundleStepDone
 from webapp.core import signals
 from webapp.core.clock import now
 from webapp.core.models import AuditEntry
@@ -136,6 +137,7 @@ def delete_account(session: Session, account: Account, password: str) -> str:
         Consent,
         PinnedService,
         HiddenService,
+        BundleStepDone,
         PageLayout,
         NotificationSettings,
         ApiToken,

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from webapp import recommend as tags
 from webapp.accounts.models import Account
-from webapp.catalog.models import Service
+from webapp.catalog.models import Bundle, BundleStepDone, Service
 from webapp.core import audit
 from webapp.core.clock import local_today, now
 from webapp.core.security.crypto import decrypt
@@ -309,6 +309,18 @@ def export_data(session: Session, account: Account) -> dict:
                 .join(Service, Service.id == HiddenService.service_id)
                 .where(HiddenService.account_id == aid)
                 .order_by(Service.code),
+            ),
+            "bundle_steps_done": _rows(
+                session,
+                select(
+                    Bundle.code.label("bundle_code"),
+                    Service.code.label("service_code"),
+                    BundleStepDone.done_at,
+                )
+                .join(Bundle, Bundle.id == BundleStepDone.bundle_id)
+                .join(Service, Service.id == BundleStepDone.service_id)
+                .where(BundleStepDone.account_id == aid)
+                .order_by(Bundle.code, Service.code),
             ),
         },
         "access_log": [
