@@ -25,6 +25,7 @@ from webapp.reminders.models import (
     InboxItem,
     Notification,
     NotificationSettings,
+    ReminderLeadChoice,
     ReminderPolicy,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "Permit",
     "PinnedService",
     "RecRule",
+    "ReminderLeadChoice",
     "ReminderPolicy",
     "RuleVersion",
     "Service",

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from webapp import reminders
 from webapp.catalog.models import Service
 from webapp.core import clock
 from webapp.core.db import db
@@ -101,11 +102,14 @@ def _rows(account, status: str, period: str, today: date, errors: dict[int, str]
 
 def _render(status: str, period: str, errors: dict[int, str] | None = None, code: int = 200):
     today = clock.local_today()
-    groups = _rows(_me(), status, period, today, errors or {})
+    account = _me()
+    groups = _rows(account, status, period, today, errors or {})
+    rules = [row.duty.rule for _group, rows in groups for row in rows]
     return (
         render_template(
             "duties/index.html",
             groups=groups,
+            reminder_times=reminders.reminder_times(db.session, account.id, rules),
             status=status,
             period=period,
             today=today,

@@ -25,7 +25,12 @@ from webapp.privacy.models import AccessLog, Consent, TagPreference
 from webapp.privacy.services import _value, access_log, actor_pseudonym, pseudonym
 from webapp.recommend import Interaction
 from webapp.recommend.models import RuleVersion
-from webapp.reminders.models import InboxItem, Notification, NotificationSettings
+from webapp.reminders.models import (
+    InboxItem,
+    Notification,
+    NotificationSettings,
+    ReminderLeadChoice,
+)
 
 # --- delete ---------------------------------------------------------------------------------
 
@@ -140,6 +145,7 @@ def delete_account(session: Session, account: Account, password: str) -> str:
         BundleStepDone,
         PageLayout,
         NotificationSettings,
+        ReminderLeadChoice,
         ApiToken,
         Membership,
         HouseholdMember,

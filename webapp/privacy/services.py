@@ -43,7 +43,12 @@ from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import consents
 from webapp.privacy.models import AccessLog, Consent, TagPreference
 from webapp.recommend import Interaction
-from webapp.reminders.models import InboxItem, Notification, NotificationSettings
+from webapp.reminders.models import (
+    InboxItem,
+    Notification,
+    NotificationSettings,
+    ReminderLeadChoice,
+)
 
 EXPORT_FORMAT = "lifepage-export"
 EXPORT_VERSION = 1
@@ -273,6 +278,12 @@ def export_data(session: Session, account: Account) -> dict:
             "muted_rules": settings.muted_rules,
             "calendar_feed": settings.calendar_token is not None,
         },
+        "reminder_lead_choices": _rows(
+            session,
+            select(ReminderLeadChoice.category, ReminderLeadChoice.days)
+            .where(ReminderLeadChoice.account_id == aid)
+            .order_by(ReminderLeadChoice.category),
+        ),
         "consents": {
             "current": consents.current_consents(session, aid),
             "history": _rows(

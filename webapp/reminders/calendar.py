@@ -15,7 +15,7 @@ from webapp.accounts.models import Account
 from webapp.duties import OPEN_STATUSES
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
-from webapp.reminders import policy
+from webapp.reminders import lead_choices, policy
 from webapp.reminders.channels import person_name
 from webapp.reminders.models import NotificationSettings
 
@@ -76,6 +76,7 @@ def feed(session: Session, account: Account, now: datetime, public_url: str) -> 
 
     locale = account_locale(account.locale)
     table = policy.lead_table(session)
+    choices = lead_choices.choices_for(session, [account.id])
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -106,7 +107,7 @@ def feed(session: Session, account: Account, now: datetime, public_url: str) -> 
         event.add("description", description)
         event.add("url", f"{base}/services/{duty.service_code}")
         event.add("categories", [duty.rule])
-        for lead in policy.leads_for(table, duty.rule):
+        for lead in lead_choices.leads_for_account(table, choices, account.id, duty.rule):
             days = _lead_days(lead, duty.window_start, duty.due_date)
             if days is None:
                 continue
