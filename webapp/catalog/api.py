@@ -54,6 +54,10 @@ class ServiceDetail(ServiceSummary):
     legal_basis: str | None
     url: str | None
     region_scope: str
+    delivery: Literal["online", "in_person", "both"]
+    apply_url: str | None
+    office: LocalText | None
+    fee: LocalText | None
 
 
 class ServiceList(BaseModel):
@@ -124,6 +128,10 @@ def get_service(code: str):
         "legal_basis": svc.legal_basis,
         "url": svc.url,
         "region_scope": svc.region_scope,
+        "delivery": svc.delivery,
+        "apply_url": svc.apply_url,
+        "office": with_traditional(svc.office) if svc.office else None,
+        "fee": with_traditional(svc.fee) if svc.fee else None,
     }
 
 
@@ -168,6 +176,9 @@ class StepOut(BaseModel):
     department: LocalText
     statutory_days: int | None
     promised_days: int | None
+    delivery: Literal["online", "in_person", "both"]
+    office: LocalText | None
+    fee: LocalText | None
     materials: list[StepMaterialOut]
     done: bool
     done_at: datetime | None
@@ -199,6 +210,9 @@ def _steps_out(data) -> dict:
                 "department": with_traditional(s.department),
                 "statutory_days": s.statutory_days,
                 "promised_days": s.promised_days,
+                "delivery": s.delivery,
+                "office": with_traditional(s.office) if s.office else None,
+                "fee": with_traditional(s.fee) if s.fee else None,
                 "materials": [
                     {
                         "code": m.code,

@@ -77,6 +77,12 @@ class Service(Base):
     promised_days: Mapped[int | None]
     legal_basis: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(500))
+    # How it is done (online | in_person | both), the online application's own address,
+    # where and when to go in person, the fee ({"zh_Hans", "zh_Hant", "en"}; None: not known).
+    delivery: Mapped[str] = mapped_column(String(16), default="in_person")
+    apply_url: Mapped[str | None] = mapped_column(String(500))
+    office: Mapped[dict | None]
+    fee: Mapped[dict | None]
     region_scope: Mapped[str] = mapped_column(String(16), default="national")
     eligibility: Mapped[dict]
     # Text of every locale's name and description, for full-text search.

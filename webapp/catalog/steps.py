@@ -43,6 +43,9 @@ class Step:
     statutory_days: int | None
     promised_days: int | None
     url: str | None
+    delivery: str
+    office: dict | None
+    fee: dict | None
     materials: tuple[StepMaterial, ...]
     done_at: datetime | None
 
@@ -138,6 +141,9 @@ def bundle_steps(session: Session, code: str, account_id: int | None) -> BundleS
                 statutory_days=service.statutory_days,
                 promised_days=service.promised_days,
                 url=service.url,
+                delivery=service.delivery,
+                office=service.office,
+                fee=service.fee,
                 materials=tuple(materials),
                 done_at=done.get(service.id),
             )
