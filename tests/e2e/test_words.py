@@ -114,7 +114,8 @@ def test_no_internal_identifier_in_the_console(new_page):
     page = new_page()
     log_in(page, "admin@lifepage.test", DEMO_PASSWORD)
     assert page.url.rstrip("/").endswith("/admin")  # the admin lands on the console
-    for path in ("/admin/", "/admin/models", "/admin/dashboards", "/admin/rules/new"):
+    for path in ("/admin/", "/admin/models", "/admin/dashboards", "/admin/rules/new",
+                 "/admin/parameters", "/admin/catalog", "/admin/audit"):  # fmt: skip
         page.goto(path)
         found = IDENTIFIER.findall(page.evaluate(TEXT_WITHOUT_CODE, "main"))
         assert found == [], (path, found)

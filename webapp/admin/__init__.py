@@ -36,6 +36,13 @@ def _term(value):
     return term(value)
 
 
+@bp.app_template_global("cell")
+def _cell(value):
+    from webapp.admin.labels import cell
+
+    return cell(value)
+
+
 @bp.app_template_global("model_note")
 def _model_note(note):
     from webapp.admin.labels import model_note

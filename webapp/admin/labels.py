@@ -8,6 +8,7 @@ import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 TERMS = {
     # model metrics and baselines
@@ -42,6 +43,18 @@ TERMS = {
     "views": _l("Opened"),
     "applications": _l("Applied"),
     "click_through": _l("Click-through rate"),
+    # audit target types
+    "blend_params": _l("Ranking parameters"),
+    "duty_sync": _l("Duty update"),
+    "local_window": _l("Local time window"),
+    "reminder_policy": _l("Reminder lead times"),
+    "rule_version": _l("Rule version"),
+    "tax_override": _l("Tax deadline"),
+    "rule_id": _l("Rule"),
+    # local window kinds
+    "school_registration": _l("Primary school registration"),
+    "junior_school_registration": _l("Junior school registration"),
+    "medical_insurance": _l("Resident medical insurance payment"),
     # the ranking engine a sandbox preview used
     "recommendations": _l("the live recommendations"),
     # dashboard columns
@@ -103,6 +116,17 @@ def term(value) -> str:
     """The label of a code; anything else (a name, a number) as it is."""
     if isinstance(value, str) and value in TERMS:
         return str(TERMS[value])
+    return value
+
+
+_CODE = re.compile(r"^[a-z]+(?:_[a-z0-9]+)+$")
+
+
+def cell(value):
+    """A dashboard cell: a known code as its label, another code marked as code."""
+    value = term(value)
+    if isinstance(value, str) and _CODE.match(value):
+        return Markup("<code>{}</code>").format(value)
     return value
 
 
