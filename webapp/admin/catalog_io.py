@@ -29,8 +29,10 @@ MAX_ZIP_FILES = 500
 
 # ------------------------------------------------------------------ export and import
 
+
 def _implied(online_level: int) -> str:
     return lc.Service("x", {}, {}, "x", "citizen", (), (), (), online_level, "").delivery
+
 
 def catalog_from_db(session: Session) -> lc.Catalog:
     """The database's catalog as the loader's dataclasses (active services only)."""
