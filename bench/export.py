@@ -98,7 +98,7 @@ def main() -> None:
                 )
             from lifecycle.identifiers import make_credit_code
 
-            enterprises.link(
+            enterprises.register_verified(
                 session,
                 account,
                 EnterpriseIn.model_validate(

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from lifecycle.holidays import NO_CALENDARS, Calendars
+
 __all__ = ["PermitLead", "LocalParams", "DEFAULT_PARAMS", "MonthDayWindow", "lookup_prefix"]
 
 # ((start_month, start_day), (end_month, end_day)) within one year.
@@ -40,13 +42,10 @@ DEFAULT_PERMIT_LEADS: Mapping[str, PermitLead] = _ro(
     }
 )
 
-# Tax declaration deadlines published by the State Taxation Administration that differ
-# from the computed ones (see lifecycle.dates.tax_deadline). Verify and extend yearly.
-PUBLISHED_TAX_DEADLINES: Mapping[tuple[int, int], date] = _ro(
-    {
-        (2026, 2): date(2026, 2, 26),
-    }
-)
+# Declaration deadlines entered by hand where the published calendar differs from
+# lifecycle.dates.tax_deadline. None is needed for 2025 and 2026: the formula gives every
+# month of 税总办征科函〔2024〕71号 and 税总办征科函〔2025〕64号 (2026-02-24 included).
+NO_TAX_OVERRIDES: Mapping[tuple[int, int], date] = _ro({})
 
 
 @dataclass(frozen=True)
@@ -67,15 +66,17 @@ class LocalParams:
     medical_insurance_windows: Mapping[str, MonthDayWindow] = field(
         default_factory=lambda: _ro({"": ((9, 1), (12, 31))})
     )
-    tax_overrides: Mapping[tuple[int, int], date] = field(
-        default_factory=lambda: PUBLISHED_TAX_DEADLINES
-    )
+    tax_overrides: Mapping[tuple[int, int], date] = field(default_factory=lambda: NO_TAX_OVERRIDES)
+    # Holiday arrangements published by the State Council and entered by an admin, by
+    # year; they win over the calendar package and the provisional fallback.
+    holiday_calendars: Calendars = field(default_factory=lambda: NO_CALENDARS)
     permit_leads: Mapping[str, PermitLead] = field(default_factory=lambda: DEFAULT_PERMIT_LEADS)
     # "2021": 国家免疫规划疫苗儿童免疫程序表（2021年版）; "2025": the same with the
     # DTaP change in force from 1 January 2025 (2/4/6/18 months and 6 years, no DT).
     immunization_edition: str = "2025"
     horizon_months: int = 13
-    # One-off duties whose due date is more than this many days before today are dropped.
+    # One-off duties whose due date is more than this many days before today are dropped,
+    # unless their rule keeps them open while the obligation stands (ID card renewal).
     history_days: int = 366
 
 

@@ -102,7 +102,7 @@ class Factories:
         data.update(enterprise)
         with self.app.app_context(), self._tx() as session:
             acc = session.merge(account)
-            enterprises.link(session, acc, EnterpriseIn.model_validate(data))
+            enterprises.register_verified(session, acc, EnterpriseIn.model_validate(data), "demo")
         account.credit_code = code
         return account
 

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def seed_all(population: bool = True) -> str:
     """Catalog and demo data; each step is skipped when already done. Returns a summary."""
-    from webapp import demo
+    from webapp import demo, duties
     from webapp.catalog.sync import load_from_path
 
     lines = []
@@ -25,6 +25,8 @@ def seed_all(population: bool = True) -> str:
         if not session.scalar(select(func.count()).select_from(Service)):
             report = load_from_path(session)
             lines.append(f"catalog: {report.services} services, {report.bundles} bundles")
+            calendars = duties.load_holiday_files(session, local_today())
+            lines.append(f"holiday calendars: {', '.join(str(c.year) for c in calendars)}")
     with db.transaction() as session:
         if demo.seed_demo_accounts(session, local_today()):
             lines.append("demo accounts created")

@@ -24,19 +24,28 @@ POT = TRANSLATIONS / "messages.pot"
 @catalog_cli.command("load")
 @click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
 def catalog_load(path: Path | None) -> None:
-    """Load the catalog data files (idempotent: updates, never duplicates)."""
+    """Load the catalog data files (idempotent: updates, never duplicates), and the
+    published holiday calendars (holidays/<year>.yaml), recomputing the duties they move."""
     from lifecycle.catalog import CatalogError
+    from webapp import duties
     from webapp.catalog.sync import load_from_path
+    from webapp.core.clock import local_today
 
     try:
         with db.transaction() as session:
             report = load_from_path(session, path)
+            calendars = duties.load_holiday_files(session, local_today(), path)
     except CatalogError as exc:
         raise click.ClickException(f"catalog refused, nothing loaded: {exc}") from exc
     click.echo(
         f"catalog loaded: {report.services} services, {report.departments} departments, "
         f"{report.materials} materials, {report.bundles} bundles, {report.life_events} life events"
     )
+    for cal in calendars:
+        click.echo(
+            f"holidays {cal.year}: "
+            + (f"published, {cal.moved_duties} duties moved" if cal.changed else "unchanged")
+        )
 
 
 @db_cli.command("upgrade")
@@ -114,6 +123,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
     from webapp.duties.cli import duties_cli
+    from webapp.people.cli import crypto_cli
+
+    app.cli.add_command(crypto_cli)
 
     app.cli.add_command(duties_cli)
 

@@ -14,8 +14,15 @@ from webapp.catalog.models import (
 )
 from webapp.core.model_base import Base, utcnow
 from webapp.core.models import AuditEntry, Heartbeat
-from webapp.duties.models import Duty, LocalWindow, TaxDeadlineOverride
-from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.duties.models import Duty, LocalWindow, PublishedHolidays, TaxDeadlineOverride
+from webapp.enterprise.models import (
+    ClaimFailure,
+    Enterprise,
+    EnterpriseClaim,
+    Invitation,
+    Membership,
+    Permit,
+)
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import AccessLog, Consent, TagPreference
@@ -42,10 +49,13 @@ __all__ = [
     "Consent",
     "Department",
     "Duty",
+    "ClaimFailure",
     "Enterprise",
+    "EnterpriseClaim",
     "Heartbeat",
     "HiddenService",
     "HouseholdMember",
+    "Invitation",
     "InboxItem",
     "Interaction",
     "LifeEvent",
@@ -57,6 +67,7 @@ __all__ = [
     "NotificationSettings",
     "PageLayout",
     "Permit",
+    "PublishedHolidays",
     "PinnedService",
     "RecRule",
     "ReminderLeadChoice",

@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from lifecycle.catalog.aliases import dump_aliases, parse_aliases
+from lifecycle.catalog.chinese import to_traditional
 
 DATA_DIR: Path = Path(__file__).resolve().parent / "data"
 
@@ -113,6 +115,8 @@ class Service:
     url: str
     statutory_days: int | None = None
     promised_days: int | None = None
+    #: Colloquial names per locale (驾照 for 机动车驾驶证申领), searched like the name.
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     legal_basis: str | None = None
     region_scope: str = "national"
     eligibility: dict[str, Any] = field(default_factory=dict)
@@ -222,21 +226,6 @@ def _read_list(root: Path, relative: str) -> list[Any]:
     return data
 
 
-# --------------------------------------------------------------------------- OpenCC
-
-
-@lru_cache(maxsize=1)
-def _s2t():
-    import opencc  # imported lazily: only localisation needs it
-
-    return opencc.OpenCC("s2t")
-
-
-def to_traditional(text: str) -> str:
-    """Simplified → Traditional Chinese (OpenCC ``s2t``), converter cached."""
-    return _s2t().convert(text)
-
-
 # --------------------------------------------------------------------------- validation
 
 
@@ -339,6 +328,13 @@ def _check_unique(code: str, seen: dict[str, str], file: str, kind: str) -> None
     seen[code] = file
 
 
+def _aliases(entry: _Entry) -> dict[str, tuple[str, ...]]:
+    try:
+        return parse_aliases(entry.raw.get("aliases"))
+    except ValueError as exc:
+        raise CatalogError(entry.file, entry.label, str(exc)) from None
+
+
 def _load_named(root: Path, relative: str, cls: type) -> dict[str, Any]:
     out: dict[str, Any] = {}
     seen: dict[str, str] = {}
@@ -353,6 +349,7 @@ def _load_named(root: Path, relative: str, cls: type) -> dict[str, Any]:
 _SERVICE_FIELDS = (
     "code",
     "name",
+    "aliases",
     "description",
     "department",
     "audience",
@@ -466,6 +463,7 @@ def _load_service(
         url=url,
         statutory_days=statutory,
         promised_days=promised,
+        aliases=_aliases(entry),
         legal_basis=entry.string("legal_basis", optional=True),
         region_scope=region,
         eligibility=_eligibility(entry),
@@ -553,6 +551,7 @@ def _dump_service(service: Service) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": service.code,
         "name": _dump_text(service.name),
+        "aliases": dump_aliases(service.aliases),
         "description": _dump_text(service.description),
         "department": service.department,
         "audience": service.audience,
@@ -605,7 +604,10 @@ def dump_catalog(catalog: Catalog, path: Path | str) -> None:
     groups: dict[str, list[dict[str, Any]]] = {}
     for service in catalog.services.values():
         name = service_file_name(service.primary_life_event)
-        groups.setdefault(name, []).append(_dump_service(service))
+        entry = _dump_service(service)
+        if not entry["aliases"]:
+            del entry["aliases"]
+        groups.setdefault(name, []).append(entry)
     services_dir = root / "services"
     if services_dir.is_dir():
         stale = sorted(p.name for p in services_dir.glob("*.yaml") if p.name not in groups)

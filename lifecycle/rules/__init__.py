@@ -1,36 +1,50 @@
 """Duty rules, one module per family, and the two entry points.
 
-``RULES`` maps every rule key to its :class:`RuleInfo` (service code, legal basis, plain
-summary, default reminder leads). ``person_duties`` and ``enterprise_duties`` evaluate them.
+Each module lists its rules once: ``RULES`` (the :class:`RuleInfo` of each rule key) and
+``PERSON_RULES`` or ``ENTERPRISE_RULES`` (the functions that evaluate them). This package
+only collects those lists: adding a rule to a module registers it.
+``person_duties`` and ``enterprise_duties`` evaluate them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from lifecycle.params import DEFAULT_PARAMS, LocalParams
-from lifecycle.rules import education, enterprise, family, health, identity, retirement, tax
+from lifecycle.rules import (
+    business_tax,
+    education,
+    enterprise,
+    family,
+    health,
+    identity,
+    retirement,
+    tax,
+)
 from lifecycle.rules.base import DEFAULT_LEADS, Context, Duty, RuleInfo
 from lifecycle.subjects import Enterprise, Person
 
-__all__ = ["RULES", "Duty", "RuleInfo", "DEFAULT_LEADS", "person_duties", "enterprise_duties"]
+__all__ = [
+    "RULES",
+    "PERSON_RULES",
+    "ENTERPRISE_RULES",
+    "Duty",
+    "RuleInfo",
+    "DEFAULT_LEADS",
+    "person_duties",
+    "enterprise_duties",
+]
 
-_MODULES = (family, identity, education, health, retirement, tax, enterprise)
+_MODULES = (family, identity, education, health, retirement, tax, enterprise, business_tax)
 
 RULES: dict[str, RuleInfo] = {info.key: info for mod in _MODULES for info in mod.RULES}
 
-_PERSON_RULES = (
-    family.newborn_registration,
-    health.immunization,
-    education.school_enrollment_primary,
-    education.school_enrollment_junior,
-    identity.id_card_first,
-    identity.id_card_renewal,
-    identity.driver_license_renewal,
-    identity.passport_renewal,
-    tax.iit_reconciliation,
-    health.resident_medical_insurance,
-    retirement.retirement,
+PERSON_RULES: tuple[Callable[[Person, Context], list[Duty]], ...] = tuple(
+    rule for mod in _MODULES for rule in getattr(mod, "PERSON_RULES", ())
+)
+ENTERPRISE_RULES: tuple[Callable[[Enterprise, Context], list[Duty]], ...] = tuple(
+    rule for mod in _MODULES for rule in getattr(mod, "ENTERPRISE_RULES", ())
 )
 
 
@@ -46,16 +60,17 @@ def person_duties(
 ) -> list[Duty]:
     """All duties of ``person`` as of ``today``, sorted by due date.
 
-    A deceased person has only the death registration (a duty of the survivors). One-off
-    duties are returned however far ahead, dropped when due more than
-    ``params.history_days`` ago; recurring duties cover the open ones and those opening
-    within ``params.horizon_months``.
+    A deceased person has only the death registration (a duty of the survivors): every
+    other duty of theirs ends with the death. One-off duties are returned however far
+    ahead and, unless their rule keeps them open while the obligation stands, dropped when
+    due more than ``params.history_days`` ago; recurring duties cover the open ones and
+    those opening within ``params.horizon_months``.
     """
     ctx = Context(today, params, guardian)
     if person.deceased_on is not None:
         return _sorted(family.death_registration(person, ctx))
     out: list[Duty] = []
-    for rule in _PERSON_RULES:
+    for rule in PERSON_RULES:
         out.extend(rule(person, ctx))
     return _sorted(out)
 
@@ -66,6 +81,6 @@ def enterprise_duties(
     """All duties of ``ent`` as of ``today``, sorted by due date."""
     ctx = Context(today, params)
     out: list[Duty] = []
-    for rule in enterprise.ENTERPRISE_RULES:
+    for rule in ENTERPRISE_RULES:
         out.extend(rule(ent, ctx))
     return _sorted(out)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lifecycle.dates import add_months
+from lifecycle.holidays import Calendars
 from lifecycle.params import LocalParams
 from lifecycle.subjects import Person
 
@@ -40,7 +41,16 @@ class Duty:
     explanation: dict[str, str] = field(hash=False)
     life_event: str
     provisional: bool = False
+    # Not required by law: the law says "may" (可以), or the duty rests on a guess about
+    # the person; the page shows it as advice.
     advisory: bool = False
+    # The document expiry the due date rests on was computed from the law (e.g. a passport
+    # from its issue date, 《护照法》第七条), not read from the document.
+    computed_expiry: bool = False
+
+    @property
+    def required(self) -> bool:
+        return not self.advisory
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,11 @@ class Context:
     today: date
     params: LocalParams
     guardian: Person | None = None
+
+    @property
+    def calendars(self) -> Calendars:
+        """Published holiday calendars (year → calendar) for the day-off rules."""
+        return self.params.holiday_calendars
 
     @property
     def horizon_end(self) -> date:
@@ -77,6 +92,7 @@ def make(
     *,
     provisional: bool = False,
     advisory: bool = False,
+    computed_expiry: bool = False,
     service_code: str | None = None,
     legal_basis: str | None = None,
 ) -> Duty:
@@ -93,6 +109,7 @@ def make(
         life_event=info.life_event,
         provisional=provisional,
         advisory=advisory,
+        computed_expiry=computed_expiry,
     )
 
 

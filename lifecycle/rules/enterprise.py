@@ -10,6 +10,7 @@ from lifecycle.dates import (
     subtract_working_days,
     tax_deadline,
 )
+from lifecycle.identifiers import legal_form
 from lifecycle.params import PermitLead, lookup_prefix
 from lifecycle.rules.base import Context, Duty, RuleInfo, make
 from lifecycle.subjects import Enterprise
@@ -86,16 +87,23 @@ RULES = (ANNUAL_REPORT, VAT_DECLARATION, EIT_PREPAYMENT, EIT_ANNUAL, PERMIT_RENE
 PERMIT_NAMES = {"food_business_license": ("食品经营许可证", "food business licence")}
 
 
-def _active_until(ent: Enterprise) -> date | None:
-    return ent.deregistered_on
+# 《企业信息公示暂行条例》 binds enterprises; individual businesses and farmers' cooperatives
+# report in the same window under their own measures.
+ANNUAL_REPORT_BASIS = {
+    "enterprise": "《企业信息公示暂行条例》第八条",
+    "individual_business": "《个体工商户年度报告暂行办法》",
+    "farmers_cooperative": "《农民专业合作社年度报告公示暂行办法》",
+}
 
 
-def _ent_title(ent: Enterprise, zh: str, en: str) -> dict[str, str]:
+def ent_title(ent: Enterprise, zh: str, en: str) -> dict[str, str]:
     return {"zh_Hans": f"{ent.name}：{zh}", "en": f"{en} — {ent.name}"}
 
 
 def annual_report(ent: Enterprise, ctx: Context) -> list[Duty]:
-    if ent.established_on is None:
+    """Market entities (credit code authority 9) report yearly, 1 January – 30 June."""
+    form = legal_form(ent.credit_code)
+    if ent.established_on is None or not form.market_entity:
         return []
     duties = []
     for year in range(max(ent.established_on.year, ctx.today.year - 2), ctx.horizon_end.year):
@@ -109,7 +117,7 @@ def annual_report(ent: Enterprise, ctx: Context) -> list[Duty]:
                 ANNUAL_REPORT,
                 str(year),
                 ent.key,
-                _ent_title(ent, f"{year}年度报告公示", f"{year} annual report"),
+                ent_title(ent, f"{year}年度报告公示", f"{year} annual report"),
                 start,
                 due,
                 {
@@ -119,6 +127,7 @@ def annual_report(ent: Enterprise, ctx: Context) -> list[Duty]:
                     f"{due:%Y-%m-%d} on the national enterprise credit system (registered "
                     f"{ent.established_on:%Y-%m-%d}; reports start the following year).",
                 },
+                legal_basis=ANNUAL_REPORT_BASIS.get(form.key),
             )
         )
     return duties
@@ -136,7 +145,9 @@ def _deadline_words(dl: Deadline, year: int, month: int) -> tuple[str, str]:
     )
 
 
-def _periodic_tax(ent: Enterprise, ctx: Context, info: RuleInfo, zh: str, en: str) -> list[Duty]:
+def periodic_tax(ent: Enterprise, ctx: Context, info: RuleInfo, zh: str, en: str) -> list[Duty]:
+    """A declaration within 15 days after each month (or quarter) ends, from the
+    registration month, by 《税收征收管理法实施细则》第一百零九条 (``tax_deadline``)."""
     if ent.established_on is None:
         return []
     quarterly = ent.taxpayer_period == "quarterly"
@@ -154,7 +165,7 @@ def _periodic_tax(ent: Enterprise, ctx: Context, info: RuleInfo, zh: str, en: st
         if ent.deregistered_on is not None and period_start > ent.deregistered_on:
             active = False
         if is_filing and active:
-            dl = tax_deadline(y, m, 15, ctx.params.tax_overrides)
+            dl = tax_deadline(y, m, 15, ctx.params.tax_overrides, ctx.calendars)
             start = date(y, m, 1)
             if ctx.keep_recurring(start, dl.date):
                 occ = f"{py}-Q{(pm - 1) // 3 + 1}" if quarterly else f"{py}-{pm:02d}"
@@ -168,7 +179,7 @@ def _periodic_tax(ent: Enterprise, ctx: Context, info: RuleInfo, zh: str, en: st
                         info,
                         occ,
                         ent.key,
-                        _ent_title(ent, f"{pzh}{zh}", f"{en}, {pen}"),
+                        ent_title(ent, f"{pzh}{zh}", f"{en}, {pen}"),
                         start,
                         dl.date,
                         {
@@ -183,21 +194,25 @@ def _periodic_tax(ent: Enterprise, ctx: Context, info: RuleInfo, zh: str, en: st
 
 
 def vat_declaration(ent: Enterprise, ctx: Context) -> list[Duty]:
-    return _periodic_tax(ent, ctx, VAT_DECLARATION, "增值税申报", "VAT declaration")
+    return periodic_tax(ent, ctx, VAT_DECLARATION, "增值税申报", "VAT declaration")
 
 
 def eit_prepayment(ent: Enterprise, ctx: Context) -> list[Duty]:
-    return _periodic_tax(ent, ctx, EIT_PREPAYMENT, "企业所得税预缴申报", "income tax prepayment")
+    """Enterprise income tax payers only: not individual businesses (个体工商户), whose owner
+    pays individual income tax on business income (lifecycle.rules.business_tax)."""
+    if not legal_form(ent.credit_code).pays_eit:
+        return []
+    return periodic_tax(ent, ctx, EIT_PREPAYMENT, "企业所得税预缴申报", "income tax prepayment")
 
 
 def eit_annual(ent: Enterprise, ctx: Context) -> list[Duty]:
-    if ent.established_on is None:
+    if ent.established_on is None or not legal_form(ent.credit_code).pays_eit:
         return []
     duties = []
     for year in range(max(ent.established_on.year, ctx.today.year - 2), ctx.horizon_end.year):
         if ent.deregistered_on is not None and ent.deregistered_on < date(year + 1, 1, 1):
             continue
-        dl = next_tax_working_day_deadline(date(year + 1, 5, 31))
+        dl = next_tax_working_day_deadline(date(year + 1, 5, 31), ctx.calendars)
         start = date(year + 1, 1, 1)
         if not ctx.keep_recurring(start, dl.date):
             continue
@@ -208,9 +223,7 @@ def eit_annual(ent: Enterprise, ctx: Context) -> list[Duty]:
                 EIT_ANNUAL,
                 str(year),
                 ent.key,
-                _ent_title(
-                    ent, f"{year}年度企业所得税汇算清缴", f"{year} income tax annual return"
-                ),
+                ent_title(ent, f"{year}年度企业所得税汇算清缴", f"{year} income tax annual return"),
                 start,
                 dl.date,
                 {
@@ -240,8 +253,8 @@ def permit_renewal(ent: Enterprise, ctx: Context) -> list[Duty]:
         lead = _lead(ctx, permit.kind)
         exp = permit.expires_on
         if lead.working_days:
-            start, p1 = subtract_working_days(exp, lead.opens_before)
-            due, p2 = subtract_working_days(exp, lead.due_before)
+            start, p1 = subtract_working_days(exp, lead.opens_before, ctx.calendars)
+            due, p2 = subtract_working_days(exp, lead.due_before, ctx.calendars)
             unit_zh, unit_en = "个工作日", "working days"
         else:
             start, due = (
@@ -258,7 +271,7 @@ def permit_renewal(ent: Enterprise, ctx: Context) -> list[Duty]:
                 PERMIT_RENEWAL,
                 f"{permit.kind}:{permit.number}:{exp:%Y-%m-%d}",
                 ent.key,
-                _ent_title(ent, f"{pzh}延续（{permit.number}）", f"Renew {pen} {permit.number}"),
+                ent_title(ent, f"{pzh}延续（{permit.number}）", f"Renew {pen} {permit.number}"),
                 start,
                 due,
                 {

@@ -40,7 +40,7 @@ def newborn_registration(person: Person, ctx: Context) -> list[Duty]:
         return []
     birth = person.birth_date
     end = add_months(birth, 1)
-    due, provisional = postpone_civil(end)
+    due, provisional = postpone_civil(end, ctx.calendars)
     if not ctx.keep_once(due):
         return []
     moved_zh = f"，{end:%Y-%m-%d}为休息日，顺延至{due:%Y-%m-%d}" if due != end else ""
@@ -69,7 +69,7 @@ def death_registration(person: Person, ctx: Context) -> list[Duty]:
         return []
     died = person.deceased_on
     end = add_months(died, 1)
-    due, provisional = postpone_civil(end)
+    due, provisional = postpone_civil(end, ctx.calendars)
     if not ctx.keep_once(due):
         return []
     return [

@@ -1,7 +1,7 @@
 """bundle step progress: the steps of a 一件事 bundle a person has ticked off
 
 Revision ID: b7e1c4a9d2f3
-Revises: 27b9b3d27de0
+Revises: dff3bc9da908
 Create Date: 2026-11-30 11:15:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import webapp.core.model_base
 
 revision: str = "b7e1c4a9d2f3"
-down_revision: str | Sequence[str] | None = "27b9b3d27de0"
+down_revision: str | Sequence[str] | None = "dff3bc9da908"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -72,6 +72,27 @@ def test_enterprise_page(new_page, screenshots):
     _check(page, "enterprise-page", screenshots)
 
 
+def test_enterprise_identity_and_token_pages(new_page, screenshots):
+    """Members and invitations (with a fresh code shown), claims, accepting, API tokens."""
+    from webapp.demo import DEMO_PASSWORD
+
+    page = new_page()
+    log_in(page, "business@lifepage.test", DEMO_PASSWORD)
+    page.goto("/enterprises/")
+    page.locator("a[href$='/members']").first.click()
+    with page.expect_navigation():
+        page.locator("form[action$='/invitations'] button[type=submit]").click()
+    assert page.locator("main code").count() >= 1
+    _check(page, "enterprise-members", screenshots)
+    for path, name in (
+        ("/settings/enterprises", "settings-enterprises"),
+        ("/enterprises/invitations/accept", "invitation-accept"),
+        ("/settings/tokens", "settings-tokens"),
+    ):
+        page.goto(path)
+        _check(page, name, screenshots)
+
+
 def test_personal_page_is_light(new_page, live_server):
     """HTML + CSS + JavaScript of the personal page together under 100 KB."""
     from webapp.demo import DEMO_PASSWORD
@@ -91,3 +112,17 @@ def test_personal_page_is_light(new_page, live_server):
     page.goto("/me/")
     page.wait_for_load_state("networkidle")
     assert sum(sizes.values()) < 100 * 1024, sizes
+
+
+def test_household_member_page_with_the_death_form(new_page, screenshots):
+    """The member page, with the form that records a death, passes axe."""
+    from webapp.demo import DEMO_PASSWORD
+
+    page = new_page()
+    log_in(page, "citizen@lifepage.test", DEMO_PASSWORD)
+    page.goto("/settings/household")
+    _check(page, "household", screenshots)
+    page.locator("main table a[href*='/settings/household/']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("form[action$='/death']").count() == 1
+    _check(page, "household-member", screenshots)

@@ -19,10 +19,12 @@ PAGES = {
     "admin-service": "/admin/catalog/services/birth_service_registration",
     "admin-bundle": "/admin/catalog/bundles/bundle_newborn",
     "admin-parameters": "/admin/parameters",
+    "admin-holidays": "/admin/holidays?year=2027",
     "admin-models": "/admin/models",
     "admin-dashboards": "/admin/dashboards",
     "admin-audit": "/admin/audit",
     "admin-citizens": "/admin/citizens?email=citizen@lifepage.test",
+    "admin-enterprise-claims": "/admin/enterprise-claims",
 }
 
 
@@ -81,3 +83,18 @@ def test_rule_flow_without_javascript(new_page, screenshots):
         "citizen.view_recommendations",
     ):
         assert action in log
+
+
+def test_publish_a_holiday_calendar_without_javascript(new_page, screenshots):
+    """The admin enters a year's arrangement in the browser; it is then in force."""
+    page = _admin(new_page, javascript=False)
+    page.goto("/admin/holidays?year=2030")
+    assert "2030" in page.locator("main").inner_text()
+    page.fill("#f-source", "国务院办公厅关于2030年部分节假日安排的通知（测试数据）")
+    page.fill("#f-holidays", "2030-01-01\n2030-10-01..2030-10-07")
+    page.fill("#f-workdays", "2030-09-29, 2030-10-12")
+    with page.expect_navigation():
+        page.locator("form[action$='/admin/holidays/2030'] button[type=submit]").click()
+    page.screenshot(path=str(screenshots / "admin-holidays-published.png"), full_page=True)
+    text = page.locator("main").inner_text()
+    assert "2030-10-07" in text and "测试数据" in text

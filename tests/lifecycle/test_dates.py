@@ -13,6 +13,7 @@ from lifecycle.dates import (
     postpone_civil,
     tax_deadline,
 )
+from lifecycle.params import DEFAULT_PARAMS
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 
@@ -69,28 +70,58 @@ def test_is_day_off_known_and_provisional():
     assert is_day_off(date(2027, 2, 5))  # 除夕 2027 (provisional table)
 
 
-@pytest.mark.parametrize(
-    ("ym", "expected"),
-    [
-        ((2025, 1), date(2025, 1, 15)),
-        ((2025, 2), date(2025, 2, 20)),  # Spring Festival days in February: 4
-        ((2025, 4), date(2025, 4, 18)),  # Qingming 4–6 April
-        ((2025, 5), date(2025, 5, 22)),  # Labour Day 1–5 May
-        ((2025, 6), date(2025, 6, 16)),  # 15 June is a Sunday; only 2 holiday days in June
-        ((2025, 10), date(2025, 10, 27)),  # National Day + Mid-Autumn 1–8 Oct, as published
-        ((2026, 1), date(2026, 1, 20)),
-    ],
-)
-def test_tax_deadline_matches_published(ym, expected):
-    dl = tax_deadline(*ym)
-    assert dl.date == expected and not dl.provisional and not dl.overridden
+# The State Taxation Administration's declaration calendars (实行每月或者每季度期满后15日内
+# 申报纳税的各税种), as published:
+# - 2025: 《国家税务总局办公厅关于明确2025年度申报纳税期限的通知》税总办征科函〔2024〕71号,
+#   as reprinted in 国家税务总局广东省税务局《2025年征期日历》 (cjtax.cn/a/202501/15wujby1fnit4.shtml).
+# - 2026: 《国家税务总局办公厅关于明确2026年度申报纳税期限的通知》税总办征科函〔2025〕64号
+#   (reported by 中新网, 2025-12-12: gxkgg.com/cj/2025/12-12/10532404.shtml).
+PUBLISHED_CALENDAR = {
+    2025: {
+        1: date(2025, 1, 15),
+        2: date(2025, 2, 20),  # 2月1日至4日放假4天
+        3: date(2025, 3, 17),  # 3月15日为星期六
+        4: date(2025, 4, 18),  # 4月4日至6日放假3天
+        5: date(2025, 5, 22),  # 5月1日至5日放假5天
+        6: date(2025, 6, 16),  # 6月15日为星期日
+        7: date(2025, 7, 15),
+        8: date(2025, 8, 15),
+        9: date(2025, 9, 15),
+        10: date(2025, 10, 27),  # 10月1日至8日放假8天
+        11: date(2025, 11, 17),  # 11月15日为星期六
+        12: date(2025, 12, 15),
+    },
+    2026: {
+        1: date(2026, 1, 20),  # 1月1日至3日放假3天
+        2: date(2026, 2, 24),  # 2月15日至23日放假9天
+        3: date(2026, 3, 16),  # 3月15日为星期日
+        4: date(2026, 4, 20),  # 4月4日至6日放假3天
+        5: date(2026, 5, 22),  # 5月1日至5日放假5天
+        6: date(2026, 6, 15),
+        7: date(2026, 7, 15),
+        8: date(2026, 8, 17),  # 8月15日为星期六
+        9: date(2026, 9, 15),
+        10: date(2026, 10, 26),  # 10月1日至7日放假7天
+        11: date(2026, 11, 16),  # 11月15日为星期日
+        12: date(2026, 12, 15),
+    },
+}
 
 
-def test_tax_deadline_spring_festival_inside_deadline_needs_override():
-    computed = tax_deadline(2026, 2)
-    assert computed.date == date(2026, 2, 24)  # first working day after 15–23 Feb
-    published = tax_deadline(2026, 2, overrides={(2026, 2): date(2026, 2, 26)})
-    assert published.date == date(2026, 2, 26) and published.overridden
+@pytest.mark.parametrize("year", [2025, 2026])
+@pytest.mark.parametrize("month", range(1, 13))
+def test_tax_deadline_reproduces_published_calendar(year, month):
+    """实施细则第一百零九条 as applied in 税总办征科函〔2024〕71号 (2025) and
+    税总办征科函〔2025〕64号 (2026): the formula alone gives every month, without overrides."""
+    dl = tax_deadline(year, month)
+    assert dl.date == PUBLISHED_CALENDAR[year][month]
+    assert not dl.provisional and not dl.overridden
+
+
+def test_february_2026_is_the_24th_without_override():
+    """税总办征科函〔2025〕64号 第三项: 2月15日至23日放假9天，申报纳税期限顺延至2月24日."""
+    assert DEFAULT_PARAMS.tax_overrides == {}
+    assert tax_deadline(2026, 2, overrides=DEFAULT_PARAMS.tax_overrides).date == date(2026, 2, 24)
 
 
 def test_override_wins_even_for_unknown_year():

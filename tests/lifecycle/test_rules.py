@@ -17,7 +17,8 @@ API_KEYS = {
     "passport_renewal", "school_enrollment_primary", "school_enrollment_junior",
     "immunization", "iit_reconciliation", "retirement", "death_registration",
     "annual_report", "vat_declaration", "eit_prepayment", "eit_annual", "permit_renewal",
-    "resident_medical_insurance",
+    "resident_medical_insurance", "iit_deduction_confirmation", "iit_business_prepayment",
+    "iit_business_annual",
 }  # fmt: skip
 SERVICE_CODES = {
     "newborn_registration": "hukou_birth_registration",
@@ -37,6 +38,9 @@ SERVICE_CODES = {
     "eit_prepayment": "eit_prepayment",
     "eit_annual": "eit_annual_reconciliation",
     "permit_renewal": "food_business_license_renewal",
+    "iit_deduction_confirmation": "iit_special_deduction",
+    "iit_business_prepayment": "iit_business_income_declaration",
+    "iit_business_annual": "iit_business_income_declaration",
 }
 
 
@@ -223,7 +227,8 @@ def test_vat_monthly_horizon_and_holidays():
     occ = {d.occurrence: d for d in duties}
     assert occ["2025-09"].due_date == date(2025, 10, 27)  # National Day
     assert occ["2025-12"].due_date == date(2026, 1, 20)
-    assert occ["2026-01"].due_date == date(2026, 2, 26)  # published calendar (default params)
+    # 税总办征科函〔2025〕64号: 2 月 15–23 日放假，顺延至 2 月 24 日 (no override needed).
+    assert occ["2026-01"].due_date == date(2026, 2, 24) and not occ["2026-01"].provisional
     assert len(duties) >= 13
     assert duties[-1].window_start >= add_months(date(2025, 9, 20), 12)
 
@@ -275,3 +280,18 @@ def test_duties_are_stable_and_unique():
     assert a == b
     assert len({(d.rule, d.occurrence) for d in a}) == len(a)
     assert all(d.window_start <= d.due_date for d in a)
+
+
+def test_registry_is_the_modules_lists():
+    """Every module's RULES and PERSON_RULES/ENTERPRISE_RULES are collected, none twice."""
+    from lifecycle import rules
+    from lifecycle.rules import business_tax, enterprise, identity, tax
+
+    assert len(set(rules.PERSON_RULES)) == len(rules.PERSON_RULES)
+    assert set(identity.PERSON_RULES) | set(tax.PERSON_RULES) <= set(rules.PERSON_RULES)
+    assert set(rules.ENTERPRISE_RULES) == set(enterprise.ENTERPRISE_RULES) | set(
+        business_tax.ENTERPRISE_RULES
+    )
+    produced = {f.__name__ for f in rules.PERSON_RULES + rules.ENTERPRISE_RULES}
+    # Every registered rule key has its function (death_registration runs for the deceased).
+    assert set(RULES) - produced == {"death_registration"}

@@ -87,6 +87,12 @@ OBJECT_CALLS: dict[str, list[tuple[str, dict | None]]] = {
         ),
     ],
     "/settings/household/<int:member_id>/delete": [("POST", {})],
+    "/api/v1/me/household/<int:member_id>/death": [
+        ("PUT", {"deceased_on": "2020-01-01"}),
+        ("DELETE", None),
+    ],
+    "/settings/household/<int:member_id>/death": [("POST", {"deceased_on": "2020-01-01"})],
+    "/settings/household/<int:member_id>/death/undo": [("POST", {})],
     "/api/v1/me/duties/<int:duty_id>/done": [("POST", None)],
     "/api/v1/me/duties/<int:duty_id>/dismiss": [("POST", None)],
     "/api/v1/me/duties/<int:duty_id>/reopen": [("POST", None)],
@@ -106,6 +112,23 @@ OBJECT_CALLS: dict[str, list[tuple[str, dict | None]]] = {
     ],
     "/settings/enterprises/<credit_code>/permits/<int:permit_id>/delete": [("POST", {})],
     "/settings/enterprises/<credit_code>/tax-period": [("POST", {"taxpayer_period": "quarterly"})],
+    "/settings/enterprises/claims/<int:claim_id>/withdraw": [("POST", {})],
+    "/api/v1/enterprises/claims/<int:claim_id>": [("DELETE", None)],
+    "/api/v1/enterprises/<credit_code>/members": [("GET", None)],
+    "/api/v1/enterprises/<credit_code>/members/<int:membership_id>": [
+        ("PATCH", {"role": "staff"}),
+        ("DELETE", None),
+    ],
+    "/api/v1/enterprises/<credit_code>/membership": [("DELETE", None)],
+    "/api/v1/enterprises/<credit_code>/invitations": [("GET", None), ("POST", {"role": "staff"})],
+    "/api/v1/enterprises/<credit_code>/invitations/<int:invitation_id>": [("DELETE", None)],
+    "/enterprises/<credit_code>/members": [("GET", None)],
+    "/enterprises/<credit_code>/invitations": [("POST", {"role": "staff"})],
+    "/enterprises/<credit_code>/invitations/<int:invitation_id>/revoke": [("POST", {})],
+    "/enterprises/<credit_code>/members/<int:membership_id>/role": [("POST", {"role": "staff"})],
+    "/enterprises/<credit_code>/members/<int:membership_id>/remove": [("POST", {})],
+    "/api/v1/tokens/<int:token_id>": [("DELETE", None)],
+    "/settings/tokens/<int:token_id>/revoke": [("POST", {})],
 }
 
 # Routes about the caller themself (no other user's object in the URL).
@@ -136,7 +159,13 @@ CALLER_ROUTES = (
     "/api/v1/me/reminder-leads/<category>",
     "/api/v1/me/tags",
     "/api/v1/me/tags/<key>",
+    "/api/v1/me/why/<service_code>",
     "/api/v1/enterprises",
+    "/api/v1/enterprises/claims",
+    "/api/v1/tokens",
+    "/settings/tokens",
+    "/api/v1/enterprise-invitations/accept",
+    "/enterprises/invitations/accept",
     "/me/",
     "/me/customise",
     "/me/duties/",
@@ -259,13 +288,42 @@ def owner(app, factories):
         )
         permit = Permit(enterprise_id=ent.id, kind="other", number="OY-1")
         session.add(permit)
+        from webapp.enterprise import claims, members
+        from webapp.enterprise.schemas import EnterpriseIn
+        from webapp.models import Account, Membership
+
+        acc = session.get(Account, business.id)
+        membership = session.scalar(select(Membership).where(Membership.account_id == acc.id))
+        invitation = members.invite(session, acc, business.credit_code, "staff").invitation
+        claim = claims.claim(
+            session,
+            acc,
+            EnterpriseIn.model_validate(
+                {
+                    "credit_code": factories.credit_code(),
+                    "name": "欧阳另一家公司",
+                    "established_on": "2020-01-01",
+                    "region_code": "440104",
+                }
+            ),
+        )
+        from webapp.accounts import services as account_services
+
+        account_services.issue_api_token(session, session.get(Account, citizen.id))
         session.flush()
+        from webapp.models import ApiToken
+
+        token_id = session.scalar(select(ApiToken.id).where(ApiToken.account_id == citizen.id))
         ids = {
             "member_id": member_id,
             "duty_id": duty.id if duty else 999999,
             "item_id": item.id,
             "credit_code": business.credit_code,
             "permit_id": permit.id,
+            "membership_id": membership.id,
+            "invitation_id": invitation.id,
+            "claim_id": claim.id,
+            "token_id": token_id,
         }
     return {"citizen": citizen, "business": business, "ids": ids}
 
@@ -278,7 +336,7 @@ def test_admin_routes_refuse_everyone_else(app, factories, citizen, business):
         factories.login(browser, account)
         headers = factories.token(app.test_client(), account)
         for rule in rules:
-            url = _fill(rule.rule, {"account_id": 1, "rule_id": 1})
+            url = _fill(rule.rule, {"account_id": 1, "rule_id": 1, "claim_id": 1, "year": 2027})
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 response = _call(browser, method, url, {}, headers)
                 assert response.status_code == 403, (account.role, method, rule.rule)
@@ -307,9 +365,19 @@ def test_object_routes_refuse_another_user(app, factories, owner):
         assert duty is None or duty.status == "open"
         assert db.session.get(InboxItem, owner["ids"]["item_id"]).read_at is None
         assert db.session.get(Permit, owner["ids"]["permit_id"]) is not None
+        from webapp.models import EnterpriseClaim, Invitation, Membership
+
+        assert db.session.get(Membership, owner["ids"]["membership_id"]).role == (
+            "legal_representative"
+        )
+        assert db.session.get(Invitation, owner["ids"]["invitation_id"]).revoked_at is None
+        assert db.session.get(EnterpriseClaim, owner["ids"]["claim_id"]).status == "pending"
+        from webapp.models import ApiToken
+
+        assert db.session.get(ApiToken, owner["ids"]["token_id"]).revoked_at is None
 
 
-MARKERS = ("欧阳", "11010519491231002X", "1101**********002X")
+MARKERS = ("欧阳", "11010519491231002X", "11010519491231****")
 
 
 def test_caller_routes_show_only_the_callers_data(app, factories, owner):

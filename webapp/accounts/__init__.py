@@ -9,7 +9,11 @@ _EXPORTS = {
     "change_password": "services",
     "create_account": "services",
     "find_by_email": "services",
+    "issue_api_token": "services",
+    "active_tokens": "tokens",
+    "revoke_token": "tokens",
     "safe_next": "routes",
+    "token_idle": "tokens_api",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

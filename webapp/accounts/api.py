@@ -6,6 +6,7 @@ from flask import current_app, g, request
 
 from webapp.accounts import services as accounts
 from webapp.accounts.schemas import AccountIn, AccountOut, TokenIn, TokenOut
+from webapp.accounts.tokens_api import resolve_token
 from webapp.core.api import bp
 from webapp.core.api.spec import endpoint, set_token_resolver
 from webapp.core.db import db
@@ -13,7 +14,7 @@ from webapp.core.errors import json_error
 from webapp.core.extensions import limiter
 from webapp.core.model_base import utcnow
 
-set_token_resolver(accounts.account_for_token)
+set_token_resolver(resolve_token)
 
 
 def _token_email_key() -> str:

@@ -21,6 +21,9 @@ def new_session_token() -> str:
 
 class Account(UserMixin, Base):
     __tablename__ = "account"
+    # Ids are never reused (SQLite would otherwise hand a deleted account's id to the next
+    # sign-up, and old pseudonyms, tokens and links would point at a new person).
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))

@@ -57,6 +57,8 @@ from webapp.admin import (  # noqa: E402,F401
     catalog_views,
     citizens_views,
     dashboards_views,
+    enterprise_claims_views,
+    holidays_views,
     models_views,
     params_views,
     rules_views,

@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask import request
 from pydantic import ValidationError
 
+from webapp import duties
 from webapp.admin import rules_admin, sandbox
 from webapp.admin.schemas import (
+    HolidaysIn,
+    HolidaysOut,
     PreviewIn,
     PreviewOut,
     PublishIn,
@@ -144,9 +147,12 @@ def preview_rules(body: PreviewIn):
     params = rules_admin.blend_params_of(rules_admin.draft_params(session))
     account = None
     if body.user_id is not None or body.email:
+        from webapp.admin import citizen_lookup
+
+        purpose = citizen_lookup.require_purpose(body.purpose or "")
         account = sandbox.find_account(session, user_id=body.user_id, email=body.email)
     result = sandbox.preview(session, rules, params, local_today(), account, body.sample_size)
-    _log_preview(session, account, result)
+    _log_preview(session, account, result, purpose if account is not None else "")
     return result.as_api()
 
 
@@ -167,13 +173,48 @@ def _rule_in(data: dict, index: int) -> RuleIn:
         ) from exc
 
 
-def _log_preview(session, account, result) -> None:
+def _log_preview(session, account, result, purpose: str) -> None:
     from webapp.admin import citizen_lookup
 
     admin = session.merge(current_account())
     if account is not None:
-        citizen_lookup.log_preview(session, admin, account)
+        citizen_lookup.log_preview(session, admin, account, purpose)
     sampled = [s.user_id for s in result.samples if account is None or s.user_id != account.id]
     if sampled:
         citizen_lookup.log_preview_samples(session, admin, sampled)
     session.commit()
+
+
+def _holidays_out(found, report=None) -> dict:
+    return {
+        "year": found.year,
+        "origin": found.origin,
+        "source": found.source,
+        "holidays": list(found.holidays),
+        "workdays": list(found.workdays),
+        "provisional": found.provisional,
+        "published_at": found.published_at.isoformat() if found.published_at else None,
+        "duties_moved": report.moved_duties if report else None,
+        "reminders_moved": report.moved_reminders if report else None,
+    }
+
+
+@endpoint(
+    bp, "/admin/holidays/<int:year>", summary="The holiday calendar in force for a year",
+    tag="admin", response=HolidaysOut, errors=(404,), admin=True,
+)  # fmt: skip
+def get_holidays(year: int):
+    return _holidays_out(duties.holidays_in_force(db.session, year))
+
+
+@endpoint(
+    bp, "/admin/holidays/<int:year>", "PUT", summary="Publish a year's holiday calendar",
+    tag="admin", body=HolidaysIn, response=HolidaysOut, errors=(400, 404), admin=True,
+)  # fmt: skip
+def put_holidays(year: int, body: HolidaysIn):
+    session = db.session
+    duties.holidays_in_force(session, year)  # 404 for a year out of range
+    cal = duties.build_calendar(year, body.source, body.holidays, body.workdays)
+    report = duties.publish_holidays(session, current_account().id, cal, local_today())
+    session.commit()
+    return _holidays_out(duties.holidays_in_force(session, year), report)

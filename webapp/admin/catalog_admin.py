@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from lifecycle.catalog.aliases import parse_aliases
 from webapp.admin.schemas import (
     BundleIn,
     DepartmentIn,
@@ -77,6 +78,7 @@ def service_dict(s: Service) -> dict[str, Any]:
     return {
         "code": s.code,
         "name": dict(s.name),
+        "aliases": {locale: list(items) for locale, items in (s.aliases or {}).items()},
         "description": dict(s.description),
         "department": s.department.code,
         "audience": s.audience,
@@ -95,6 +97,8 @@ def service_dict(s: Service) -> dict[str, Any]:
 def service_form_values(s: Service) -> dict[str, str]:
     d = service_dict(s)
     out = {**text_fields("name", s.name), **text_fields("description", s.description)}
+    for locale in ("zh_Hans", "zh_Hant", "en"):
+        out[f"aliases_{locale}"] = "\n".join((s.aliases or {}).get(locale, ()))
     for key in ("department", "audience", "legal_basis", "url"):
         out[key] = d[key] or ""
     for key in ("online_level", "statutory_days", "promised_days"):
@@ -106,7 +110,27 @@ def service_form_values(s: Service) -> dict[str, str]:
     return out
 
 
+def service_aliases(data: ServiceEditIn) -> dict[str, tuple[str, ...]]:
+    """The form's aliases validated like the catalog files' (``lifecycle.catalog.aliases``)."""
+    raw = {
+        locale: list(getattr(data, f"aliases_{locale}"))
+        for locale in ("zh_Hans", "zh_Hant", "en")
+        if getattr(data, f"aliases_{locale}")
+    }
+    for locale, items in raw.items():
+        try:
+            parse_aliases({locale: items})
+        except ValueError:
+            raise ServiceError(
+                "bad_alias",
+                _("Each alias once, at most 30 per language and 60 characters each."),
+                f"aliases_{locale}",
+            ) from None
+    return parse_aliases(raw)
+
+
 def _check_service(session: Session, data: ServiceEditIn) -> tuple[Department, list[Material]]:
+    service_aliases(data)
     dep = session.scalar(select(Department).where(Department.code == data.department))
     if dep is None:
         raise ServiceError("unknown_department", _("Unknown department."), "department")
@@ -144,6 +168,7 @@ def _check_service(session: Session, data: ServiceEditIn) -> tuple[Department, l
 
 def _apply_service(session: Session, row: Service, data: ServiceEditIn, dep, materials) -> None:
     row.name = _text(data, "name")
+    row.aliases = {locale: list(items) for locale, items in service_aliases(data).items()}
     row.description = _text(data, "description")
     row.department_id = dep.id
     row.audience = data.audience
@@ -154,7 +179,7 @@ def _apply_service(session: Session, row: Service, data: ServiceEditIn, dep, mat
     row.legal_basis = data.legal_basis or None
     row.url = data.url
     row.active = data.active
-    row.search_text = search_text(row.name, row.description, row.themes, dep.name)
+    row.search_text = search_text(row.name, row.description, row.themes, dep.name, row.aliases)
     row.updated_at = utcnow()  # serving rebuilds its catalog when this moves
     session.flush()
     session.execute(delete(service_life_event).where(service_life_event.c.service_id == row.id))

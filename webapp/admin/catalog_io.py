@@ -48,6 +48,7 @@ def catalog_from_db(session: Session) -> lc.Catalog:
         services[s.code] = lc.Service(
             code=s.code,
             name=dict(s.name),
+            aliases={locale: tuple(items) for locale, items in (s.aliases or {}).items()},
             description=dict(s.description),
             department=s.department.code,
             audience=s.audience,

@@ -6,7 +6,7 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.admin import bp, catalog_admin, catalog_io
-from webapp.admin.common import actor_id, checked, save, split_codes
+from webapp.admin.common import actor_id, checked, save, split_codes, split_lines
 from webapp.admin.rules_views import LIFE_EVENTS
 from webapp.admin.schemas import (
     BundleIn,
@@ -41,6 +41,8 @@ def _service_data(form, with_code: bool = False) -> dict:
     }
     data = {k: v for k, v in data.items() if v != ""}
     data["life_events"] = form.getlist("life_events")
+    for locale in ("zh_Hans", "zh_Hant", "en"):
+        data[f"aliases_{locale}"] = split_lines(form.get(f"aliases_{locale}"))
     data["themes"] = split_codes(form.get("themes"))
     data["materials"] = split_codes(form.get("materials"))
     data["active"] = checked(form, "active")

@@ -1,6 +1,8 @@
-"""Citizen look-up in the admin console. Finding an account by e-mail shows only the
-address; reading the profile, household or duties requires a stated purpose and leaves an
-``access_log`` row (which the citizen sees in the privacy centre) and an audit entry."""
+"""Citizen look-up in the admin console. Every read of a citizen's personal data needs a
+stated purpose and leaves an ``access_log`` row (which the citizen sees in the privacy
+centre) and an audit entry: finding an account by its e-mail address (which tells that the
+person has an account), and reading the account (e-mail address, name, language), the
+profile, the household or the duties. The citizen's page itself shows only the id."""
 
 from __future__ import annotations
 
@@ -17,22 +19,58 @@ from webapp.duties.models import Duty
 from webapp.people.models import CitizenProfile
 from webapp.privacy.models import AccessLog
 
-WHAT = ("profile", "household", "duties")
+WHAT = ("account", "profile", "household", "duties")
 
 
-def search(session: Session, email: str, limit: int = 20) -> list[Account]:
-    """The citizen with exactly this e-mail address (any case). No prefix search: the
-    console must not list other people's addresses the admin did not already know."""
+def _purpose(purpose: str) -> str:
+    purpose = (purpose or "").strip()
+    if len(purpose) < 5:
+        raise ServiceError(
+            "purpose_required",
+            _(
+                "State the purpose of this access (at least 5 characters); it is shown to the citizen."
+            ),
+            "purpose",
+        )
+    return purpose[:500]
+
+
+def _log(session: Session, admin: Account, citizen_id: int, what: str, purpose: str) -> None:
+    session.add(
+        AccessLog(
+            subject_account_id=citizen_id,
+            actor_account_id=admin.id,
+            actor_label=actor_label(admin),
+            what=what,
+            purpose=purpose,
+            created_at=utcnow(),
+        )
+    )
+    audit.record(
+        session, admin.id, f"citizen.view_{what}", "citizen", citizen_id, None, {"purpose": purpose}
+    )
+
+
+def search(
+    session: Session, admin: Account, email: str, purpose: str, limit: int = 20
+) -> list[Account]:
+    """The citizen with exactly this e-mail address (any case), for a stated purpose; a hit
+    is logged in that citizen's access log. No prefix search: the console must not list
+    other people's addresses the admin did not already know."""
+    purpose = _purpose(purpose)
     q = (email or "").strip().lower()
     if "@" not in q:
         return []
-    return list(
+    found = list(
         session.scalars(
             select(Account)
             .where(Account.role == "citizen", func.lower(Account.email) == q)
             .limit(limit)
         )
     )
+    for account in found:
+        _log(session, admin, account.id, "lookup", purpose)
+    return found
 
 
 def get_citizen(session: Session, account_id: int) -> Account:
@@ -49,36 +87,18 @@ def actor_label(admin: Account) -> str:
 def view(session: Session, admin: Account, account_id: int, what: str, purpose: str) -> dict:
     """Read one part of a citizen's data for a stated purpose; logged before it is returned."""
     citizen = get_citizen(session, account_id)
-    purpose = (purpose or "").strip()
     if what not in WHAT:
         raise ServiceError("invalid_what", _("Choose one of the offered values."), "what")
-    if len(purpose) < 5:
-        raise ServiceError(
-            "purpose_required",
-            _(
-                "State the purpose of this access (at least 5 characters); it is shown to the citizen."
-            ),
-            "purpose",
-        )
-    session.add(
-        AccessLog(
-            subject_account_id=citizen.id,
-            actor_account_id=admin.id,
-            actor_label=actor_label(admin),
-            what=what,
-            purpose=purpose[:500],
-            created_at=utcnow(),
-        )
-    )
-    audit.record(
-        session,
-        admin.id,
-        f"citizen.view_{what}",
-        "citizen",
-        citizen.id,
-        None,
-        {"purpose": purpose[:500]},
-    )
+    _log(session, admin, citizen.id, what, _purpose(purpose))
+    if what == "account":
+        return {
+            "account": {
+                "email": citizen.email,
+                "display_name": citizen.display_name,
+                "locale": citizen.locale,
+                "created_at": citizen.created_at,
+            }
+        }
     if what == "profile":
         row = session.get(CitizenProfile, citizen.id)
         return {"profile": profiles.profile_dict(row) if row else None}
@@ -104,6 +124,11 @@ def view(session: Session, admin: Account, account_id: int, what: str, purpose: 
     }
 
 
+def require_purpose(purpose: str) -> str:
+    """The stated purpose of reading a chosen citizen's data (ServiceError if too short)."""
+    return _purpose(purpose)
+
+
 def log_preview(
     session: Session,
     admin: Account,
@@ -113,6 +138,7 @@ def log_preview(
     """The sandbox showed ``subject``'s recommendations (derived from personal data)."""
     if subject.role != "citizen":
         return
+    purpose = purpose[:500]
     session.add(
         AccessLog(
             subject_account_id=subject.id,

@@ -11,11 +11,29 @@ from webapp.core.db import db
 from webapp.core.service_errors import ServiceError
 
 
-@bp.route("/citizens")
+@bp.route("/citizens", methods=["GET", "POST"])
 def citizens():
-    email = request.args.get("email", "").strip()
-    found = citizen_lookup.search(db.session, email) if email else []
-    return render_template("admin/citizens.html", email=email, found=found)
+    """Search by e-mail address: a POST with a purpose (a hit is logged for the citizen)."""
+    email = request.form.get("email", "").strip()[:254]
+    purpose = request.form.get("purpose", "")[:500]
+    found: list = []
+    errors: dict = {}
+    searched = request.method == "POST"
+    if searched:
+        try:
+            found = citizen_lookup.search(db.session, me(), email, purpose)
+            db.session.commit()
+        except ServiceError as exc:
+            db.session.rollback()
+            errors = {exc.field or "__root__": exc.message}
+    values = {"email": email, "purpose": purpose}
+    return render_template(
+        "admin/citizens.html",
+        values=values,
+        searched=searched and not errors,
+        found=found,
+        errors=errors,
+    ), (422 if errors else 200)
 
 
 @bp.route("/citizens/<int:account_id>", methods=["GET", "POST"])
@@ -35,7 +53,12 @@ def citizen(account_id: int):
         except ServiceError as exc:
             session.rollback()
             errors = {exc.field or "__root__": exc.message}
-    options = [("profile", _("Profile")), ("household", _("Household")), ("duties", _("Duties"))]
+    options = [
+        ("account", _("Account (e-mail address, name, language)")),
+        ("profile", _("Profile")),
+        ("household", _("Household")),
+        ("duties", _("Duties")),
+    ]
     return render_template(
         "admin/citizen.html",
         account=account,

@@ -29,6 +29,15 @@ def split_codes(value: str | None) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def split_lines(value: str | None) -> list[str]:
+    """One item per line (or separated by commas or 、): aliases may contain spaces."""
+    if not value:
+        return []
+    for separator in ("，", ",", "、", ";", "；", "\r"):
+        value = value.replace(separator, "\n")
+    return [p.strip() for p in value.split("\n") if p.strip()]
+
+
 def checked(form, name: str) -> bool:
     return form.get(name) in ("on", "true", "1", "yes")
 

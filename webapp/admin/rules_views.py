@@ -256,11 +256,12 @@ def rules_sandbox():
     session = db.session
     errors: dict = {}
     result = None
-    values = {"sample_size": "5", "email": ""}
+    values = {"sample_size": "5", "email": "", "purpose": ""}
     if request.method == "POST":
         values = {
             "sample_size": request.form.get("sample_size", "5"),
             "email": request.form.get("email", "").strip(),
+            "purpose": request.form.get("purpose", "")[:500],
         }
         try:
             size = int(values["sample_size"] or 0)
@@ -271,6 +272,13 @@ def rules_sandbox():
             size = 0
         account = None
         who = values["email"]
+        if who and not errors:
+            try:
+                from webapp.admin import citizen_lookup
+
+                citizen_lookup.require_purpose(values["purpose"])
+            except ServiceError as exc:
+                errors["purpose"] = exc.message
         if who and not errors:
             try:
                 if who.isdigit():
@@ -285,20 +293,20 @@ def rules_sandbox():
             )
             params = rules_admin.blend_params_of(rules_admin.draft_params(session))
             result = sandbox.preview(session, drafts, params, local_today(), account, size)
-            _log_preview(session, account, result)
+            _log_preview(session, account, result, values["purpose"])
     return render_template(
         "admin/sandbox.html", result=result, values=values, errors=errors,
         pending=rules_admin.pending_changes(session),
     ), (422 if errors else 200)  # fmt: skip
 
 
-def _log_preview(session, account, result) -> None:
+def _log_preview(session, account, result, purpose: str) -> None:
     """Record in the citizens' access logs whose recommendations the preview showed."""
     from webapp.admin import citizen_lookup
 
     admin = me()
     if account is not None:
-        citizen_lookup.log_preview(session, admin, account)
+        citizen_lookup.log_preview(session, admin, account, purpose.strip())
     sampled = [s.user_id for s in result.samples if account is None or s.user_id != account.id]
     if sampled:
         citizen_lookup.log_preview_samples(session, admin, sampled)

@@ -4,13 +4,14 @@ the sandbox preview, catalog edits and life-cycle parameters."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from webapp.core.schemas import StrictModel
 
 Action = Literal["boost", "bury", "pin", "hide"]
+Alias = Annotated[str, Field(min_length=1, max_length=60)]
 LifeEventKey = Literal[
     "birth",
     "education",
@@ -121,6 +122,12 @@ class PreviewIn(StrictModel):
     user_id: int | None = Field(default=None, ge=1)
     email: str | None = Field(default=None, max_length=254)
     sample_size: int = Field(default=5, ge=0, le=50)
+    purpose: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Why the chosen user's data is read; required with user_id or email "
+        "(shown to the citizen in their access log)",
+    )
 
 
 class ReachOut(BaseModel):
@@ -170,6 +177,10 @@ class ServiceEditIn(StrictModel):
     name_zh_Hans: str = Field(min_length=1, max_length=200)
     name_zh_Hant: str | None = Field(default=None, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
+    # Colloquial names (驾照, 个税); empty 繁體 = converted from 简体.
+    aliases_zh_Hans: list[Alias] = Field(default_factory=list, max_length=30)
+    aliases_zh_Hant: list[Alias] = Field(default_factory=list, max_length=30)
+    aliases_en: list[Alias] = Field(default_factory=list, max_length=30)
     description_zh_Hans: str = Field(min_length=1, max_length=4000)
     description_zh_Hant: str | None = Field(default=None, max_length=4000)
     description_en: str = Field(min_length=1, max_length=4000)
@@ -208,3 +219,29 @@ class DepartmentIn(NamedIn):
 class BundleIn(NamedIn):
     life_event: LifeEventKey
     services: list[str] = Field(min_length=1, max_length=30)
+
+
+class HolidaysIn(StrictModel):
+    """A year's holiday arrangement as the State Council's notice publishes it."""
+
+    source: str = Field(
+        min_length=1, max_length=300, description="The notice, e.g. 国务院办公厅关于2027年…的通知"
+    )
+    holidays: list[date] = Field(
+        min_length=1, max_length=120, description="Every day off of each holiday"
+    )
+    workdays: list[date] = Field(
+        default_factory=list, max_length=30, description="Weekend days that are working days"
+    )
+
+
+class HolidaysOut(BaseModel):
+    year: int
+    origin: Literal["published", "package", "fallback"]
+    source: str
+    holidays: list[date]
+    workdays: list[date]
+    provisional: bool = Field(description="True while only the fallback is known")
+    published_at: str | None = None
+    duties_moved: int | None = Field(default=None, description="Set by PUT: duties recomputed")
+    reminders_moved: int | None = Field(default=None, description="Set by PUT: reminders moved")

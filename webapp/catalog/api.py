@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from webapp.catalog import services as catalog
 from webapp.catalog import steps
+from webapp.catalog.search import find
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
 from webapp.core.db import db
@@ -41,12 +42,25 @@ class ServiceSummary(OutModel):
     online_level: int
 
 
+class ServiceFound(ServiceSummary):
+    also_called: str | None = Field(
+        default=None, description="The colloquial name the query matched (驾照), if not the name"
+    )
+
+
+class Aliases(BaseModel):
+    zh_Hans: list[str] = []
+    zh_Hant: list[str] = []
+    en: list[str] = []
+
+
 class Material(OutModel):
     code: str
     name: LocalText
 
 
 class ServiceDetail(ServiceSummary):
+    aliases: Aliases
     description: LocalText
     materials: list[Material]
     statutory_days: int | None
@@ -61,7 +75,7 @@ class ServiceDetail(ServiceSummary):
 
 
 class ServiceList(BaseModel):
-    items: list[ServiceSummary]
+    items: list[ServiceFound]
 
 
 class LifeEventOut(OutModel):
@@ -99,8 +113,8 @@ def summary(svc) -> dict:
     auth=False,
 )
 def list_services(query: ServicesQuery):
-    rows = catalog.search(db.session, query.q or "", query.life_event, query.audience, query.limit)
-    return {"items": [summary(s) for s in rows]}
+    found = find(db.session, query.q or "", query.life_event, query.audience, query.limit)
+    return {"items": [{**summary(f.service), "also_called": f.also_called} for f in found]}
 
 
 @endpoint(
@@ -118,6 +132,7 @@ def get_service(code: str):
         raise NotFound("No such service.")
     return {
         **summary(svc),
+        "aliases": {locale: list(items) for locale, items in (svc.aliases or {}).items()},
         "description": with_traditional(svc.description),
         "materials": [
             {"code": m.material.code, "name": with_traditional(m.material.name)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.model_base import Base, utcnow
@@ -70,6 +70,8 @@ class Service(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     audience: Mapped[str] = mapped_column(String(16))
     name: Mapped[dict]
+    # Colloquial names per locale ({"zh_Hans": ["驾照", …], "zh_Hant": […], "en": […]}).
+    aliases: Mapped[dict] = mapped_column(default=dict, server_default=text("'{}'"))
     description: Mapped[dict]
     themes: Mapped[list]
     online_level: Mapped[int]

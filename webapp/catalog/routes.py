@@ -10,6 +10,7 @@ from webapp import page
 from webapp import recommend as interactions
 from webapp.catalog import services as catalog
 from webapp.catalog import steps
+from webapp.catalog.search import find, service_aliases
 from webapp.core.db import db
 from webapp.core.model_base import utcnow
 from webapp.core.service_errors import ServiceError
@@ -24,9 +25,7 @@ def search():
     audience = request.args.get("audience") or None
     events = catalog.life_events(db.session)
     results = (
-        catalog.search(db.session, query, life_event, audience)
-        if (query or life_event or audience)
-        else []
+        find(db.session, query, life_event, audience) if (query or life_event or audience) else []
     )
     pinned = (
         page.pinned_codes(db.session, current_user.id)
@@ -43,6 +42,10 @@ def search():
         searched=bool(query or life_event or audience),
         events=events,
         departments=catalog.departments(db.session),
+        bundles=catalog.bundles(
+            db.session,
+            enterprise_first=current_user.is_authenticated and current_user.role == "business",
+        ),
     )
 
 
@@ -89,6 +92,7 @@ def service(code: str):
     return render_template(
         "catalog/service.html",
         service=svc,
+        aliases=service_aliases(svc),
         pinned=pinned,
         progress=progress,
         src=interactions.clean_source(request.args.get("src"), "catalog"),

@@ -86,7 +86,7 @@ def covered_materials(profile: CitizenProfile | None) -> set[str]:
     if profile is None:
         return set()
     covered = set()
-    if profile.id_number_masked or profile.id_card_issued_on:
+    if profile.id_number_encrypted or profile.id_card_issued_on:
         covered.add("resident_id_card")
     if profile.region_code:
         covered.add("hukou_booklet")

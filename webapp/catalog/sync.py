@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from lifecycle.catalog import Catalog, load_catalog
+from lifecycle.catalog.aliases import all_aliases
 from lifecycle.events import CITIZEN_EVENTS, ENTERPRISE_EVENTS
 from webapp.catalog.models import (
     Bundle,
@@ -33,8 +34,13 @@ class LoadReport:
     bundles: int = 0
 
 
-def search_text(name: dict, description: dict, themes, department_name: dict) -> str:
-    parts = [*name.values(), *description.values(), *themes, *department_name.values()]
+def search_text(
+    name: dict, description: dict, themes, department_name: dict, aliases: dict | None = None
+) -> str:
+    """Every locale's name, aliases, description, themes and department, lower-cased: the
+    admin console's service filter (the public search uses webapp.catalog.search)."""
+    parts = [*name.values(), *all_aliases(aliases or {}), *description.values(), *themes]
+    parts += department_name.values()
     return " ".join(p for p in parts if p).lower()
 
 
@@ -100,6 +106,7 @@ def load_into_db(session: Session, catalog: Catalog) -> LoadReport:
                 "department_id": dep.id,
                 "audience": svc.audience,
                 "name": name,
+                "aliases": {locale: list(items) for locale, items in svc.aliases.items()},
                 "description": description,
                 "themes": list(svc.themes),
                 "online_level": svc.online_level,
@@ -117,6 +124,9 @@ def load_into_db(session: Session, catalog: Catalog) -> LoadReport:
                 "active": True,
             },
         )
+        with_aliases = search_text(name, description, svc.themes, dep.name, svc.aliases)
+        if row.search_text != with_aliases:
+            row.search_text = with_aliases
         services[svc.code] = (row, svc)
     session.flush()
     service_ids = [row.id for row, _ in services.values()]

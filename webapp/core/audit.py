@@ -1,7 +1,9 @@
 """The admin audit trail: who changed what, when, with the values before and after.
 
-Actors are pseudonyms (``admin-<sha256(account id)[:10]>``) so the trail survives the
-deletion of an admin's account and does not carry an e-mail address. Entries are only
+Actors are pseudonyms (``admin-<HMAC(PSEUDONYM_KEY, account id)[:10]>``) so the trail
+survives the deletion of an admin's account and does not carry an e-mail address; the key
+keeps anyone with the trail but not the key from linking a pseudonym to an account id by
+hashing candidate ids. Entries are only
 ever added, never edited or deleted here.
 """
 
@@ -9,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,17 +37,25 @@ TARGET_TYPES = (
     "reminder_policy",
     "local_window",
     "tax_override",
+    "holiday_calendar",
     "duty_sync",
     "model_version",
     "citizen",
+    "enterprise_claim",
 )
+
+
+def keyed_digest(purpose: str, value: object) -> str:
+    """HMAC-SHA256 of ``purpose:value`` with PSEUDONYM_KEY (hex): one definition of how
+    pseudonyms are keyed."""
+    key = current_app.config["PSEUDONYM_KEY"].encode()
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def pseudonym(account_id: int | None) -> str:
     if account_id is None:
         return "system"
-    digest = hashlib.sha256(f"lifepage-admin:{account_id}".encode()).hexdigest()
-    return f"admin-{digest[:10]}"
+    return f"admin-{keyed_digest('lifepage-admin', account_id)[:10]}"
 
 
 def _jsonable(value: Any) -> Any:

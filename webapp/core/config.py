@@ -48,10 +48,20 @@ def load_config(overrides: dict | None = None) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY")
         or overrides.get("SECRET_KEY")
         or _secret_file(instance, "secret_key", lambda: secrets.token_hex(32)),
-        # Fernet key for the resident ID number at rest.
-        "ID_ENCRYPTION_KEY": os.environ.get("ID_ENCRYPTION_KEY")
+        # Fernet keys for the resident ID number at rest, newest first (several during a
+        # key rotation: see core/security/crypto.py). ID_ENCRYPTION_KEY (one key) still works.
+        "ID_ENCRYPTION_KEYS": os.environ.get("ID_ENCRYPTION_KEYS")
+        or overrides.get("ID_ENCRYPTION_KEYS")
+        or os.environ.get("ID_ENCRYPTION_KEY")
         or overrides.get("ID_ENCRYPTION_KEY")
         or _secret_file(instance, "id_encryption.key", lambda: Fernet.generate_key().decode()),
+        # HMAC key for the pseudonyms in the audit trail and of deleted accounts: without
+        # it, a pseudonym cannot be linked to an account id by hashing candidate ids.
+        "PSEUDONYM_KEY": os.environ.get("PSEUDONYM_KEY")
+        or overrides.get("PSEUDONYM_KEY")
+        or _secret_file(instance, "pseudonym.key", lambda: secrets.token_hex(32)),
+        # API tokens expire after this many days without use (sliding expiry).
+        "API_TOKEN_IDLE_DAYS": int(os.environ.get("API_TOKEN_IDLE_DAYS", 30)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),

@@ -15,7 +15,9 @@ import re
 from flask import Flask
 
 # 17 digits and a check character, not inside a longer run of letters/digits.
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![0-9A-Za-z])")
+# Only the first four characters stay: the last four (sequence and check character) with the
+# region and birth date stored on the profile would give the whole number.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{13}[\dXx](?![0-9A-Za-z])")
 EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
 _SEP = r"""(["']?\s*[:=]\s*["']?)"""
 BIRTH_FIELDS = r"birth_date|date_of_birth|birthdate|birthday|dob|birth"
@@ -36,7 +38,7 @@ def mask(text: str) -> str:
     """The text with ID numbers, e-mail addresses, birth dates and names masked."""
     if not text:
         return text
-    text = ID_NUMBER.sub(r"\1**********\2", text)
+    text = ID_NUMBER.sub(r"\1**************", text)
     text = EMAIL.sub(r"\1***@\2", text)
     text = BIRTH.sub(r"\1\2****-**-**", text)
     return NAME.sub(_mask_name, text)

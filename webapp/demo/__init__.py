@@ -84,7 +84,7 @@ def seed_demo_accounts(session: Session, today: date) -> bool:
 
     business, _ = _ensure_account(session, "business@lifepage.test", "business")
     business.display_name = "陈静"
-    enterprise, _m = enterprises.link(
+    enterprise, _m = enterprises.register_verified(
         session,
         business,
         EnterpriseIn(

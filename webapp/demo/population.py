@@ -256,6 +256,7 @@ def seed_population(
                     "account_id": account_of[u.id],
                     "enterprise_id": enterprise_of[u.id],
                     "role": "legal_representative",
+                    "verified_via": "demo",
                     "created_at": created,
                 }
                 for u in firms

@@ -12,6 +12,12 @@ _EXPORTS = {
     "set_local_window": "params",
     "set_tax_override": "params",
     "effective_status": "services",
+    "HolidaysInForce": "holidays",
+    "PublishReport": "holidays",
+    "build_calendar": "holidays",
+    "holidays_in_force": "holidays",
+    "load_holiday_files": "holidays",
+    "publish_holidays": "holidays",
     "sync_all": "sync",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)

@@ -30,6 +30,12 @@ class DutyQuery(StrictModel):
         "(a snoozed duty is open again from its snoozed_until date)",
         max_length=60,
     )
+    subject: str | None = Field(
+        default=None,
+        description="Only this person's or enterprise's duties: self-<id>, household-<id> "
+        "or enterprise-<id> (the subject's kind and id as in each item)",
+        pattern=r"^(self|household|enterprise)-[0-9]{1,12}$",
+    )
     lang: Literal["zh_Hans", "zh_Hant", "en"] | None = Field(
         default=None, description="Language of title and explanation (default: the account's)"
     )
@@ -72,8 +78,14 @@ class DutyOut(OutModel):
     snoozed_until: date | None
     legal_basis: str
     explanation: str
-    provisional: bool
-    advisory: bool
+    provisional: bool = Field(
+        description="The date depends on a holiday arrangement not yet published"
+    )
+    advisory: bool = Field(description="Advice: the law says 'may', or the duty rests on a guess")
+    required: bool = Field(description="Required by law (the opposite of advisory)")
+    computed_expiry: bool = Field(
+        description="The date rests on a document expiry computed from the law, not entered"
+    )
     life_event: str | None
 
 
@@ -114,6 +126,8 @@ def list_duties(query: DutyQuery):
     rows = duties.duties_for_account(
         db.session, account, query.date_from, query.date_to, query.statuses()
     )
+    if query.subject:
+        rows = [d for d in rows if duties.subject_key(d) == query.subject]
     return _items(rows, account, query.lang)
 
 

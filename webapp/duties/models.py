@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.core.model_base import Base, utcnow
@@ -49,6 +49,8 @@ class Duty(Base):
     due_date: Mapped[date]
     provisional: Mapped[bool] = mapped_column(default=False)
     advisory: Mapped[bool] = mapped_column(default=False)
+    # The due date rests on a document expiry computed from the law (not entered).
+    computed_expiry: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16), default="open")
     snoozed_until: Mapped[date | None]
     status_changed_at: Mapped[datetime | None]
@@ -82,3 +84,16 @@ class LocalWindow(Base):
     start_day: Mapped[int]
     end_month: Mapped[int]
     end_day: Mapped[int]
+
+
+class PublishedHolidays(Base):
+    """A year's holiday arrangement as published by the State Council (entered by an admin
+    or loaded from the catalog data); it wins over the calendar package and the fallback."""
+
+    __tablename__ = "holiday_calendar"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(300))
+    holidays: Mapped[list]  # ISO dates
+    workdays: Mapped[list]  # ISO dates
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,8 @@
 
 ``current_params(session)`` merges ``lifecycle.params.DEFAULT_PARAMS`` with the rows of
 ``local_window`` (school registration and resident medical insurance windows per region
-prefix) and ``tax_deadline_override`` (the tax authority's published deadlines). The admin
+prefix), ``tax_deadline_override`` (the tax authority's published deadlines) and
+``holiday_calendar`` (the State Council's published holiday arrangements, by year). The admin
 console calls ``set_local_window`` / ``set_tax_override`` (and the delete functions); the
 next duty sync (``duty_sync.sync_all``, run daily) applies the change to stored duties.
 """
@@ -17,9 +18,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lifecycle.holidays import Calendars, HolidayCalendar, calendars_of
 from lifecycle.params import DEFAULT_PARAMS, LocalParams
 from webapp.core.service_errors import NotFound, ServiceError
-from webapp.duties.models import LocalWindow, TaxDeadlineOverride
+from webapp.duties.models import LocalWindow, PublishedHolidays, TaxDeadlineOverride
 
 # local_window.kind → the LocalParams field it fills.
 WINDOW_KINDS = {
@@ -46,7 +48,26 @@ def load_params(session: Session) -> LocalParams:
     overrides = dict(DEFAULT_PARAMS.tax_overrides)
     for row in session.scalars(select(TaxDeadlineOverride)):
         overrides[(row.year, row.month)] = row.due_date
-    return replace(DEFAULT_PARAMS, tax_overrides=overrides, **tables)
+    return replace(
+        DEFAULT_PARAMS,
+        tax_overrides=overrides,
+        holiday_calendars=load_calendars(session),
+        **tables,
+    )
+
+
+def calendar_of(row: PublishedHolidays) -> HolidayCalendar:
+    return HolidayCalendar(
+        row.year,
+        frozenset(date.fromisoformat(d) for d in row.holidays),
+        frozenset(date.fromisoformat(d) for d in row.workdays),
+        row.source,
+    )
+
+
+def load_calendars(session: Session) -> Calendars:
+    """The published holiday calendars, year → calendar."""
+    return calendars_of(calendar_of(row) for row in session.scalars(select(PublishedHolidays)))
 
 
 def current_params(session: Session) -> LocalParams:

@@ -1,5 +1,5 @@
-"""What is due: the caller's duties grouped by subject, with Done / Snooze / Dismiss / Reopen
-as plain POST forms (no JavaScript needed)."""
+"""What is due: the caller's duties in one list by due date (filter by person), or grouped
+by person, with Done / Snooze / Dismiss / Reopen as plain POST forms (no JavaScript needed)."""
 
 from __future__ import annotations
 
@@ -34,12 +34,34 @@ def _me():
     return db.session.merge(current_user._get_current_object())
 
 
-def _filters(source) -> tuple[str, str]:
+VIEWS = ("list", "groups")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the page shows: status, period, one list or groups, and whose duties
+    (``who`` is a subject key such as ``household-7``; empty = everyone's)."""
+
+    status: str = "open"
+    period: str = "year"
+    view: str = "list"
+    who: str = ""
+
+    def args(self, **changes) -> dict[str, str]:
+        values = {**self.__dict__, **changes}
+        return {k: v for k, v in values.items() if v and v != getattr(Filters, k)}
+
+
+def _filters(source) -> Filters:
     status = source.get("status", "open")
     period = source.get("period", "year")
-    return (
+    view = source.get("view", "list")
+    who = source.get("who", "")
+    return Filters(
         status if status in STATUS_FILTERS else "open",
         period if period in PERIODS else "year",
+        view if view in VIEWS else "list",
+        who if duties.SUBJECT_KEY.fullmatch(who or "") else "",
     )
 
 
@@ -51,15 +73,16 @@ class DutyRow:
     service_name: dict | None  # None: the service is not in the catalog (no link)
     snooze_default: date
     error: str | None = None
+    whose: str = ""  # the person or enterprise it is for, in the one-list view
 
 
-def _rows(account, status: str, period: str, today: date, errors: dict[int, str]):
-    days = PERIODS[period]
+def _rows(account, filters: Filters, today: date, errors: dict[int, str]):
+    days = PERIODS[filters.period]
     found = duties.duties_for_account(
         db.session,
         account,
         date_to=today + timedelta(days=days) if days is not None else None,
-        statuses=STATUS_FILTERS[status],
+        statuses=STATUS_FILTERS[filters.status],
         today=today,
     )
     # A duty whose form has an error is shown whatever the filter, with its message.
@@ -78,8 +101,16 @@ def _rows(account, status: str, period: str, today: date, errors: dict[int, str]
         if codes
         else {}
     )
+    people = [(duties.subject_key(g.duties[0]), g) for g in duties.group_by_subject(found)]
+    if filters.who:
+        found = [d for d in found if duties.subject_key(d) == filters.who or d.id in errors]
     groups = []
-    for group in duties.group_by_subject(found):
+    if filters.view == "list":
+        found.sort(key=lambda d: (d.due_date, d.id))
+        grouped = [duties.SubjectGroup("all", 0, "", found)] if found else []
+    else:
+        grouped = duties.group_by_subject(found)
+    for group in grouped:
         rows = []
         for d in group.duties:
             state = duties.effective_status(d, today)
@@ -94,24 +125,27 @@ def _rows(account, status: str, period: str, today: date, errors: dict[int, str]
                         d.due_date + duties.SNOOZE_MAX,
                     ),
                     error=errors.get(d.id),
+                    whose=duties.subject_label(d),
                 )
             )
         groups.append((group, rows))
-    return groups
+    return groups, people
 
 
-def _render(status: str, period: str, errors: dict[int, str] | None = None, code: int = 200):
+def _render(filters: Filters, errors: dict[int, str] | None = None, code: int = 200):
     today = clock.local_today()
     account = _me()
-    groups = _rows(account, status, period, today, errors or {})
+    groups, people = _rows(account, filters, today, errors or {})
     rules = [row.duty.rule for _group, rows in groups for row in rows]
     return (
         render_template(
             "duties/index.html",
             groups=groups,
             reminder_times=reminders.reminder_times(db.session, account.id, rules),
-            status=status,
-            period=period,
+            people=people,
+            filters=filters,
+            status=filters.status,
+            period=filters.period,
             today=today,
             snooze_min=today + timedelta(days=1),
             status_labels=status_labels(),
@@ -138,24 +172,23 @@ def status_labels() -> dict[str, str]:
 @bp.route("/")
 @login_required
 def index():
-    status, period = _filters(request.args)
-    return _render(status, period)
+    return _render(_filters(request.args))
 
 
-def _back(status: str, period: str, duty_id: int | None = None):
-    url = url_for("duties.index", status=status, period=period)
+def _back(filters: Filters, duty_id: int | None = None):
+    url = url_for("duties.index", **filters.args())
     return redirect(url + (f"#duty-{duty_id}" if duty_id else ""))
 
 
 def _act(duty_id: int, action, message: str):
-    status, period = _filters(request.form)
+    filters = _filters(request.form)
     try:
         action(db.session, _me(), duty_id)
     except NotFound:
         abort(404)
     db.session.commit()
     flash(message)
-    return _back(status, period, duty_id)
+    return _back(filters, duty_id)
 
 
 @bp.route("/<int:duty_id>/done", methods=["POST"])
@@ -179,7 +212,7 @@ def reopen(duty_id: int):
 @bp.route("/<int:duty_id>/snooze", methods=["POST"])
 @login_required
 def snooze(duty_id: int):
-    status, period = _filters(request.form)
+    filters = _filters(request.form)
     account = _me()
     try:
         duties.get_duty(db.session, account, duty_id)
@@ -189,12 +222,12 @@ def snooze(duty_id: int):
     try:
         until = date.fromisoformat(raw)
     except ValueError:
-        return _render(status, period, {duty_id: _("Enter a date as YYYY-MM-DD.")}, 422)
+        return _render(filters, {duty_id: _("Enter a date as YYYY-MM-DD.")}, 422)
     try:
         duties.snooze(db.session, account, duty_id, until)
     except ServiceError as exc:
         db.session.rollback()
-        return _render(status, period, {duty_id: exc.message}, 422)
+        return _render(filters, {duty_id: exc.message}, 422)
     db.session.commit()
     flash(_("Snoozed until %(date)s.", date=format_date(until, "long")))
-    return _back(status, period, duty_id)
+    return _back(filters, duty_id)

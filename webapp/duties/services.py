@@ -8,6 +8,7 @@ applicable) are never shown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,6 +41,8 @@ __all__ = [
     "duty_dict",
     "SubjectGroup",
     "group_by_subject",
+    "SUBJECT_KEY",
+    "subject_key",
 ]
 
 # What callers may ask for; "snoozed" means snoozed and still asleep.
@@ -274,6 +277,8 @@ def duty_dict(duty: Duty, today: date, locale: str | None = None) -> dict:
         "explanation": localized(duty.explanation, locale),
         "provisional": duty.provisional,
         "advisory": duty.advisory,
+        "required": not duty.advisory,
+        "computed_expiry": duty.computed_expiry,
         "life_event": duty.life_event,
     }
 
@@ -284,6 +289,14 @@ class SubjectGroup:
     subject_id: int
     name: str
     duties: list[Duty]
+
+
+#: ``self-3``, ``household-7``, ``enterprise-2``: whose duty it is, for filters.
+SUBJECT_KEY = re.compile(r"(self|household|enterprise)-[0-9]{1,12}")
+
+
+def subject_key(duty: Duty) -> str:
+    return f"{duty.subject_kind}-{duty.subject_id}"
 
 
 def group_by_subject(duties: list[Duty]) -> list[SubjectGroup]:

@@ -297,6 +297,26 @@ def _sync_enterprises(
     return _apply(session, targets, existing, today, params)
 
 
+def sync_subjects(
+    session: Session,
+    account_ids: list[int],
+    enterprise_ids: list[int],
+    today: date | None = None,
+    params: LocalParams | None = None,
+    batch_size: int = 1000,
+) -> SyncReport:
+    """Resync the given accounts (own + household) and enterprises, in batches."""
+    today, params = _resolve(session, today, params)
+    total = SyncReport()
+    for ids, run in (
+        (sorted(account_ids), _sync_accounts),
+        (sorted(enterprise_ids), _sync_enterprises),
+    ):
+        for start in range(0, len(ids), batch_size):
+            total.add(run(session, ids[start : start + batch_size], today, params))
+    return total
+
+
 def account_id_for_email(session: Session, email: str) -> int | None:
     from sqlalchemy import func
 

@@ -36,6 +36,7 @@ RULE_FIELDS = (
     "due_date",
     "provisional",
     "advisory",
+    "computed_expiry",
 )
 _T = Duty.__table__
 _OCCURRENCE_MAX = 40
@@ -129,6 +130,7 @@ def _row_values(target: _Target, d: RuleDuty) -> dict:
         "due_date": d.due_date,
         "provisional": bool(d.provisional),
         "advisory": bool(d.advisory),
+        "computed_expiry": bool(d.computed_expiry),
     }
 
 

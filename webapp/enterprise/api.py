@@ -1,12 +1,20 @@
-"""Enterprises: link the caller, and the enterprise page's parts (members only)."""
+"""Enterprises: claims, the caller's enterprises and the enterprise page's parts (members
+only). Members, invitations and the reviewer queue: members_api.py."""
 
 from __future__ import annotations
 
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
 from webapp.core.db import db
+from webapp.enterprise import claims
 from webapp.enterprise import services as enterprises
-from webapp.enterprise.schemas import EnterpriseIn, EnterpriseOut
+from webapp.enterprise.schemas import (
+    ClaimList,
+    ClaimOut,
+    EnterpriseIn,
+    EnterpriseList,
+    EnterpriseOut,
+)
 
 
 def _me():
@@ -17,17 +25,63 @@ def _me():
     bp,
     "/enterprises",
     "POST",
-    summary="Link the caller to an enterprise",
+    summary="Claim to act for an enterprise (pending until a reviewer or an invitation verifies it)",
     tag="enterprises",
     body=EnterpriseIn,
-    response=EnterpriseOut,
-    status=201,
-    errors=(409,),
+    response=ClaimOut,
+    status=202,
+    errors=(409, 429),
 )
 def link_enterprise(body: EnterpriseIn):
-    enterprise, membership = enterprises.link(db.session, _me(), body)
+    try:
+        row = claims.claim(db.session, _me(), body)
+    except claims.ClaimMismatch:
+        db.session.commit()  # keep the failed attempt for the throttle
+        raise
     db.session.commit()
-    return enterprises.enterprise_dict(enterprise, membership)
+    return claims.claim_dict(row)
+
+
+@endpoint(
+    bp,
+    "/enterprises",
+    summary="The enterprises the caller is a verified member of",
+    tag="enterprises",
+    response=EnterpriseList,
+)
+def list_enterprises():
+    return {
+        "items": [
+            {"credit_code": m.enterprise.credit_code, "name": m.enterprise.name, "role": m.role}
+            for m in enterprises.memberships(db.session, _me())
+        ]
+    }
+
+
+@endpoint(
+    bp,
+    "/enterprises/claims",
+    summary="The caller's claims and their status",
+    tag="enterprises",
+    response=ClaimList,
+)
+def list_claims():
+    return {"items": [claims.claim_dict(c) for c in claims.own_claims(db.session, _me())]}
+
+
+@endpoint(
+    bp,
+    "/enterprises/claims/<int:claim_id>",
+    "DELETE",
+    summary="Withdraw a pending claim",
+    tag="enterprises",
+    status=204,
+    errors=(404, 409),
+)
+def withdraw_claim(claim_id: int):
+    claims.withdraw(db.session, _me(), claim_id)
+    db.session.commit()
+    return "", 204
 
 
 @endpoint(
@@ -41,3 +95,6 @@ def link_enterprise(body: EnterpriseIn):
 def get_enterprise(credit_code: str):
     enterprise, membership = enterprises.get_for_member(db.session, _me(), credit_code)
     return enterprises.enterprise_dict(enterprise, membership)
+
+
+from webapp.enterprise import members_api  # noqa: E402, F401  (registers its operations)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from lifecycle.identifiers import IdentifierError, validate_credit_code
 from webapp.core.schemas import OutModel, StrictModel, invalid
@@ -49,7 +49,10 @@ class EnterpriseIn(StrictModel):
     size: Literal["micro", "small", "medium", "large"] = "small"
     region_code: str = Field(pattern=REGION_PATTERN)
     taxpayer_period: Literal["monthly", "quarterly"] = "monthly"
-    role: Literal["legal_representative", "staff"] = "legal_representative"
+    role: Literal["legal_representative", "manager", "staff"] = Field(
+        default="legal_representative",
+        description="the role the claimant asks for; a reviewer or an invitation decides",
+    )
 
     _nf = field_validator("established_on")(not_future)
 
@@ -83,6 +86,13 @@ class PermitOut(OutModel):
     expires_on: date | None
 
 
+class LegalFormOut(BaseModel):
+    key: str = Field(description="enterprise, individual_business, farmers_cooperative, …")
+    code: str = Field(description="The credit code's first two characters (GB 32100-2015)")
+    zh_Hans: str
+    en: str
+
+
 class EnterpriseOut(OutModel):
     credit_code: str
     name: str
@@ -91,5 +101,101 @@ class EnterpriseOut(OutModel):
     size: str | None
     region_code: str | None
     taxpayer_period: str
+    legal_form: LegalFormOut
     role: str | None = None
     permits: list[PermitOut] = []
+
+
+Role = Literal["legal_representative", "manager", "staff"]
+
+
+class ClaimOut(OutModel):
+    """A claim as its owner sees it: their own words and the status, nothing stored."""
+
+    id: int
+    credit_code: str
+    name: str
+    role: str
+    status: Literal["pending", "approved", "rejected", "withdrawn"]
+    created_at: datetime
+    decided_at: datetime | None = None
+
+
+class ClaimList(OutModel):
+    items: list[ClaimOut]
+
+
+class EnterpriseSummary(OutModel):
+    credit_code: str
+    name: str
+    role: str
+
+
+class EnterpriseList(OutModel):
+    items: list[EnterpriseSummary]
+
+
+class InvitationIn(StrictModel):
+    role: Role = "staff"
+    note: str | None = Field(default=None, max_length=100)
+
+
+class InvitationOut(OutModel):
+    id: int
+    role: str
+    note: str | None = None
+    created_at: datetime
+    expires_at: datetime
+    state: Literal["open", "accepted", "revoked", "expired"]
+
+
+class NewInvitationOut(InvitationOut):
+    code: str = Field(description="shown once: give it to the invitee")
+    accept_url: str
+
+
+class InvitationList(OutModel):
+    items: list[InvitationOut]
+
+
+class AcceptIn(StrictModel):
+    code: str = Field(min_length=1, max_length=100)
+
+
+class MemberOut(OutModel):
+    id: int
+    name: str
+    role: str
+    you: bool
+    since: datetime
+
+
+class MemberList(OutModel):
+    items: list[MemberOut]
+
+
+class RoleIn(StrictModel):
+    role: Role
+
+
+class ReviewIn(StrictModel):
+    decision: Literal["approve", "reject"]
+    evidence: str = Field(min_length=5, max_length=2000)
+    purpose: str = Field(min_length=5, max_length=500)
+    role: Role | None = None
+
+
+class ReviewItemOut(OutModel):
+    id: int
+    account_id: int
+    credit_code: str
+    name: str
+    established_on: date
+    role: str
+    created_at: datetime
+    disputed: bool
+    registered: bool
+
+
+class ReviewQueue(OutModel):
+    items: list[ReviewItemOut]

@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lifecycle.identifiers import legal_form
 from webapp.accounts.models import Account
 from webapp.core import signals
 from webapp.core.model_base import utcnow
-from webapp.core.service_errors import NotFound, ServiceError
+from webapp.core.service_errors import NotFound
 from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.enterprise.schemas import EnterpriseIn, PermitIn
 
@@ -42,8 +43,12 @@ def get_for_member(
     return row[0], row[1]
 
 
-def link(session: Session, account: Account, data: EnterpriseIn) -> tuple[Enterprise, Membership]:
-    """Link the account to an enterprise, registering the enterprise if it is new."""
+def register_verified(
+    session: Session, account: Account, data: EnterpriseIn, via: str = "demo"
+) -> tuple[Enterprise, Membership]:
+    """Make ``account`` a member with ``data.role`` without a claim: for demo and test data
+    only, where the identity was established outside the site. Users go through
+    ``claims.claim`` and a review or an invitation."""
     enterprise = session.scalar(
         select(Enterprise).where(Enterprise.credit_code == data.credit_code)
     )
@@ -59,15 +64,6 @@ def link(session: Session, account: Account, data: EnterpriseIn) -> tuple[Enterp
         )
         session.add(enterprise)
         session.flush()
-    elif enterprise.name != data.name or enterprise.established_on != data.established_on:
-        # Joining an existing enterprise needs its registered name and date, so a code
-        # alone does not let anyone in.
-        raise ServiceError(
-            "enterprise_mismatch",
-            _("The name or establishment date does not match the registered enterprise."),
-            "name",
-            409,
-        )
     existing = session.scalar(
         select(Membership).where(
             Membership.account_id == account.id, Membership.enterprise_id == enterprise.id
@@ -75,7 +71,9 @@ def link(session: Session, account: Account, data: EnterpriseIn) -> tuple[Enterp
     )
     if existing is not None:
         return enterprise, existing
-    membership = Membership(account_id=account.id, enterprise_id=enterprise.id, role=data.role)
+    membership = Membership(
+        account_id=account.id, enterprise_id=enterprise.id, role=data.role, verified_via=via
+    )
     session.add(membership)
     session.flush()
     signals.subject_changed(session, "enterprise", enterprise.id)
@@ -112,6 +110,12 @@ def remove_permit(session: Session, enterprise: Enterprise, permit_id: int) -> N
     signals.subject_changed(session, "enterprise", enterprise.id)
 
 
+def _legal_form(credit_code: str) -> dict:
+    """GB 32100-2015: the credit code's first two characters (lifecycle.identifiers)."""
+    form = legal_form(credit_code)
+    return {"key": form.key, "code": form.code, "zh_Hans": form.zh_Hans, "en": form.en}
+
+
 def enterprise_dict(enterprise: Enterprise, membership: Membership | None = None) -> dict:
     return {
         "credit_code": enterprise.credit_code,
@@ -121,6 +125,7 @@ def enterprise_dict(enterprise: Enterprise, membership: Membership | None = None
         "size": enterprise.size,
         "region_code": enterprise.region_code,
         "taxpayer_period": enterprise.taxpayer_period,
+        "legal_form": _legal_form(enterprise.credit_code),
         "role": membership.role if membership else None,
         "permits": [
             {

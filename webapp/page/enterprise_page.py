@@ -149,15 +149,10 @@ def build_enterprise_page(
         "recommended": recommended,
         "members": [
             {
-                "name": a.display_name or mask_email(a.email),
+                "name": a.display_name or enterprise_service.mask_email(a.email),
                 "role": m.role,
                 "you": a.id == account.id,
             }
             for m, a in members
         ],
     }
-
-
-def mask_email(email: str) -> str:
-    local, _sep, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"

@@ -12,21 +12,20 @@ from webapp.core.i18n import LOCALES
 
 bp = Blueprint("main", __name__)
 
-ROLE_HOMES = {"citizen": "page.home", "business": "enterprise.index", "admin": "admin.index"}
-
 
 @bp.route("/")
 def home():
-    if current_user.is_authenticated:
-        # Each role has its own home: citizens their page, business users their enterprise
-        # page, administrators the console.
-        return redirect(url_for(ROLE_HOMES.get(current_user.role, "page.home")))
+    if current_user.is_authenticated and current_user.role == "citizen":
+        return redirect(url_for("page.home"))
     events = catalog.life_events(db.session)
+    # A business user's concerns come first: the enterprise life cycle and its bundles.
+    enterprise_first = current_user.is_authenticated and current_user.role == "business"
     return render_template(
         "main/home.html",
         citizen_events=[e for e in events if e.audience == "citizen"],
         enterprise_events=[e for e in events if e.audience == "enterprise"],
-        bundles=catalog.bundles(db.session),
+        bundles=catalog.bundles(db.session, enterprise_first=enterprise_first),
+        enterprise_first=enterprise_first,
     )
 
 

@@ -236,6 +236,8 @@ def _duty_dict(duty: Any, today: date) -> dict:
         "days_left": (due - today).days if isinstance(due, date) else None,
         "status": _get(duty, "status", "open"),
         "legal_basis": _get(duty, "legal_basis") or "",
+        "advisory": bool(_get(duty, "advisory", False)),
+        "computed_expiry": bool(_get(duty, "computed_expiry", False)),
         "url": service_url(code, "duty") if code else None,
     }
 

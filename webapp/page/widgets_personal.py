@@ -147,7 +147,7 @@ def _all_bundles(session: Session) -> list[dict]:
             for b, key in session.execute(
                 select(Bundle, LifeEvent.key)
                 .join(LifeEvent, LifeEvent.id == Bundle.life_event_id)
-                .order_by(Bundle.code)
+                .order_by(LifeEvent.audience, LifeEvent.position, Bundle.id)
             ).all()
         ]
         _bundle_cache["at"] = at

@@ -13,6 +13,8 @@ _EXPORTS = {
     "enterprise_subject": "subjects",
     "household": "services",
     "household_rows": "subjects",
+    "id_number": "services",
+    "masked_id_number": "services",
     "member_dict": "services",
     "member_person": "subjects",
     "not_future": "schemas",

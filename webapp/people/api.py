@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from webapp import enterprise
 from webapp.accounts import AccountOut
+from webapp.core import clock
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint
 from webapp.core.db import db
@@ -13,7 +14,7 @@ from webapp.core.schemas import OutModel
 from webapp.core.service_errors import NotFound
 from webapp.enterprise import EnterpriseOut
 from webapp.people import services as profiles
-from webapp.people.household_schemas import HouseholdIn, HouseholdOut
+from webapp.people.household_schemas import DeathIn, HouseholdIn, HouseholdOut
 from webapp.people.schemas import ProfileIn, ProfileOut
 
 
@@ -139,3 +140,39 @@ def delete_household(member_id: int):
         raise
     db.session.commit()
     return "", 204
+
+
+@endpoint(
+    bp,
+    "/me/household/<int:member_id>/death",
+    "PUT",
+    summary="Record that a household member has died",
+    tag="household",
+    body=DeathIn,
+    response=HouseholdOut,
+    errors=(400, 404),
+)
+def put_household_death(member_id: int, body: DeathIn):
+    """The member is kept for the family's history; their duties close, the death
+    registration (《户口登记条例》第八条) and the 身后一件事 bundle appear, and reminders
+    queued about them stop."""
+    member = profiles.record_death(
+        db.session, _me(), member_id, body.deceased_on, clock.local_today()
+    )
+    db.session.commit()
+    return profiles.member_dict(member)
+
+
+@endpoint(
+    bp,
+    "/me/household/<int:member_id>/death",
+    "DELETE",
+    summary="Undo a death recorded by mistake",
+    tag="household",
+    response=HouseholdOut,
+    errors=(404,),
+)
+def delete_household_death(member_id: int):
+    member = profiles.clear_death(db.session, _me(), member_id)
+    db.session.commit()
+    return profiles.member_dict(member)

@@ -23,8 +23,10 @@ class CitizenProfile(Base):
         ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
     )
     full_name: Mapped[str | None] = mapped_column(String(100))
+    # Fernet (core.security.crypto). Nothing else on the row holds any part of the number
+    # beyond the region and birth date the profile shows anyway; the masked display is
+    # computed from the decrypted value (services.masked_id_number).
     id_number_encrypted: Mapped[str | None] = mapped_column(String(255))
-    id_number_masked: Mapped[str | None] = mapped_column(String(18))
     birth_date: Mapped[date | None]
     gender: Mapped[str | None] = mapped_column(String(8))
     region_code: Mapped[str | None] = mapped_column(String(6))
@@ -55,5 +57,7 @@ class HouseholdMember(Base):
     # 《个人信息保护法》第三十一条: a child under 14 needs the guardian's consent.
     guardian_consent_at: Mapped[datetime | None]
     deceased_on: Mapped[date | None]
+    # The expiry follows from the law (《居民身份证法》第五条), like the account holder's.
+    id_card_issued_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

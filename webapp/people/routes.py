@@ -8,12 +8,13 @@ from flask_login import current_user, login_required, login_user
 
 from webapp import accounts
 from webapp import enterprise as enterprises
+from webapp.core import clock
 from webapp.core.db import db
 from webapp.core.forms import form_to_dict, service_error_dict, validate
 from webapp.core.service_errors import ServiceError
 from webapp.enterprise import INDUSTRIES, EnterpriseIn, PermitIn
 from webapp.people import services as profiles
-from webapp.people.household_schemas import HouseholdIn
+from webapp.people.household_schemas import DeathIn, HouseholdIn
 from webapp.people.schemas import ProfileIn
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -39,12 +40,13 @@ def _me():
     return db.session.merge(current_user._get_current_object())
 
 
-def _member_enterprise(credit_code: str):
-    """The enterprise the signed-in user is a member of, or 404."""
+def _member_enterprise(credit_code: str, permission: str = "edit"):
+    """The enterprise if the signed-in user's role allows ``permission``; 404 for
+    non-members, 403 for a weaker role."""
     try:
-        enterprise, _membership = enterprises.get_for_member(db.session, _me(), credit_code)
-    except ServiceError:
-        abort(404)
+        enterprise, _membership = enterprises.require(db.session, _me(), credit_code, permission)
+    except ServiceError as exc:
+        abort(exc.status)
     return enterprise
 
 
@@ -87,14 +89,24 @@ def _flatten(d: dict) -> dict:
     out = {}
     for key, value in d.items():
         if isinstance(value, dict):
+            computed = value.get("expiry_computed", False)
             for sub, subvalue in value.items():
+                if sub == "expiry_computed" or (computed and sub == "expires_on"):
+                    continue  # a computed expiry is not shown as if it had been entered
                 out[f"{key}.{sub}"] = "" if subvalue is None else str(subvalue)
         elif value is not None:
             out[key] = str(value)
     return out
 
 
-HOUSEHOLD_FIELDS = ["relation", "name", "birth_date", "gender", "guardian_consent"]
+HOUSEHOLD_FIELDS = [
+    "relation",
+    "name",
+    "birth_date",
+    "gender",
+    "id_card_issued_on",
+    "guardian_consent",
+]
 
 
 def _household_data(form) -> dict:
@@ -164,6 +176,59 @@ def household_member(member_id: int):
     )
 
 
+@bp.route("/household/<int:member_id>/death", methods=["POST"])
+@login_required
+def household_death(member_id: int):
+    """Record a death (《户口登记条例》第八条); the member is kept for the family's history."""
+    account = _me()
+    try:
+        member = profiles.get_member(db.session, account, member_id)
+    except ServiceError:
+        abort(404)
+    data = form_to_dict(request.form, ["deceased_on"])
+    parsed, errors = validate(DeathIn, data)
+    if parsed is not None:
+        try:
+            profiles.record_death(
+                db.session, account, member_id, parsed.deceased_on, clock.local_today()
+            )
+            db.session.commit()
+        except ServiceError as exc:
+            db.session.rollback()
+            errors = service_error_dict(exc)
+        else:
+            flash(
+                _(
+                    "The death of %(name)s is recorded. We are sorry for your loss. "
+                    "The steps that follow are listed below.",
+                    name=member.name,
+                )
+            )
+            return redirect(url_for("settings.household"))
+    values = {k: ("" if v is None else str(v)) for k, v in profiles.member_dict(member).items()}
+    values["guardian_consent"] = "on" if member.guardian_consent_at else ""
+    values["deceased_on"] = data.get("deceased_on", "")
+    return (
+        render_template(
+            "settings/member.html", member=member, values=values, errors={}, death_errors=errors
+        ),
+        422,
+    )
+
+
+@bp.route("/household/<int:member_id>/death/undo", methods=["POST"])
+@login_required
+def household_death_undo(member_id: int):
+    account = _me()
+    try:
+        profiles.clear_death(db.session, account, member_id)
+    except ServiceError:
+        abort(404)
+    db.session.commit()
+    flash(_("The record of death is removed."))
+    return redirect(url_for("settings.household_member", member_id=member_id))
+
+
 @bp.route("/household/<int:member_id>/delete", methods=["POST"])
 @login_required
 def household_delete(member_id: int):
@@ -200,18 +265,29 @@ def enterprises_view():
         parsed, errors = validate(EnterpriseIn, form_to_dict(request.form, ENTERPRISE_FIELDS))
         if parsed is not None:
             try:
-                enterprises.link(db.session, account, parsed)
+                try:
+                    enterprises.claim(db.session, account, parsed)
+                except enterprises.ClaimMismatch:
+                    db.session.commit()  # keep the failed attempt for the throttle
+                    raise
                 db.session.commit()
             except ServiceError as exc:
                 db.session.rollback()
                 errors = service_error_dict(exc)
             else:
-                flash(_("The enterprise is linked to your account."))
+                flash(
+                    _(
+                        "Your claim is filed. You become a member once a reviewer verifies "
+                        "it or when you accept an invitation from the enterprise."
+                    )
+                )
                 return redirect(url_for("settings.enterprises"))
     return (
         render_template(
             "settings/enterprises.html",
             memberships=enterprises.memberships(db.session, account),
+            claims=enterprises.own_claims(db.session, account),
+            can=enterprises.can,
             industries=INDUSTRIES,
             values=values,
             errors=errors,
@@ -269,6 +345,19 @@ def delete_permit(credit_code: str, permit_id: int):
     return redirect(url_for("settings.enterprises"))
 
 
+@bp.route("/enterprises/claims/<int:claim_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_claim(claim_id: int):
+    try:
+        enterprises.withdraw(db.session, _me(), claim_id)
+    except ServiceError as exc:
+        db.session.rollback()
+        abort(exc.status)
+    db.session.commit()
+    flash(_("The claim is withdrawn."))
+    return redirect(url_for("settings.enterprises"))
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
@@ -293,3 +382,6 @@ def password():
             flash(_("Your password is changed. Other sessions have been logged out."))
             return redirect(url_for("settings.index"))
     return render_template("settings/password.html", errors=errors), (422 if errors else 200)
+
+
+from webapp.people import token_routes  # noqa: E402,F401  (registers /settings/tokens)

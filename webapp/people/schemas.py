@@ -29,14 +29,20 @@ class IdCardIn(StrictModel):
 
 
 class DocumentIn(StrictModel):
+    """A driving licence or passport. Without ``expires_on`` the expiry is computed: a
+    passport's from the age at issue (《护照法》第七条: 5 years under 16, else 10), a
+    driving licence's as a first licence (6 years, provisional)."""
+
     issued_on: date | None = None
-    expires_on: date
+    expires_on: date | None = None
 
     _nf = field_validator("issued_on")(not_future)
 
     @model_validator(mode="after")
     def _order(self):
-        if self.issued_on and self.expires_on <= self.issued_on:
+        if self.issued_on is None and self.expires_on is None:
+            raise invalid("missing_dates", "give the issue date, the expiry or both")
+        if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
             raise invalid("expiry_before_issue", "expiry before issue")
         return self
 
@@ -90,6 +96,9 @@ class ProfileIn(StrictModel):
 class DocumentOut(OutModel):
     issued_on: date | None = None
     expires_on: date | None = None
+    expiry_computed: bool = Field(
+        default=False, description="The expiry follows from the law, not from the document"
+    )
 
 
 class ProfileOut(OutModel):

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.identifiers import mask_id_number
+from webapp import reminders
 from webapp.accounts.models import Account
 from webapp.core import signals
 from webapp.core.clock import local_today
 from webapp.core.model_base import utcnow
-from webapp.core.security.crypto import encrypt
+from webapp.core.security.crypto import decrypt, encrypt
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.people.household_schemas import HouseholdIn
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.people.schemas import ProfileIn
+
+# After a death: the 身后一件事 bundle, and the duties of the survivors that stay reminded.
+AFTER_DEATH_BUNDLE = "bundle_death"
+AFTER_DEATH_RULES = ("death_registration",)
 
 
 def get_profile(session: Session, account: Account) -> CitizenProfile:
@@ -24,6 +31,36 @@ def get_profile(session: Session, account: Account) -> CitizenProfile:
         profile = CitizenProfile(account_id=account.id)
         session.add(profile)
     return profile
+
+
+def id_number(profile: CitizenProfile | None) -> str | None:
+    """The decrypted resident ID number (None without one or with no fitting key)."""
+    if profile is None or not profile.id_number_encrypted:
+        return None
+    return decrypt(profile.id_number_encrypted)
+
+
+def masked_id_number(profile: CitizenProfile | None) -> str | None:
+    """The ID number masked so that it shows nothing the profile does not show already."""
+    number = id_number(profile)
+    if number is None:
+        return None
+    return mask_id_number(number, profile.region_code, profile.birth_date)
+
+
+def _passport(profile: CitizenProfile) -> dict | None:
+    from lifecycle.rules.identity import passport_expiry  # 《护照法》第七条
+
+    issued, expires = profile.passport_issued_on, profile.passport_expires_on
+    if issued is None and expires is None:
+        return None
+    if expires is None and issued is not None and profile.birth_date is not None:
+        return {
+            "issued_on": issued,
+            "expires_on": passport_expiry(profile.birth_date, issued),
+            "expiry_computed": True,
+        }
+    return {"issued_on": issued, "expires_on": expires}
 
 
 def profile_dict(profile: CitizenProfile | None) -> dict:
@@ -46,16 +83,20 @@ def profile_dict(profile: CitizenProfile | None) -> dict:
             if profile.birth_date
             else None
         )
-        id_card = {"issued_on": profile.id_card_issued_on, "expires_on": expiry}
+        id_card = {
+            "issued_on": profile.id_card_issued_on,
+            "expires_on": expiry,
+            "expiry_computed": expiry is not None,
+        }
     return {
         "full_name": profile.full_name,
-        "id_number_masked": profile.id_number_masked,
+        "id_number_masked": masked_id_number(profile),
         "birth_date": profile.birth_date,
         "gender": profile.gender,
         "region_code": profile.region_code,
         "id_card": id_card,
         "driver_license": doc(profile.driver_license_issued_on, profile.driver_license_expires_on),
-        "passport": doc(profile.passport_issued_on, profile.passport_expires_on),
+        "passport": _passport(profile),
         "employment": profile.employment,
         "retirement_category": profile.retirement_category,
         "marital_status": profile.marital_status,
@@ -88,7 +129,6 @@ def replace_profile(session: Session, account: Account, data: ProfileIn) -> Citi
     profile = get_profile(session, account)
     if data.id_number:
         profile.id_number_encrypted = encrypt(data.id_number)
-        profile.id_number_masked = mask_id_number(data.id_number)
     profile.full_name = data.full_name
     profile.birth_date = data.birth_date
     profile.gender = data.gender
@@ -166,6 +206,7 @@ def add_member(session: Session, account: Account, data: HouseholdIn) -> Househo
         name=data.name,
         birth_date=data.birth_date,
         gender=data.gender,
+        id_card_issued_on=data.id_card_issued_on,
         guardian_consent_at=utcnow() if data.guardian_consent else None,
     )
     session.add(member)
@@ -183,6 +224,7 @@ def update_member(
     member.name = data.name
     member.birth_date = data.birth_date
     member.gender = data.gender
+    member.id_card_issued_on = data.id_card_issued_on
     if data.guardian_consent and member.guardian_consent_at is None:
         member.guardian_consent_at = utcnow()
     elif not data.guardian_consent:
@@ -200,6 +242,42 @@ def remove_member(session: Session, account: Account, member_id: int) -> None:
     signals.subject_removed(session, "household", member_id)
 
 
+def record_death(
+    session: Session, account: Account, member_id: int, deceased_on: date, today: date
+) -> HouseholdMember:
+    """Record that a household member has died (《户口登记条例》第八条: the family registers
+    the death). The member stays in the household for the family's history; their own
+    duties close, the death registration appears, and reminders queued about them stop."""
+    member = get_member(session, account, member_id)
+    if deceased_on > today:
+        raise ServiceError(
+            "future_date", _("The date of death cannot be in the future."), "deceased_on"
+        )
+    if deceased_on < member.birth_date:
+        raise ServiceError(
+            "impossible_date",
+            _("The date of death cannot be before the birth date."),
+            "deceased_on",
+        )
+    member.deceased_on = deceased_on
+    member.updated_at = utcnow()
+    session.flush()
+    signals.subject_changed(session, "household", member.id)
+    reminders.cancel_for_subject(session, "household", member.id, keep_rules=AFTER_DEATH_RULES)
+    return member
+
+
+def clear_death(session: Session, account: Account, member_id: int) -> HouseholdMember:
+    """Undo a death recorded by mistake: the member's duties come back."""
+    member = get_member(session, account, member_id)
+    if member.deceased_on is not None:
+        member.deceased_on = None
+        member.updated_at = utcnow()
+        session.flush()
+        signals.subject_changed(session, "household", member.id)
+    return member
+
+
 def member_dict(member: HouseholdMember) -> dict:
     return {
         "id": member.id,
@@ -208,4 +286,7 @@ def member_dict(member: HouseholdMember) -> dict:
         "birth_date": member.birth_date,
         "gender": member.gender,
         "guardian_consent": member.guardian_consent_at is not None,
+        "id_card_issued_on": member.id_card_issued_on,
+        "deceased_on": member.deceased_on,
+        "bundle": AFTER_DEATH_BUNDLE if member.deceased_on is not None else None,
     }

@@ -60,6 +60,7 @@ def member_person(member: HouseholdMember, region_code: str | None = None) -> Pe
         gender=member.gender,
         region_code=region_code,
         deceased_on=member.deceased_on,
+        id_card=_doc(member.id_card_issued_on),
     )
 
 

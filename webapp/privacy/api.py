@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Response, g
+from flask_babel import gettext as _
 from pydantic import Field, StrictBool
 
+from webapp import enterprise as enterprise_feature
 from webapp import recommend as tags
 from webapp.accounts import DeleteAccountIn
 from webapp.core.api import bp
@@ -15,7 +17,8 @@ from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import localized
 from webapp.core.schemas import OutModel, StrictModel
-from webapp.privacy import consents, deletion
+from webapp.core.service_errors import NotFound
+from webapp.privacy import consents, deletion, why
 from webapp.privacy import services as privacy
 
 
@@ -77,6 +80,28 @@ class AccessLogOut(OutModel):
 
 class ExportQuery(StrictModel):
     download: bool = Field(default=False, description="Send as a file attachment")
+
+
+class WhyQuery(StrictModel):
+    enterprise: str | None = Field(
+        default=None, max_length=18, description="Credit code: explain an enterprise's list"
+    )
+
+
+class WhyReasonOut(OutModel):
+    kind: str
+    text: str
+
+
+class WhyOut(OutModel):
+    service_code: str
+    title: str
+    personalized: bool
+    recommended: bool
+    position: int | None
+    reasons: list[WhyReasonOut]
+    tags: list[TagOut]
+    enterprise: str | None = Field(default=None, description="The enterprise's credit code")
 
 
 def _me():
@@ -208,3 +233,33 @@ def delete_me(body: DeleteAccountIn):
     db.session.commit()
     g.pop("api_account", None)
     return "", 204
+
+
+@endpoint(
+    bp,
+    "/me/why/<service_code>",
+    summary="Why a service is recommended to the caller (or to one of their enterprises)",
+    tag="privacy",
+    query=WhyQuery,
+    response=WhyOut,
+    errors=(404,),
+)
+def get_why(service_code: str, query: WhyQuery):
+    account = _me()
+    enterprise = None
+    if query.enterprise:
+        enterprise, _membership = enterprise_feature.get_for_member(
+            db.session, account, query.enterprise
+        )
+    ex = why.explain_recommendation(
+        db.session, account, service_code[:60], local_today(), enterprise=enterprise
+    )
+    if ex is None:
+        raise NotFound(_("No such service."))
+    return {
+        **ex,
+        "title": localized(ex["title"]),
+        "reasons": [{"kind": r["kind"], "text": localized(r["text"])} for r in ex["reasons"]],
+        "tags": [_tag_out(t) for t in ex["tags"]],
+        "enterprise": enterprise.credit_code if enterprise is not None else None,
+    }

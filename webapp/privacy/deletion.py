@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from webapp import people
 from webapp.accounts.models import Account, ApiToken
 from webapp.catalog.models import BundleStepDone
 from webapp.core import signals
 from webapp.core.clock import now
 from webapp.core.models import AuditEntry
-from webapp.core.security.crypto import decrypt
 from webapp.core.security.passwords import verify_password
 from webapp.core.service_errors import ServiceError
 from webapp.duties.models import Duty
@@ -69,10 +69,8 @@ def delete_account(session: Session, account: Account, password: str) -> str:
                 account.email,
                 account.display_name,
                 profile.full_name if profile else None,
-                profile.id_number_masked if profile else None,
-                decrypt(profile.id_number_encrypted)
-                if profile and profile.id_number_encrypted
-                else None,
+                people.masked_id_number(profile),
+                people.id_number(profile),
                 *(m.name for m in members),
             )
             if s and len(s) >= 2

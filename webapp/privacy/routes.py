@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
+from webapp import enterprise as enterprise_feature
 from webapp import recommend
 from webapp.core.clock import local_today
 from webapp.core.db import db
@@ -25,6 +26,7 @@ from webapp.core.navigation import register_nav, register_settings
 from webapp.core.service_errors import ServiceError
 from webapp.privacy import consents, deletion
 from webapp.privacy import services as privacy
+from webapp.privacy import why as reasons
 from webapp.privacy.models import PURPOSES
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
@@ -111,8 +113,16 @@ def my_tags():
 @login_required
 def why(service_code: str):
     account = _me()
-    explanation = privacy.explain_recommendation(
-        db.session, account, service_code[:60], local_today()
+    enterprise = None
+    if request.args.get("enterprise"):  # a recommendation on an enterprise page
+        try:
+            enterprise, _membership = enterprise_feature.get_for_member(
+                db.session, account, request.args["enterprise"][:18]
+            )
+        except ServiceError:
+            abort(404)
+    explanation = reasons.explain_recommendation(
+        db.session, account, service_code[:60], local_today(), enterprise=enterprise
     )
     if explanation is None:
         abort(404)

@@ -22,7 +22,6 @@ Decisions (see docs/privacy.md):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
@@ -30,14 +29,14 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from webapp import people
 from webapp import recommend as tags
 from webapp.accounts.models import Account
 from webapp.catalog.models import Bundle, BundleStepDone, Service
 from webapp.core import audit
 from webapp.core.clock import local_today, now
-from webapp.core.security.crypto import decrypt
 from webapp.duties.models import Duty
-from webapp.enterprise.models import Enterprise, Membership, Permit
+from webapp.enterprise.models import Enterprise, EnterpriseClaim, Membership, Permit
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import consents
@@ -61,7 +60,7 @@ def actor_pseudonym(account_id: int | None) -> str:
 
 def pseudonym(account_id: int) -> str:
     """The id a deleted account keeps in the audit trail."""
-    return "deleted-" + hashlib.sha256(str(account_id).encode()).hexdigest()[:10]
+    return "deleted-" + audit.keyed_digest("lifepage-deleted", account_id)[:10]
 
 
 # --- who looked at my data (rows written by the admin console: services.citizen_lookup) ----
@@ -110,8 +109,8 @@ def _profile(session: Session, account_id: int) -> dict | None:
         return None
     return {
         "full_name": p.full_name,
-        "id_number": decrypt(p.id_number_encrypted) if p.id_number_encrypted else None,
-        "id_number_masked": p.id_number_masked,
+        "id_number": people.id_number(p),
+        "id_number_masked": people.masked_id_number(p),
         "birth_date": _value(p.birth_date),
         "gender": p.gender,
         "region_code": p.region_code,
@@ -219,12 +218,27 @@ def export_data(session: Session, account: Account) -> dict:
                 HouseholdMember.gender,
                 HouseholdMember.guardian_consent_at,
                 HouseholdMember.deceased_on,
+                HouseholdMember.id_card_issued_on,
                 HouseholdMember.created_at,
             )
             .where(HouseholdMember.account_id == aid)
             .order_by(HouseholdMember.id),
         ),
         "enterprises": _enterprises(session, aid),
+        "enterprise_claims": _rows(
+            session,
+            select(
+                EnterpriseClaim.credit_code,
+                EnterpriseClaim.name,
+                EnterpriseClaim.established_on,
+                EnterpriseClaim.role,
+                EnterpriseClaim.status,
+                EnterpriseClaim.created_at,
+                EnterpriseClaim.decided_at,
+            )
+            .where(EnterpriseClaim.account_id == aid)
+            .order_by(EnterpriseClaim.id),
+        ),
         "duties": _duties(session, aid),
         "interactions": _rows(
             session,
@@ -347,41 +361,3 @@ def export_json(session: Session, account: Account) -> str:
 
 def export_filename(today: date | None = None) -> str:
     return f"lifepage-export-{(today or local_today()).isoformat()}.json"
-
-
-# --- why am I seeing this -----------------------------------------------------------------
-
-
-def explain_recommendation(
-    session: Session, account: Account, service_code: str, today: date, limit: int = 20
-) -> dict | None:
-    """Why ``service_code`` is recommended to the account now, or that it is not.
-
-    None when the catalog has no such service. The ranking is computed as the page computes
-    it (``recommend_for_account``), so the reasons are the ones the page shows.
-    """
-    service = session.scalar(select(Service).where(Service.code == service_code))
-    if service is None:
-        return None
-    from webapp import recommend as recommendations
-
-    result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
-    position, item = next(
-        (
-            (n, it)
-            for n, it in enumerate(result["items"], start=1)
-            if it["service_code"] == service_code
-        ),
-        (None, None),
-    )
-    return {
-        "service_code": service.code,
-        "title": service.name,
-        "personalized": bool(result["personalized"]),
-        "recommended": item is not None,
-        "position": position,
-        "reasons": item["reasons"] if item else [],
-        "tags": [t for t in tags.my_tags(session, account, today) if t["enabled"]]
-        if result["personalized"]
-        else [],
-    }

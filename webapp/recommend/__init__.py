@@ -23,6 +23,7 @@ _EXPORTS = {
     "record_impressions_by_code": "interactions",
     "reload_model": "recommendations",
     "serving_state": "recommendations",
+    "service_use": "use",
     "set_tag": "tags",
     "train_and_maybe_activate": "training",
 }

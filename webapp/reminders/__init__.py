@@ -21,6 +21,7 @@ from webapp.reminders.dispatch import (
     dispatch_once,
     purge_delivered,
 )
+from webapp.reminders.requeue import cancel_for_subject, cancel_queued, move_with_duties
 from webapp.reminders.sweep import SweepReport, status_counts, sweep
 
 
@@ -40,8 +41,11 @@ __all__ = [
     "DispatchConfig",
     "DispatchReport",
     "SweepReport",
+    "cancel_for_subject",
+    "cancel_queued",
     "dispatch_once",
     "latest",
+    "move_with_duties",
     "purge_delivered",
     "reminder_times",
     "run_dispatch",

@@ -116,7 +116,7 @@ def _recipients(session: Session, rows: dict[int, tuple]) -> dict[int, int]:
         )
         ranked: dict[int, tuple[int, int]] = {}
         for enterprise_id, account_id, role in session.execute(stmt):
-            rank = 0 if role == "legal_representative" else 1
+            rank = {"legal_representative": 0, "manager": 1}.get(role, 2)
             if enterprise_id not in ranked or rank < ranked[enterprise_id][0]:
                 ranked[enterprise_id] = (rank, account_id)
         responsible.update({e: a for e, (_, a) in ranked.items()})

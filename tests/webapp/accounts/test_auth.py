@@ -100,7 +100,7 @@ def test_login_redirects_to_safe_next_only(client, citizen):
         "/login?next=https://evil.example/",
         data={"email": citizen.email, "password": citizen.password},
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/me/"  # the citizen's own home, not the next
 
 
 def test_anonymous_is_sent_to_login_with_next(client):
@@ -159,19 +159,14 @@ def test_forms_need_csrf_token(request, tmp_path, app, citizen):
 
 
 def test_each_role_lands_on_its_own_home(app, factories):
-    """A business user lands on the enterprise page, an admin on the console."""
-    business = factories.business()
-    client = app.test_client()
-    factories.login(client, business)
-    assert client.get("/").headers["Location"].startswith("/enterprises/")
-    admin = factories.account(role="admin")
-    client = app.test_client()
-    factories.login(client, admin)
-    assert client.get("/").headers["Location"] == "/admin/"
-    citizen = factories.citizen()
-    client = app.test_client()
-    factories.login(client, citizen)
-    assert client.get("/").headers["Location"] == "/me/"
+    """After logging in a business user lands on the enterprise page, an admin on the console."""
+    for account, target in (
+        (factories.business(), "/enterprises/"),
+        (factories.account(role="admin"), "/admin/"),
+        (factories.citizen(), "/me/"),
+    ):
+        response = factories.login(app.test_client(), account)
+        assert response.headers["Location"] == target
 
 
 def test_business_signup_asks_for_the_enterprise_not_a_profile(client):

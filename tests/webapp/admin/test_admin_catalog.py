@@ -19,6 +19,8 @@ ORIGINAL = {
     "description_en": "Couples register a pregnancy or birth online; the registration supports maternity care and insurance benefits.",  # noqa: E501
     "materials": "resident_id_card, marriage_certificate",
     "legal_basis": "《中华人民共和国人口与计划生育法》；《国家卫生健康委关于推进生育登记服务工作的指导意见》",
+    "aliases_zh_Hans": "准生证\n生育服务证\n怀孕登记\n生孩子登记\n生二胎登记\n生三胎",
+    "aliases_en": "birth permit\npregnancy registration",
 }
 
 

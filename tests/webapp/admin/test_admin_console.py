@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from webapp.models import AccessLog, AuditEntry, Interaction, ModelVersion, Service
 
@@ -103,12 +103,17 @@ def test_dashboards_and_csv(admin_client, factories, db_session):
 def test_citizen_lookup_requires_purpose_and_is_logged(admin_client, factories, admin, db_session):
     citizen = factories.citizen()
     factories.member(citizen, "child", "小明")
-    found = admin_client.get(f"/admin/citizens?email={citizen.email.upper()}").get_data(
-        as_text=True
-    )
+    purpose = "工单 #42 核对账号"
+    found = admin_client.post(
+        "/admin/citizens", data={"email": citizen.email.upper(), "purpose": purpose}
+    ).get_data(as_text=True)
     assert citizen.email in found
-    partial = admin_client.get(f"/admin/citizens?email={citizen.email[:6]}").get_data(as_text=True)
+    partial = admin_client.post(
+        "/admin/citizens", data={"email": citizen.email[:6], "purpose": purpose}
+    ).get_data(as_text=True)
     assert citizen.email not in partial  # no listing of addresses by prefix
+    db_session.execute(delete(AccessLog))
+    db_session.commit()
     refused = admin_client.post(
         f"/admin/citizens/{citizen.id}", data={"what": "household", "purpose": ""}
     )

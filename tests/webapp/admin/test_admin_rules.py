@@ -64,21 +64,24 @@ def test_rule_flow_preview_publish_rollback_audit(app, factories, admin, admin_c
 
     # preview in the sandbox (HTML): chosen user and a sample
     page = admin_client.post(
-        "/admin/rules/sandbox", data={"email": str(parent.id), "sample_size": "3"}
+        "/admin/rules/sandbox",
+        data={"email": str(parent.id), "sample_size": "3", "purpose": "检查草稿规则的效果"},
     )
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     reach_text = html.split('id="reach-h"')[1].split("</section>")[0]
     assert re.search(r"\b1\b", reach_text) and re.search(r"\b0\b", reach_text)
     assert SERVICE in html and RULE_NAME in html
-    unknown = admin_client.post("/admin/rules/sandbox", data={"email": "nobody@example.test"})
+    unknown = admin_client.post(
+        "/admin/rules/sandbox", data={"email": "nobody@example.test", "purpose": "检查草稿规则"}
+    )
     assert unknown.status_code == 422 and 'aria-invalid="true"' in unknown.get_data(as_text=True)
 
     # preview through the API: reach, before/after, NDCG
     preview = admin_client.post(
         "/api/v1/admin/rules/preview",
         headers=admin_headers,
-        json={"user_id": parent.id, "sample_size": 5},
+        json={"user_id": parent.id, "sample_size": 5, "purpose": "checking the draft rule"},
     )
     assert preview.status_code == 200, preview.json
     body = preview.json

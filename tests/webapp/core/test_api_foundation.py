@@ -56,7 +56,7 @@ def test_profile_from_id_number_is_filled_and_masked(client, factories, citizen)
     body = response.json
     assert body["birth_date"] == "1990-03-07" and body["gender"] == "female"
     assert body["region_code"] == "440106"
-    assert body["id_number_masked"] == number[:4] + "**********" + number[-4:]
+    assert body["id_number_masked"] == number[:14] + "****"
     assert body["id_card"]["expires_on"] == "2025-05-01"  # issued at 25 → 10 years
     assert number not in client.get("/api/v1/me", headers=headers).get_data(as_text=True)
 
@@ -182,8 +182,10 @@ def test_enterprise_link_validates_credit_code_and_hides_from_others(client, fac
         },
         headers=headers,
     )
-    assert ok.status_code == 201
-    assert client.get(f"/api/v1/enterprises/{code}", headers=headers).status_code == 200
+    # A claim only: nothing is readable before a reviewer or an invitation verifies it.
+    assert ok.status_code == 202 and ok.json["status"] == "pending"
+    assert client.get(f"/api/v1/enterprises/{code}", headers=headers).status_code == 404
+    code = factories.business(name="好味道餐饮", established_on=date(2020, 1, 1)).credit_code
     stranger = factories.token(client, factories.account("business"))
     assert client.get(f"/api/v1/enterprises/{code}", headers=stranger).status_code == 404
     guess = client.post(

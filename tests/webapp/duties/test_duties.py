@@ -112,7 +112,8 @@ def test_citizen_sees_duties_with_dates_and_legal_basis(app, factories, family):
     assert "2035年3月10日" in page and "2034年12月10日" in page
     assert 'href="/services/id_card_renewal"' in page
     assert f'action="/me/duties/{card["id"]}/done"' in page
-    assert page.index("居民身份证换领") < page.index("小明的")  # "me" comes first
+    grouped = client.get("/me/duties/?status=all&period=all&view=groups").get_data(as_text=True)
+    assert grouped.index("居民身份证换领") < grouped.index("小明的")  # "me" comes first
     client.post("/language", data={"locale": "en", "next": "/"})
     page = client.get("/me/duties/?status=all&period=all").get_data(as_text=True)
     assert (
@@ -486,8 +487,12 @@ def test_due_soon_for_the_personal_page(app, factories, family):
     account, _child = family
     with app.app_context():
         soon = duties.due_soon(db.session, db.session.merge(account), TODAY, days=60, limit=5)
-        assert [d.rule for d in soon] == ["resident_medical_insurance"]
-        assert soon[0].due_date == date(2026, 12, 31)
+        # The child's insurance payment and the employee's December deduction confirmation.
+        assert sorted(d.rule for d in soon) == [
+            "iit_deduction_confirmation",
+            "resident_medical_insurance",
+        ]
+        assert {d.due_date for d in soon} == {date(2026, 12, 31)}
         later = duties.due_soon(db.session, db.session.merge(account), TODAY, days=400, limit=3)
         assert len(later) == 3
         assert [d.due_date for d in later] == sorted(d.due_date for d in later)

@@ -48,7 +48,7 @@ def test_switcher_for_members_of_several_enterprises(app, factories, business):
 
     second = factories.credit_code()
     with app.app_context(), db.transaction() as session:
-        enterprises.link(
+        enterprises.register_verified(
             session,
             session.merge(business),
             EnterpriseIn.model_validate(

@@ -382,8 +382,8 @@ def test_delete_erases_personal_data_and_keeps_a_pseudonymous_audit_trail(app, f
     ):
         assert _count(app, model, column == citizen.id) == 0, model.__name__
     # the audit trail stays, with the pseudonym only
-    pseudo = privacy.pseudonym(citizen.id)
     with app.app_context():
+        pseudo = privacy.pseudonym(citizen.id)
         trail = db.session.scalars(select(AuditEntry)).all()
         dump = json.dumps(
             [[e.actor, e.target_id, e.before, e.after] for e in trail], ensure_ascii=False

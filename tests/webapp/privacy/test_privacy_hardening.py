@@ -21,7 +21,7 @@ def test_mask_hides_id_numbers_emails_birth_dates_and_names():
         f"id={ID_NUMBER} email=wang.fang@example.test birth_date=1949-12-31 "
         "full_name=王芳 {'name': '小明', 'birth_date': datetime.date(2021, 5, 1)}"
     )
-    assert ID_NUMBER not in text and "1101**********002X" in text
+    assert ID_NUMBER not in text and "1101**************" in text and "002X" not in text
     assert "wang.fang@example.test" not in text and "w***@example.test" in text
     assert "1949-12-31" not in text and "2021, 5, 1" not in text
     assert "王芳" not in text and "小明" not in text
@@ -47,7 +47,7 @@ def test_logs_written_anywhere_in_the_app_are_masked(app, caplog):
     assert "li.ming@example.test" not in joined
     assert "1988-06-18" not in joined
     assert "李明" not in joined
-    assert "1101**********002X" in joined
+    assert "1101**************" in joined
 
 
 def test_tracebacks_are_masked_too(app, caplog):
