@@ -50,6 +50,8 @@ TERMS = {
     "reminder_policy": _l("Reminder lead times"),
     "rule_version": _l("Rule version"),
     "tax_override": _l("Tax deadline"),
+    "enterprise_claim": _l("Enterprise claim"),
+    "holiday_calendar": _l("Holiday calendar"),
     "rule_id": _l("Rule"),
     # local window kinds
     "school_registration": _l("Primary school registration"),

@@ -97,7 +97,11 @@ def _rule_labels() -> dict[str, str]:
             select(Service.code, Service.name).where(Service.code.in_(set(codes.values())))
         ).all()
     )
-    return {key: localized(names.get(code)) or key for key, code in codes.items()}
+    # A rule whose service is not in the catalog is named by its own summary, never its key.
+    return {
+        key: localized(names.get(code)) or localized(RULES[key].summary) or key
+        for key, code in codes.items()
+    }
 
 
 def _rule_options() -> list[tuple[str, str]]:
