@@ -57,6 +57,7 @@ LIFE_EVENTS: tuple[str, ...] = CITIZEN_LIFE_EVENTS + ENTERPRISE_LIFE_EVENTS
 
 AUDIENCES: tuple[str, ...] = ("citizen", "enterprise", "both")
 ONLINE_LEVELS: tuple[int, ...] = (1, 2, 3, 4)
+CHANNELS: tuple[str, ...] = ("online", "in_person", "both")
 LOCALES: tuple[str, ...] = ("zh_Hans", "zh_Hant", "en")
 
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -119,6 +120,12 @@ class Service:
     legal_basis: str | None = None
     region_scope: str = "national"
     eligibility: dict[str, Any] = field(default_factory=dict)
+    # How it is done: "online", "in_person" or "both" (default from online_level), the
+    # online application's own address, where and when to go in person, and the fee.
+    channel: str = ""
+    apply_url: str | None = None
+    office: LocalText | None = None
+    fee: LocalText | None = None
 
     def __hash__(self) -> int:
         return hash(("service", self.code))
@@ -127,6 +134,13 @@ class Service:
     def conditions(self) -> Conditions:
         """Who the service is for (validated when the catalog was loaded)."""
         return parse_conditions(self.eligibility)
+
+    @property
+    def delivery(self) -> str:
+        """online | in_person | both: as given, else 4 → online, 3 → both, 1–2 → in person."""
+        if self.channel:
+            return self.channel
+        return {4: "online", 3: "both"}.get(self.online_level, "in_person")
 
     @property
     def primary_life_event(self) -> str:
@@ -359,6 +373,10 @@ _SERVICE_FIELDS = (
     "promised_days",
     "legal_basis",
     "url",
+    "channel",
+    "apply_url",
+    "office",
+    "fee",
     "region_scope",
     "eligibility",
 )
@@ -403,6 +421,12 @@ def _load_service(
     assert url is not None
     if not url.startswith(("https://", "http://")):
         entry.fail(f"url must be an http(s) address, got {url!r}")
+    channel = entry.raw.get("channel", "")
+    if channel not in ("", *CHANNELS):
+        entry.fail(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
+    apply_url = entry.string("apply_url", optional=True)
+    if apply_url is not None and not apply_url.startswith("https://"):
+        entry.fail(f"apply_url must be an https address, got {apply_url!r}")
     region = entry.raw.get("region_scope", "national")
     if isinstance(region, int) and not isinstance(region, bool):
         region = str(region)
@@ -425,6 +449,10 @@ def _load_service(
         legal_basis=entry.string("legal_basis", optional=True),
         region_scope=region,
         eligibility=_eligibility(entry),
+        channel=channel,
+        apply_url=apply_url,
+        office=entry.text("office") if "office" in entry.raw else None,
+        fee=entry.text("fee") if "fee" in entry.raw else None,
     )
 
 
@@ -517,8 +545,20 @@ def _dump_service(service: Service) -> dict[str, Any]:
         "promised_days": service.promised_days,
         "legal_basis": service.legal_basis,
         "url": service.url,
-        "region_scope": service.region_scope,
     }
+    out.update(
+        {
+            key: value
+            for key, value in (
+                ("channel", service.channel),
+                ("apply_url", service.apply_url),
+                ("office", service.office and _dump_text(service.office)),
+                ("fee", service.fee and _dump_text(service.fee)),
+            )
+            if value
+        }
+    )
+    out["region_scope"] = service.region_scope
     if service.eligibility:
         out["eligibility"] = dict(service.eligibility)
     return out
