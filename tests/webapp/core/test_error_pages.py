@@ -68,7 +68,11 @@ def test_too_many_requests_is_chinese(request, tmp_path, app, citizen):
     for n in range(2):
         response = client.post(
             "/signup",
-            data={"email": f"n{n}@example.test", "password": "a-long-pass-phrase", "kind": "citizen"},
+            data={
+                "email": f"n{n}@example.test",
+                "password": "a-long-pass-phrase",
+                "kind": "citizen",
+            },
             headers=ZH,
         )
     assert response.status_code == 429
