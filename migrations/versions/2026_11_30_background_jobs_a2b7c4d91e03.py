@@ -1,7 +1,7 @@
 """background jobs
 
 Revision ID: a2b7c4d91e03
-Revises: e1f7a3c2b9d4
+Revises: d4e6f8a0b2c4
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import webapp.core.model_base
 
 
 revision: str = 'a2b7c4d91e03'
-down_revision: str | Sequence[str] | None = 'e1f7a3c2b9d4'
+down_revision: str | Sequence[str] | None = 'd4e6f8a0b2c4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

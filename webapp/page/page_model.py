@@ -198,7 +198,8 @@ def assemble(session: Session, account: Account, today: date) -> PageModel:
             )
         )
     return PageModel(
-        name=person.name,
+        # Greet by a name the person gave (profile or display name), never the e-mail's local part.
+        name=(profile.full_name if profile else None) or account.display_name or "",
         has_profile=has_profile,
         today=today,
         stage=stage_dict(stage),

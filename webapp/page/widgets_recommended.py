@@ -48,7 +48,10 @@ def load_recommended(ctx: PageContext, settings: dict) -> dict:
     ctx.model_version = ranking.model_version
     ctx.cacheable = ctx.cacheable and ranking.available
     ctx.impressions.extend(ranking.codes)
-    return recommend.ranking_view(ranking, text=localise_dates)
+    data = recommend.ranking_view(ranking, text=localise_dates)
+    # The heading says what the list is: "for you" only when it was chosen for this person.
+    data["heading"] = "" if ranking.personalized else _("Services most used in general")
+    return data
 
 
 register_widget(

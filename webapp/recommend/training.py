@@ -116,6 +116,7 @@ def _resolve(app_or_session_factory, model_dir) -> tuple[Callable[[], Session], 
 
 
 def _progress(factory, version_id: int, progress: int, **values) -> None:
+    log.info("model training: %d%% done", progress)
     with transaction(factory) as s:
         s.execute(
             update(ModelVersion)
