@@ -14,7 +14,7 @@ from webapp.core.api.spec import acting_account, current_account, endpoint, if_m
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import LOCALES, localized
-from webapp.core.schemas import StrictModel, invalid
+from webapp.core.schemas import SingleLine, StrictModel, invalid
 from webapp.page import services as page
 from webapp.page import widgets
 
@@ -105,7 +105,7 @@ class ServiceList(BaseModel):
 
 
 class InteractionIn(StrictModel):
-    service_code: str = Field(max_length=60)
+    service_code: SingleLine = Field(max_length=60)
     kind: Literal["view", "apply", "complete"]
     source: Literal["page", "search", "recommendation", "catalog", "bundle", "duty", "api"] = "api"
 
