@@ -68,6 +68,7 @@ def _localise(result: dict, locale: str) -> dict:
                     }
                     for r in item["reasons"]
                 ],
+                "eligibility": item.get("eligibility", "eligible"),
             }
             for item in result["items"]
         ],

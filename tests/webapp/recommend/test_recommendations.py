@@ -148,6 +148,18 @@ def test_adding_a_newborn_lifts_the_birth_services(client, factories, trained, r
     assert pos(codes(with_life), code) < pos(codes(without), code)
 
 
+def test_the_api_says_which_recommendations_are_of_unknown_eligibility(
+    client, factories, trained, rec
+):
+    """A service whose deciding fact is missing is marked ``unknown`` (and says why)."""
+    citizen = factories.citizen()
+    items = get(client, factories.token(client, citizen))["items"]
+    for item in items:
+        flagged = any(r["kind"] == "eligibility_unknown" for r in item["reasons"])
+        assert item["eligibility"] == ("unknown" if flagged else "eligible"), item
+    assert any(i["eligibility"] == "unknown" for i in items)
+
+
 def test_personalisation_off_gives_a_ranking_that_says_so(client, factories, trained, rec):
     from webapp.core.db import db
     from webapp.privacy.consents import set_consents
