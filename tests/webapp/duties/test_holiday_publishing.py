@@ -230,3 +230,17 @@ def test_a_source_with_a_line_break_is_refused_and_nothing_written(app, factorie
     assert "source" in response.json["error"]["fields"]
     with app.app_context():
         assert db.session.scalar(select(PublishedHolidays)) is None
+
+
+def test_a_source_with_a_line_break_gets_a_form_message(admin_client):
+    response = admin_client.post(
+        "/admin/holidays/2027",
+        data={
+            "source": SOURCE + "\r\nBcc: x@example.com",
+            "holidays": "2027-01-01",
+            "workdays": "",
+        },
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'class="error"' in page or "has-error" in page
