@@ -102,7 +102,7 @@ class VersionOut(BaseModel):
 
 
 class RollbackIn(StrictModel):
-    version: int = Field(ge=1, strict=True)  # a JSON number: true is not version 1
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)  # a JSON number: true is not version 1
 
 
 class BlendParamsIn(StrictModel):
@@ -119,7 +119,7 @@ class PreviewIn(StrictModel):
         default=None,
         description="Draft rules in the rule shape; without it, the current drafts.",
     )
-    user_id: int | None = Field(default=None, ge=1)
+    user_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     email: SingleLine | None = Field(default=None, max_length=254)
     sample_size: int = Field(default=5, ge=0, le=50)
     purpose: SingleLine | None = Field(

@@ -249,3 +249,14 @@ def test_holidays_answer_declared_statuses(app, factories):
         json={**body, "workdays": ["2027-01-01"]},
         headers=admin_h,
     )
+
+
+def test_ids_beyond_the_database_range_are_refused(app, factories):
+    """An id or version above 2³¹ − 1 is a 422, never an overflow in the database (500)."""
+    api = Checked(app)
+    admin_h = factories.token(api.client, factories.account("admin"))
+    huge = 2**40
+    response = api("POST", "/admin/rules/rollback", json={"version": huge}, headers=admin_h)
+    assert response.status_code == 422
+    body = {"user_id": huge, "purpose": "检查推荐"}
+    assert api("POST", "/admin/rules/preview", json=body, headers=admin_h).status_code == 422
