@@ -8,7 +8,7 @@ from typing import Any
 
 from .features import Tag, child_band, citizen_tags, enterprise_tags
 
-REASON_KINDS = ("lifecycle", "similar_users", "rule", "popular", "duty")
+REASON_KINDS = ("lifecycle", "similar_users", "rule", "popular", "duty", "together")
 
 
 @dataclass(frozen=True)

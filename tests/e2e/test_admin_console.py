@@ -64,6 +64,7 @@ def test_rule_flow_without_javascript(new_page, screenshots):
 
     page.goto("/admin/rules/sandbox")
     page.fill("#f-email", "citizen@lifepage.test")
+    page.fill("#f-purpose", "Checking the new rule for a citizen's complaint")
     page.fill("#f-sample_size", "3")
     page.locator("main form button[type=submit]").click()
     text = page.locator("main").inner_text()

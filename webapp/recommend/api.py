@@ -22,7 +22,7 @@ class RecommendationsQuery(StrictModel):
 
 class ReasonOut(BaseModel):
     kind: str = Field(
-        description="lifecycle, duty, entitlement, similar_users, rule, popular or "
+        description="lifecycle, duty, entitlement, similar_users, together, rule, popular or "
         "eligibility_unknown (a fact that decides eligibility is missing)"
     )
     text: str

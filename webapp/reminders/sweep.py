@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
-from webapp.reminders import policy
+from webapp.reminders import lead_choices, policy
 from webapp.reminders.models import Notification
 from webapp.reminders.sqlutil import id_chunks, in_ids, is_postgres
 
@@ -189,19 +189,24 @@ def insert_ignore(session: Session, rows: list[dict], now: datetime) -> int:
 def sweep(session: Session, today: date, now: datetime) -> SweepReport:
     """Insert the outbox rows for every lead that has come. The caller commits."""
     table = policy.lead_table(session)
-    rows, leads = _candidates(session, table, today)
+    # Look as far ahead as anyone's own lead time; each duty then keeps its recipient's leads.
+    rows, leads = _candidates(session, lead_choices.widened_table(session, table), today)
     report = SweepReport(candidates=len(rows))
     if not rows:
         return report
     recipients = _recipients(session, rows)
     prefs = policy.prefs_for(session, set(recipients.values()))
     existing = _existing(session, sorted(rows))
+    choices = lead_choices.choices_for(session, set(recipients.values()))
     new_rows: list[dict] = []
     for duty_id, row in rows.items():
         account_id = recipients.get(duty_id)
         if account_id is None:
             continue
-        fired = leads[duty_id]
+        allowed = lead_choices.leads_for_account(table, choices, account_id, row.rule)
+        fired = {k: v for k, v in leads[duty_id].items() if k in allowed}
+        if not fired:
+            continue
         # The most recent lead that has come; ties go to the nearer "N days before".
         lead = max(fired, key=lambda k: (fired[k], k != "window", -int(k) if k.isdigit() else 0))
         channels = ["inbox"]
