@@ -7,6 +7,12 @@ import os
 os.environ.setdefault("LIFEPAGE_FAST_PASSWORD_HASH", "1")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Tests never assert wall-clock times: on a loaded machine a generated case may take longer
+# than Hypothesis' default 200 ms deadline, which says nothing about correctness.
+settings.register_profile("lifepage", deadline=None)
+settings.load_profile("lifepage")
 
 from tests.factories import Factories  # noqa: E402
 from webapp.core.i18n import compile_catalogs  # noqa: E402

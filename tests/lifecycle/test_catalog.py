@@ -307,3 +307,13 @@ def test_dump_refuses_to_leave_foreign_service_files(catalog: Catalog, tmp_path:
     (tmp_path / "services" / "citizen_old.yaml").write_text("[]\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="citizen_old.yaml"):
         dump_catalog(catalog, tmp_path)
+
+
+def test_every_duty_rule_links_to_a_catalog_service(catalog: Catalog) -> None:
+    """A duty's widget links to its service page: each rule's service code is in the catalog."""
+    from lifecycle.rules import RULES
+
+    missing = {
+        k: r.service_code for k, r in RULES.items() if r.service_code not in catalog.services
+    }
+    assert not missing, missing

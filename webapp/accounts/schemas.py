@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from webapp.core.schemas import OutModel, StrictModel, invalid
+from webapp.core.schemas import OutModel, SingleLine, StrictModel, invalid
 
 Locale = Literal["zh_Hans", "zh_Hant", "en"]
 
@@ -20,7 +20,7 @@ def _email(value: str) -> str:
 
 
 class TokenIn(StrictModel):
-    email: str = Field(max_length=254)
+    email: SingleLine = Field(max_length=254)
     password: str = Field(max_length=256)
 
 
@@ -29,7 +29,7 @@ class TokenOut(OutModel):
 
 
 class AccountIn(StrictModel):
-    email: str = Field(max_length=254)
+    email: SingleLine = Field(max_length=254)
     password: str = Field(max_length=256)
     kind: Literal["citizen", "business"] = "citizen"
     locale: Locale | None = None
@@ -56,13 +56,13 @@ class SignupOut(OutModel):
 
 
 class TokenBody(StrictModel):
-    token: str = Field(min_length=1, max_length=500)
+    token: SingleLine = Field(min_length=1, max_length=500)
 
 
 class ResetRequestIn(StrictModel):
-    email: str = Field(max_length=254)
+    email: SingleLine = Field(max_length=254)
 
 
 class ResetConfirmIn(StrictModel):
-    token: str = Field(min_length=1, max_length=500)
+    token: SingleLine = Field(min_length=1, max_length=500)
     password: str = Field(max_length=256)

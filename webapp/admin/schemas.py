@@ -36,10 +36,10 @@ Code = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
 
 
 class TargetsIn(StrictModel):
-    services: list[str] = Field(default_factory=list, max_length=200)
-    themes: list[str] = Field(default_factory=list, max_length=50)
+    services: list[SingleLine] = Field(default_factory=list, max_length=200)
+    themes: list[SingleLine] = Field(default_factory=list, max_length=50)
     life_events: list[LifeEventKey] = Field(default_factory=list)
-    departments: list[str] = Field(default_factory=list, max_length=50)
+    departments: list[SingleLine] = Field(default_factory=list, max_length=50)
 
 
 class SegmentIn(StrictModel):
@@ -52,7 +52,7 @@ class SegmentIn(StrictModel):
     child_age_min: int | None = Field(default=None, ge=0, le=30)
     child_age_max: int | None = Field(default=None, ge=0, le=30)
     employment: list[Employment] = Field(default_factory=list)
-    industries: list[str] = Field(default_factory=list, max_length=30)
+    industries: list[SingleLine] = Field(default_factory=list, max_length=30)
     sizes: list[Size] = Field(default_factory=list)
 
 
@@ -102,7 +102,7 @@ class VersionOut(BaseModel):
 
 
 class RollbackIn(StrictModel):
-    version: int = Field(ge=1, strict=True)  # a JSON number: true is not version 1
+    version: int = Field(ge=1, le=2**31 - 1, strict=True)  # a JSON number: true is not version 1
 
 
 class BlendParamsIn(StrictModel):
@@ -119,10 +119,10 @@ class PreviewIn(StrictModel):
         default=None,
         description="Draft rules in the rule shape; without it, the current drafts.",
     )
-    user_id: int | None = Field(default=None, ge=1)
-    email: str | None = Field(default=None, max_length=254)
+    user_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    email: SingleLine | None = Field(default=None, max_length=254)
     sample_size: int = Field(default=5, ge=0, le=50)
-    purpose: str | None = Field(
+    purpose: SingleLine | None = Field(
         default=None,
         max_length=500,
         description="Why the chosen user's data is read; required with user_id or email "
@@ -157,7 +157,7 @@ class PreviewOut(BaseModel):
 
 class LocalWindowIn(StrictModel):
     kind: Literal["school_registration", "junior_school_registration", "medical_insurance"]
-    region_prefix: str = Field(default="", max_length=6)
+    region_prefix: SingleLine = Field(default="", max_length=6)
     start_month: int = Field(ge=1, le=12)
     start_day: int = Field(ge=1, le=31)
     end_month: int = Field(ge=1, le=12)
@@ -187,12 +187,12 @@ class ServiceEditIn(StrictModel):
     department: SingleLine = Field(min_length=1, max_length=40)
     audience: Literal["citizen", "enterprise", "both"]
     life_events: list[LifeEventKey] = Field(min_length=1)
-    themes: list[str] = Field(default_factory=list, max_length=20)
-    materials: list[str] = Field(default_factory=list, max_length=50)
+    themes: list[SingleLine] = Field(default_factory=list, max_length=20)
+    materials: list[SingleLine] = Field(default_factory=list, max_length=50)
     online_level: int = Field(ge=1, le=4)
     statutory_days: int | None = Field(default=None, ge=1, le=3650)
     promised_days: int | None = Field(default=None, ge=1, le=3650)
-    legal_basis: str | None = Field(default=None, max_length=2000)
+    legal_basis: SingleLine | None = Field(default=None, max_length=2000)
     url: str = Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")
     active: bool = True
 
@@ -218,13 +218,13 @@ class DepartmentIn(NamedIn):
 
 class BundleIn(NamedIn):
     life_event: LifeEventKey
-    services: list[str] = Field(min_length=1, max_length=30)
+    services: list[SingleLine] = Field(min_length=1, max_length=30)
 
 
 class HolidaysIn(StrictModel):
     """A year's holiday arrangement as the State Council's notice publishes it."""
 
-    source: str = Field(
+    source: SingleLine = Field(
         min_length=1, max_length=300, description="The notice, e.g. 国务院办公厅关于2027年…的通知"
     )
     holidays: list[date] = Field(

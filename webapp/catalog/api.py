@@ -15,13 +15,13 @@ from webapp.core.api.spec import current_account, endpoint
 from webapp.core.db import db
 from webapp.core.i18n import with_traditional
 from webapp.core.model_base import utcnow
-from webapp.core.schemas import OutModel, StrictModel
+from webapp.core.schemas import OutModel, SingleLine, StrictModel
 from webapp.core.service_errors import NotFound
 
 
 class ServicesQuery(StrictModel):
-    q: str | None = Field(default=None, max_length=100)
-    life_event: str | None = Field(default=None, max_length=40)
+    q: SingleLine | None = Field(default=None, max_length=100)
+    life_event: SingleLine | None = Field(default=None, max_length=40)
     audience: Literal["citizen", "enterprise"] | None = None
     limit: int = Field(default=50, ge=1, le=200)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from flask_babel import force_locale
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from webapp import enterprise as enterprises
+from webapp import entitlements
 from webapp.core import clock
 from webapp.core.api import bp
 from webapp.core.api.spec import api_locale, current_account, endpoint
@@ -64,6 +66,29 @@ class SubjectOut(BaseModel):
     name: str
 
 
+class AmountOut(BaseModel):
+    value: int
+    currency: Literal["CNY"]
+    period: Literal["month", "year", "once"]
+
+
+class DeductionOut(BaseModel):
+    """A deduction to confirm for next year (iit_deduction_confirmation), with its amount."""
+
+    key: str
+    title: str
+    subject: SubjectOut
+    amount: AmountOut
+    # "from" is a Python keyword: the field is named from_ and serialised as "from".
+    from_: date = Field(alias="from")
+    to: date
+    legal_basis: str
+
+    model_config = ConfigDict(
+        serialize_by_alias=True, validate_by_name=True, validate_by_alias=True
+    )
+
+
 class DutyOut(OutModel):
     id: int
     rule: str
@@ -86,6 +111,11 @@ class DutyOut(OutModel):
         description="The date rests on a document expiry computed from the law, not entered"
     )
     life_event: str | None
+    deductions: list[DeductionOut] = Field(
+        default_factory=list,
+        description="iit_deduction_confirmation of the account holder: the deductions to "
+        "confirm for next year, from their household and facts (empty for other duties)",
+    )
 
 
 class DutyList(BaseModel):
@@ -96,10 +126,19 @@ class SnoozeIn(StrictModel):
     until: date = Field(description="Hide the duty until this date (after today)")
 
 
+def _with_deductions(duty, today: date, locale: str) -> dict:
+    item = duties.duty_dict(duty, today, locale)
+    found = entitlements.deductions_for_duty(db.session, duty, today)
+    if found:
+        with force_locale(locale):
+            item["deductions"] = entitlements.deductions_as_dicts(found)
+    return item
+
+
 def _items(rows, account, lang) -> dict:
     today = clock.local_today()
     locale = api_locale(lang)
-    return {"items": [duties.duty_dict(d, today, locale) for d in rows]}
+    return {"items": [_with_deductions(d, today, locale) for d in rows]}
 
 
 @endpoint(
@@ -122,7 +161,7 @@ def list_duties(query: DutyQuery):
 
 
 def _one(duty, account, lang=None) -> dict:
-    return duties.duty_dict(duty, clock.local_today(), api_locale(lang))
+    return _with_deductions(duty, clock.local_today(), api_locale(lang))
 
 
 def _action(name: str, summary: str, body=None):

@@ -28,6 +28,7 @@ from lifecycle.holidays import (
 from webapp import reminders
 from webapp.core import audit
 from webapp.core.model_base import utcnow
+from webapp.core.schemas import CONTROL_CHARACTERS
 from webapp.core.service_errors import ServiceError
 from webapp.duties.models import Duty, PublishedHolidays
 from webapp.duties.params import invalidate_cache, load_calendars, load_params
@@ -92,6 +93,13 @@ def holidays_in_force(session: Session, year: int) -> HolidaysInForce:
 
 def build_calendar(year: int, source: str, holidays: Iterable[date], workdays: Iterable[date]):
     """A checked calendar, or a :class:`ServiceError` naming the field."""
+    if CONTROL_CHARACTERS.search(source or ""):  # the form's way in (the API: SingleLine)
+        raise ServiceError(
+            "control_characters",
+            _("Enter this on one line, without line breaks, tabs or control characters."),
+            "source",
+            status=422,
+        )
     try:
         return make_calendar(year, holidays, workdays, source)
     except HolidayCalendarError as exc:

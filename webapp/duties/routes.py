@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
-from webapp import reminders
+from webapp import entitlements, reminders
 from webapp.catalog.models import Service
 from webapp.core import clock
 from webapp.core.db import db
@@ -71,6 +71,8 @@ class DutyRow:
     snooze_default: date
     error: str | None = None
     whose: str = ""  # the person or enterprise it is for, in the one-list view
+    # iit_deduction_confirmation: the deductions to confirm, one sentence each
+    deductions: tuple[str, ...] = ()
 
 
 def _rows(account, filters: Filters, today: date, errors: dict[int, str]):
@@ -123,6 +125,11 @@ def _rows(account, filters: Filters, today: date, errors: dict[int, str]):
                     ),
                     error=errors.get(d.id),
                     whose=duties.subject_label(d),
+                    deductions=tuple(
+                        entitlements.deduction_lines(
+                            entitlements.deductions_for_duty(db.session, d, today)
+                        )
+                    ),
                 )
             )
         groups.append((group, rows))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from webapp.accounts.models import Account
 from webapp.core import signals
 from webapp.core.model_base import utcnow
+from webapp.core.schemas import CONTROL_CHARACTERS
 from webapp.core.service_errors import Conflict, NotFound, ServiceError
 from webapp.enterprise import claims
 from webapp.enterprise.models import MEMBER_ROLES, Enterprise, Invitation, Membership
@@ -97,6 +98,13 @@ def invite(
     if _valid_role(role) not in GRANTABLE[me.role]:
         raise ServiceError(
             "forbidden", _("Your role in this enterprise cannot grant this role."), "role", 403
+        )
+    if CONTROL_CHARACTERS.search(note or ""):  # the form's way in (the API: SingleLine)
+        raise ServiceError(
+            "control_characters",
+            _("Enter this on one line, without line breaks, tabs or control characters."),
+            "note",
+            422,
         )
     code = secrets.token_urlsafe(24)
     now = utcnow()

@@ -137,7 +137,7 @@ class EnterpriseList(OutModel):
 
 class InvitationIn(StrictModel):
     role: Role = "staff"
-    note: str | None = Field(default=None, max_length=100)
+    note: SingleLine | None = Field(default=None, max_length=100)
 
 
 class InvitationOut(OutModel):
@@ -159,7 +159,7 @@ class InvitationList(OutModel):
 
 
 class AcceptIn(StrictModel):
-    code: str = Field(min_length=1, max_length=100)
+    code: SingleLine = Field(min_length=1, max_length=100)
 
 
 class MemberOut(OutModel):

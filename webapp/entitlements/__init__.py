@@ -21,6 +21,10 @@ _EXPORTS = {
     "household_for_account": "queries",
     "explain_eligibility": "explain",
     "PERIODS": "words",
+    "deductions_for_duty": "confirmation",
+    "deductions_as_dicts": "confirmation",
+    "deduction_lines": "confirmation",
+    "deductions_summary": "confirmation",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

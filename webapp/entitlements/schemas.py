@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from webapp.core.schemas import OutModel, StrictModel
+from webapp.core.schemas import OutModel, SingleLine, StrictModel
 
 
 class SubjectOut(OutModel):
@@ -79,7 +79,7 @@ class FactAsk(OutModel):
 
 
 class FactIn(StrictModel):
-    value: bool | int | str | list[str]
+    value: bool | int | SingleLine | list[SingleLine]
 
 
 FactList.model_rebuild()

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from webapp.core.schemas import StrictModel
+from webapp.core.schemas import SingleLine, StrictModel
 
 Scope = Literal["view", "reminders", "act"]
 
@@ -44,8 +44,8 @@ class MandateIn(StrictModel):
 
 class AdminMandateIn(MandateIn):
     grantor_account_id: int = Field(ge=1, le=2**31 - 1)
-    evidence: str = Field(min_length=1, max_length=500)
-    purpose: str = Field(min_length=1, max_length=500)
+    evidence: SingleLine = Field(min_length=1, max_length=500)
+    purpose: SingleLine = Field(min_length=1, max_length=500)
     elder_mode: bool = True
 
 

@@ -19,7 +19,7 @@ from webapp.core.api.spec import (
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import localized
-from webapp.core.schemas import StrictModel, invalid
+from webapp.core.schemas import SingleLine, StrictModel, invalid
 from webapp.page import page_model, widgets
 from webapp.page import services as page
 
@@ -110,7 +110,7 @@ class ServiceList(BaseModel):
 
 
 class InteractionIn(StrictModel):
-    service_code: str = Field(max_length=60)
+    service_code: SingleLine = Field(max_length=60)
     kind: Literal["view", "apply", "complete"]
     source: Literal["page", "search", "recommendation", "catalog", "bundle", "duty", "api"] = "api"
 

@@ -16,7 +16,7 @@ from webapp.core.api.spec import current_account, endpoint
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import localized
-from webapp.core.schemas import OutModel, StrictModel
+from webapp.core.schemas import OutModel, SingleLine, StrictModel
 from webapp.core.service_errors import NotFound
 from webapp.privacy import consents, deletion, why
 from webapp.privacy import services as privacy
@@ -83,7 +83,7 @@ class ExportQuery(StrictModel):
 
 
 class WhyQuery(StrictModel):
-    enterprise: str | None = Field(
+    enterprise: SingleLine | None = Field(
         default=None, max_length=18, description="Credit code: explain an enterprise's list"
     )
 

@@ -119,6 +119,20 @@ def test_individual_businesses_do_not_file_enterprise_income_tax():
     assert v.outcome == UNKNOWN and v.missing_facts == ("legal_form",)
 
 
+def test_business_income_declaration_is_for_individual_businesses_only_art_12():
+    """《个人所得税法》第十二条: 个体工商户 file and reconcile IIT on business income (经营所得);
+    the duty rules ``iit_business_*`` link to this service, so it must exist and be theirs."""
+    from lifecycle.rules import RULES
+
+    c = _cond("iit_business_income_declaration")
+    shop = Enterprise("e:1", "92440101MA5XXXXX0X", "小店", None)  # GB 32100: 92 个体工商户
+    company = Enterprise("e:2", "91440101MA5XXXXX0X", "公司", None)
+    assert evaluate(c, TODAY, enterprise=shop).outcome == ELIGIBLE
+    assert evaluate(c, TODAY, enterprise=company).outcome == NOT_ELIGIBLE
+    assert evaluate(c, TODAY, enterprise=Enterprise("e:3", "", "店", None)).outcome == UNKNOWN
+    assert RULES["iit_business_prepayment"].service_code == "iit_business_income_declaration"
+
+
 def test_person_conditions_without_a_household_are_unknown():
     v = evaluate(_cond("maternity_allowance"), TODAY)
     assert v.outcome == UNKNOWN

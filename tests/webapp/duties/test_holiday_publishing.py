@@ -215,3 +215,32 @@ def test_catalog_load_publishes_holiday_files(app, company, tmp_path):
         assert row is not None and row.source == SOURCE
     again = app.test_cli_runner().invoke(args=["catalog", "load", "--path", str(root)])
     assert "holidays 2027: unchanged" in again.output
+
+
+def test_a_source_with_a_line_break_is_refused_and_nothing_written(app, factories, admin):
+    """The notice's name is a single line (it goes into the audit log and the duty's note)."""
+    from webapp.core.db import db
+    from webapp.models import PublishedHolidays
+
+    client = app.test_client()
+    headers = factories.token(client, admin)
+    body = {**BODY, "source": "国务院办公厅通知\r\nBcc: x@example.com"}
+    response = client.put("/api/v1/admin/holidays/2027", json=body, headers=headers)
+    assert response.status_code == 422, response.json
+    assert "source" in response.json["error"]["fields"]
+    with app.app_context():
+        assert db.session.scalar(select(PublishedHolidays)) is None
+
+
+def test_a_source_with_a_line_break_gets_a_form_message(admin_client):
+    response = admin_client.post(
+        "/admin/holidays/2027",
+        data={
+            "source": SOURCE + "\r\nBcc: x@example.com",
+            "holidays": "2027-01-01",
+            "workdays": "",
+        },
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'class="error"' in page or "has-error" in page

@@ -552,3 +552,26 @@ def test_two_legal_representatives_leaving_at_once_leave_one(app, factories, bus
     with app.app_context():
         roles = db.session.scalars(select(Membership.role)).all()
     assert roles == ["legal_representative"]
+
+
+def test_an_invitation_note_with_a_line_break_is_refused(app, client, factories, business):
+    """API: 422 naming the field; form: a message; nothing written either way."""
+    from webapp.enterprise.models import Invitation
+
+    code = business.credit_code
+    response = client.post(
+        f"/api/v1/enterprises/{code}/invitations",
+        json={"role": "staff", "note": "会计\r\nBcc: x@example.com"},
+        headers=factories.token(client, business),
+    )
+    assert response.status_code == 422 and "note" in response.json["error"]["fields"]
+    browser = app.test_client()
+    factories.login(browser, business)
+    page = browser.post(
+        f"/enterprises/{code}/invitations",
+        data={"role": "staff", "note": "会计\nBcc: x@example.com"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "one line" in page or "一行" in page
+    with app.app_context():
+        assert db.session.scalar(select(Invitation)) is None

@@ -48,7 +48,22 @@ def reminder_text(duty, lead: str, today: date, locale: str) -> tuple[str, str]:
         sentence = lead_sentence(lead, duty.window_start, duty.due_date, today)
         who = person_name(duty.subject_name, locale)
         body = _("%(who)s: %(sentence)s", who=who, sentence=sentence) if who else sentence
+        listed = _deductions(duty, today)
+        if listed:
+            body = f"{body}\n{listed}"
     return title, body
+
+
+def _deductions(duty, today: date) -> str:
+    """A December confirmation lists the deductions to confirm (in the forced locale)."""
+    if getattr(duty, "rule", None) != "iit_deduction_confirmation":
+        return ""
+    from webapp import entitlements
+    from webapp.core.db import db
+
+    return entitlements.deductions_summary(
+        entitlements.deductions_for_duty(db.session, duty, today)
+    )
 
 
 def reminder_texts(duty, lead: str, today: date) -> tuple[dict, dict]:
