@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from webapp.accounts.models import Account
-from webapp.core import clock
+from webapp.core import clock, signals
 from webapp.core.service_errors import Conflict, NotFound, ServiceError
 from webapp.family.models import FamilyInvitation, FamilyLink, Mandate
 from webapp.people.models import CitizenProfile, HouseholdMember
@@ -175,6 +175,8 @@ def accept(session: Session, account: Account, token: str, today: date | None = 
             )
         )
     session.flush()
+    # The typed copy stops producing duties: the member's own account has them.
+    signals.subject_changed(session, "household", member.id)
     return link
 
 
@@ -223,3 +225,5 @@ def unlink(session: Session, account: Account, member_id: int) -> None:
         mandate.revoked_by = account.id
     session.delete(link)
     session.flush()
+    # The typed copy is the citizen's again and produces duties.
+    signals.subject_changed(session, "household", member_id)
