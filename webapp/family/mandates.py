@@ -181,11 +181,34 @@ def on_account(session: Session, account_id: int) -> list[Mandate]:
     )
 
 
-def revoke(session: Session, account: Account, mandate_id: int) -> Mandate:
-    """The member (grantor) or the holder (grantee) ends a mandate at once."""
+def revocable_by(mandate: Mandate, account_id: int, today: date) -> bool:
+    """Who may end a mandate. A minor (14 to 17) sees the guardian's mandate but cannot
+    revoke it: the guardian keeps parental responsibility until the 18th birthday
+    (《民法典》第二十七条、第三十四条); the guardian may give it up."""
+    if account_id == mandate.grantee_id:
+        return True
+    return not (
+        mandate.kind == "guardian"
+        and account_id == mandate.grantor_id
+        and status_of(mandate, today) == "active"
+    )
+
+
+def revoke(
+    session: Session, account: Account, mandate_id: int, today: date | None = None
+) -> Mandate:
+    """The member (grantor) or the holder (grantee) ends a mandate at once (except a minor's
+    guardian mandate, see ``revocable_by``)."""
+    today = today or clock.local_today()
     row = session.get(Mandate, mandate_id)
     if row is None or account.id not in (row.grantor_id, row.grantee_id):
         raise NotFound(_("No such mandate."))
+    if not revocable_by(row, account.id, today):
+        raise ServiceError(
+            "guardian_until_18",
+            _("Your guardian keeps this access until you turn 18; you can see every use of it."),
+            status=403,
+        )
     if row.revoked_at is None:
         row.revoked_at = clock.now()
         row.revoked_by = account.id
