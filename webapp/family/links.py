@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from webapp.accounts.models import Account
 from webapp.core import clock, signals
 from webapp.core.service_errors import Conflict, NotFound, ServiceError
+from webapp.family import notify
 from webapp.family.models import FamilyInvitation, FamilyLink, Mandate
 from webapp.people.models import CitizenProfile, HouseholdMember
 
@@ -223,6 +224,11 @@ def unlink(session: Session, account: Account, member_id: int) -> None:
     ):
         mandate.revoked_at = now
         mandate.revoked_by = account.id
+    for holder, owner in (
+        (link.account_id, link.linked_account_id),
+        (link.linked_account_id, link.account_id),
+    ):
+        notify.stop_pending(session, holder, owner)
     session.delete(link)
     session.flush()
     # The typed copy is the citizen's again and produces duties.

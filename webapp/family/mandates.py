@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from webapp.accounts.models import Account
 from webapp.core import audit, clock
 from webapp.core.service_errors import NotFound, ServiceError
+from webapp.family import notify
 from webapp.family.links import are_linked, person_name
 from webapp.family.models import SCOPES, Mandate
 from webapp.privacy.models import AccessLog
@@ -212,6 +213,8 @@ def revoke(
     if row.revoked_at is None:
         row.revoked_at = clock.now()
         row.revoked_by = account.id
+        if row.grantor_id is not None:
+            notify.stop_pending(session, row.grantee_id, row.grantor_id)
     session.flush()
     return row
 

@@ -75,7 +75,9 @@ def send_digest(
             duty = session.get(Duty, n.duty_id) if n.duty_id is not None else None
             if not policy.duty_is_live(duty, today):
                 transition(session, n.id, token, status="expired")
-            elif not prefs.wants_email(duty.rule):
+            elif not prefs.wants_email(duty.rule) or not policy.still_asked(
+                session, account_id, duty, today
+            ):
                 transition(session, n.id, token, status="cancelled")
             else:
                 keep.append(n)

@@ -111,6 +111,9 @@ def process_batch(
             if not policy.duty_is_live(duty, today):
                 expired.append(n.id)
                 continue
+            if not policy.still_asked(session, n.account_id, duty, today):
+                cancelled.append(n.id)  # a family member's mandate or share ended
+                continue
             if n.channel == "inbox":
                 inbox.append((n, duty))
                 continue
