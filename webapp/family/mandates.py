@@ -273,6 +273,38 @@ def record_use(session: Session, mandate: Mandate, what: str, detail: str = "") 
     return row
 
 
+@dataclass(frozen=True)
+class DoneForMe:
+    at: datetime
+    actor_name: str
+    what: str
+    detail: str
+
+
+def done_for(session: Session, account_id: int, limit: int = 20) -> list[DoneForMe]:
+    """What family members did for the account under a mandate (views left out), newest
+    first: the member's activity ("由 李明 代为标记完成")."""
+    rows = session.scalars(
+        select(AccessLog)
+        .where(
+            AccessLog.subject_account_id == account_id,
+            AccessLog.what.like("family\\_%", escape="\\"),
+            AccessLog.what != "family_view",
+        )
+        .order_by(AccessLog.id.desc())
+        .limit(limit)
+    )
+    return [
+        DoneForMe(
+            r.created_at,
+            person_name(session, r.actor_account_id) if r.actor_account_id else "—",
+            r.what,
+            r.purpose or "",
+        )
+        for r in rows
+    ]
+
+
 def unseen(session: Session, account_id: int) -> list[Mandate]:
     """Mandates recorded for the account in person that it has not seen yet."""
     return list(

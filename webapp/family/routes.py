@@ -30,6 +30,14 @@ SCOPE_LABELS = {
     "reminders": _l("receive my reminders"),
     "act": _l("act for me (mark done, snooze, reminder settings, profile)"),
 }
+# What a family member did for the account, as its activity shows it (由 李明 代为标记完成).
+DONE_LABELS = {
+    "family_done": _l("Marked a duty done for you"),
+    "family_snooze": _l("Snoozed a duty for you"),
+    "family_profile": _l("Filled in your profile for you"),
+    "family_settings": _l("Changed your reminder settings for you"),
+    "family_act": _l("Acted for you (family mandate)"),
+}
 STATUS_LABELS = {"active": _l("active"), "expired": _l("expired"), "revoked": _l("revoked")}
 
 
@@ -87,6 +95,8 @@ def index():
         received=[mandates.view_of(db.session, r, today) for r in rows if r.grantee_id == me.id],
         unseen=[mandates.view_of(db.session, r, today) for r in unseen],
         reminders=shared.reminders_for(db.session, me, today, me.locale or "zh_Hans"),
+        done_for_me=mandates.done_for(db.session, me.id),
+        DONE_LABELS=DONE_LABELS,
         shares=set(shared.spouses_sharing(db.session, me.id)),
         scopes=SCOPES,
         SCOPE_LABELS=SCOPE_LABELS,
@@ -204,6 +214,7 @@ def act_as(account_id: int):
     mandates.record_use(db.session, mandate, "family_view", request.path)
     data = page_feature.build_page(db.session, subject, clock.local_today(), record=False)
     db.session.commit()
+    can_act = mandates.active(db.session, me.id, account_id, "act") is not None
     g.page_theme = "elder" if mandate.elder_mode or data["theme"] == "elder" else data["theme"]
     return render_template(
         "family/as.html",
@@ -211,6 +222,12 @@ def act_as(account_id: int):
         widgets=[w for w in data["widgets"] if w["visible"] and w["key"] in AS_WIDGETS],
         timeline=page_feature.timeline_view(data["timeline"]),
         subject_name=links.person_name(db.session, subject.id),
+        subject_id=subject.id,
         actor_name=links.person_name(db.session, me.id),
         mandate=mandate,
+        can_act=can_act,
+        act_duties=as_routes.open_duties(subject.id) if can_act else [],
     )
+
+
+from webapp.family import as_routes  # noqa: E402  (its routes use this blueprint)

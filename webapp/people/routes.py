@@ -99,6 +99,8 @@ def _flatten(d: dict) -> dict:
     return out
 
 
+flatten_profile = _flatten  # the form's values for a stored profile (acting for a member)
+
 HOUSEHOLD_FIELDS = [
     "relation",
     "name",

@@ -20,12 +20,15 @@ from webapp.reminders.dispatch import (
     dispatch_once,
     purge_delivered,
 )
+from webapp.reminders.policy import settings_dict, update_settings
 from webapp.reminders.requeue import cancel_for_subject, cancel_queued, move_with_duties
+from webapp.reminders.schemas import NotificationSettingsIn
 from webapp.reminders.sweep import SweepReport, status_counts, sweep
 
 __all__ = [
     "DispatchConfig",
     "DispatchReport",
+    "NotificationSettingsIn",
     "SweepReport",
     "cancel_for_subject",
     "cancel_queued",
@@ -35,11 +38,21 @@ __all__ = [
     "purge_delivered",
     "run_dispatch",
     "run_purge",
+    "rule_options",
     "run_sweep",
+    "settings_dict",
     "status_counts",
     "sweep",
     "unread_count",
+    "update_settings",
 ]
+
+
+def rule_options() -> list[tuple[str, str]]:
+    """(rule, service name) for the "no e-mails about" choices of the settings form."""
+    from webapp.reminders.routes import _rule_options
+
+    return _rule_options()
 
 
 def config_from_app() -> DispatchConfig:
