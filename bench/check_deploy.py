@@ -97,6 +97,36 @@ def sign_up(base: str, run: str, n: int, today) -> list[dict]:
     return people
 
 
+def verify_addresses(base: str, maildir: Path, emails: list[str], timeout: float = 60) -> None:
+    """Confirm each address with the link the sign-up mailed to it (reminder e-mails go
+    only to verified addresses)."""
+    import re
+
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True, exist_ok=True)
+    left = {e.lower() for e in emails}
+    s = requests.Session()
+    deadline = time.monotonic() + timeout
+    while left and time.monotonic() < deadline:
+        for msg in mailbox.Maildir(str(maildir), create=False):
+            to = str(msg["To"] or "").lower()
+            if to not in left:
+                continue
+            for part in msg.walk():
+                if part.get_content_type() != "text/plain":
+                    continue
+                text = part.get_payload(decode=True).decode("utf-8", "replace")
+                found = re.search(r"/verify/([A-Za-z0-9_.\-]+)", text)
+                if found:
+                    api(s, base, "POST", "/accounts/verification", json={"token": found[1]})
+                    left.discard(to)
+                    break
+        if left:
+            time.sleep(1)
+    if left:
+        raise RuntimeError(f"{len(left)} verification e-mails did not arrive")
+
+
 class Traffic(threading.Thread):
     def __init__(self, base: str, people: list[dict], stop: threading.Event):
         super().__init__(daemon=True)
@@ -267,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"check_deploy run {run}: {args.citizens} citizens via {args.url}", flush=True)
     people = sign_up(args.url, run, args.citizens, today)
     emails = [x["email"] for x in people]
+    verify_addresses(args.url, Path(args.maildir), emails)
     print(f"  signed up in {time.perf_counter() - started:.1f} s; traffic and reminders…")
     stop = threading.Event()
     threads = [Traffic(args.url, people, stop) for _ in range(args.traffic_threads)]

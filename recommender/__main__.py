@@ -14,6 +14,8 @@ import numpy as np
 from .dataset import FeatureTable, Interactions, build_dataset
 from .evaluate import METRICS, run_evaluation, split
 from .model import HybridModel
+from .report import full_report, repeated_report
+from .selection import SelectionConfig, fit_with_choice, select
 
 
 class InputError(Exception):
@@ -93,9 +95,20 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--test-fraction", type=float, default=0.2)
         p.add_argument("--k", type=int, default=10)
         p.add_argument("--loss", default="warp", choices=("warp", "bpr", "logistic", "warp-kos"))
-        p.add_argument("--epochs", type=int, default=12)
+        p.add_argument(
+            "--epochs", type=int, help="fixed epochs (with --learning-rate: no selection)"
+        )
         p.add_argument("--components", type=int, default=32)
-        p.add_argument("--learning-rate", type=float, default=0.1)
+        p.add_argument("--learning-rate", type=float, help="fixed learning rate (no selection)")
+        p.add_argument(
+            "--max-epochs", type=int, default=100, help="largest epoch count the selection tries"
+        )
+        p.add_argument(
+            "--segment-prefixes",
+            default="age:,region:",
+            help="user feature prefixes forming a segment (comma-separated)",
+        )
+        p.add_argument("--repeats", type=int, default=1, help="repeat user splits over seeds")
         p.add_argument("--threads", type=int, default=1)
         p.add_argument("--seed", type=int, default=42)
         p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -105,14 +118,28 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _table(report: dict) -> str:
-    rows = [("model", report["model"])] + [
-        (f"baseline: {k}", v) for k, v in report.get("baselines", {}).items()
-    ]
+    rows = [(k, report[k]) for k in ("model", "lightfm", "blended") if k in report]
+    rows += [(f"peer: {k}", v) for k, v in report.get("peers", {}).items()]
+    rows += [(f"baseline: {k}", v) for k, v in report.get("baselines", {}).items()]
     width = max(len(r[0]) for r in rows)
     lines = [f"{'':{width}}  " + "  ".join(f"{m:>14}" for m in METRICS)]
     lines += [
         f"{name:{width}}  " + "  ".join(f"{vals[m]:>14.4f}" for m in METRICS) for name, vals in rows
     ]
+    ci = report.get("ci")
+    if ci:
+        for m in ("precision_at_k", "ndcg_at_k"):
+            c = ci[m]
+            lines.append(
+                f"model − {ci['baseline']} {m}: {c['mean_difference']:+.4f} "
+                f"(95 % CI {c['low']:+.4f} … {c['high']:+.4f}, {c['n_users']} users)"
+            )
+    if "selection" in report:
+        lines.append(f"chosen: {report['selection']['choice']}")
+    if "cold_start" in report:
+        lines.append(f"cold users: {report['cold_start']['used']}")
+    if "repeats" in report:
+        lines.append(f"mean over {report['repeats']} splits")
     lines.append(
         f"users evaluated {report['n_users']}, items {report['n_items']}, train {report['n_train']}, "
         f"test {report['n_test']}, {report['seconds']} s"
@@ -122,20 +149,36 @@ def _table(report: dict) -> str:
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.epochs < 1 or args.components < 1 or args.threads < 1 or args.k < 1:
-        raise InputError("--epochs, --components, --threads and --k must be at least 1")
-    if not args.learning_rate > 0:
+    for name in ("epochs", "components", "threads", "k", "max_epochs", "repeats"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise InputError(f"--{name.replace('_', '-')} must be at least 1")
+    if args.learning_rate is not None and not args.learning_rate > 0:
         raise InputError("--learning-rate must be positive")
     inter = read_interactions(args.interactions)
     uf, itf = read_features(args.user_features), read_features(args.item_features)
-    model = HybridModel(
+    fixed = args.epochs is not None or args.learning_rate is not None
+    cfg = SelectionConfig(
+        checkpoints=tuple(c for c in SelectionConfig().checkpoints if c < args.max_epochs)
+        + (args.max_epochs,),
+        k=args.k,
         components=args.components,
         loss=args.loss,
-        epochs=args.epochs,
-        learning_rate=args.learning_rate,
         threads=args.threads,
         seed=args.seed,
+        segment_prefixes=tuple(p for p in args.segment_prefixes.split(",") if p),
     )
+    if args.repeats > 1:
+        if args.command != "evaluate" or not args.split or fixed:
+            raise InputError("--repeats needs evaluate with --split and no fixed settings")
+        try:
+            report = repeated_report(
+                inter, args.split, args.repeats, args.test_fraction, uf, itf, cfg
+            )
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _table(report))
+        return 0
     if args.test_interactions:
         train, test = inter, read_interactions(args.test_interactions)
     elif args.split:
@@ -150,10 +193,28 @@ def run(argv: Sequence[str] | None = None) -> int:
     if len(train.positives()) == 0:
         raise InputError("no positive training interactions")
     report = None
-    if test is not None:
-        report, model = run_evaluation(train, test, uf, itf, k=args.k, model=model)
+    if fixed:
+        model = HybridModel(
+            components=args.components,
+            loss=args.loss,
+            epochs=args.epochs or 30,
+            learning_rate=args.learning_rate or 0.05,
+            threads=args.threads,
+            seed=args.seed,
+        )
+        if test is not None:
+            report, model = run_evaluation(
+                train, test, uf, itf, k=args.k, model=model,
+                segment_prefixes=cfg.segment_prefixes,
+            )  # fmt: skip
+        else:
+            model.fit(build_dataset(train, uf, itf))
+    elif test is not None:
+        report, model, _ = full_report(train, test, uf, itf, cfg=cfg)
     else:
-        model.fit(build_dataset(train, uf, itf))
+        items = sorted(set(train.item_ids.tolist()) | set(() if itf is None else itf.ids.tolist()))
+        chosen = select(train, uf, itf, items, cfg)
+        model = fit_with_choice(train, uf, itf, items, chosen.choice, cfg, chosen)
     if args.command == "train":
         model.save(args.out)
     if report is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .features import Tag, child_band, citizen_tags, enterprise_tags
 
-REASON_KINDS = ("lifecycle", "similar_users", "rule", "popular", "duty")
+REASON_KINDS = ("lifecycle", "similar_users", "rule", "popular", "duty", "together")
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ class UserContext:
     dismissed: set[str] = field(default_factory=set)
     personalized: bool = True
     disabled_tags: set[str] = field(default_factory=set)
+    # services whose eligibility is not known yet (a fact is missing): shown below the others
+    uncertain: set[str] = field(default_factory=set)
 
     def all_tags(self) -> list[Tag]:
         """Every tag the recommender could use, disabled ones included (for the privacy page)."""

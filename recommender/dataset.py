@@ -154,18 +154,39 @@ def feature_matrix(
     weights: np.ndarray,
     n_cols: int,
     identity: bool,
+    metadata_weight: float | None = None,
+    identity_cols: np.ndarray | None = None,
 ) -> sp.csr_matrix:
-    """A row-normalised feature matrix; with ``identity`` column ``i`` of row ``i`` is set."""
+    """A feature matrix of metadata entries ``(rows, cols, weights)`` plus identities.
+
+    With ``identity`` column ``i`` of row ``i`` is the row's identity; else
+    ``identity_cols`` may give each row's identity column (-1: none, e.g. a user unknown at
+    training time). ``metadata_weight`` None: the whole row (identity and metadata) is
+    normalised to sum 1, so the identity of a row with n metadata features weighs 1/(1+n).
+    A number w: the identity weighs 1 and the row's metadata features share the weight w
+    (in proportion to their own weights), so for w < 1 identity dominates however many
+    metadata features a row has.
+    """
     keep = (rows >= 0) & (cols >= 0)
-    rows, cols, weights = rows[keep], cols[keep], weights[keep]
+    rows, cols = rows[keep].astype(np.int64), cols[keep].astype(np.int64)
+    weights = weights[keep].astype(np.float64)
+    if metadata_weight is not None and len(rows):
+        sums = np.bincount(rows, weights=weights, minlength=n_rows)
+        sums[sums == 0] = 1.0
+        weights = weights * float(metadata_weight) / sums[rows]
     if identity:
-        rows = np.concatenate([np.arange(n_rows), rows])
-        cols = np.concatenate([np.arange(n_rows), cols])
-        weights = np.concatenate([np.ones(n_rows, dtype=np.float32), weights])
+        identity_cols = np.arange(n_rows)
+    if identity_cols is not None:
+        has = np.flatnonzero(np.asarray(identity_cols) >= 0)
+        rows = np.concatenate([has, rows])
+        cols = np.concatenate([np.asarray(identity_cols)[has], cols])
+        weights = np.concatenate([np.ones(len(has)), weights])
     mat = sp.csr_matrix(
         (weights.astype(np.float32), (rows, cols)), shape=(n_rows, n_cols), dtype=np.float32
     )
     mat.sum_duplicates()
+    if metadata_weight is not None:
+        return mat
     sums = np.asarray(mat.sum(axis=1)).ravel()
     sums[sums == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / sums).astype(np.float32) @ mat, dtype=np.float32)
@@ -186,6 +207,8 @@ class Dataset:
     user_identity: bool = True
     item_identity: bool = True
     dismissed: sp.csr_matrix | None = None
+    user_metadata_weight: float | None = None  # see feature_matrix; None: row-normalised
+    item_metadata_weight: float | None = None
 
     @property
     def n_users(self) -> int:
@@ -228,13 +251,16 @@ def build_dataset(
     items: Sequence[str] | None = None,
     user_identity: bool = True,
     item_identity: bool = True,
+    user_metadata_weight: float | None = None,
+    item_metadata_weight: float | None = None,
 ) -> Dataset:
     """Build the interaction, weight and feature matrices.
 
     ``users``/``items`` fix the vocabularies (e.g. the whole catalog, so that services
     nobody used yet still get a representation from their features); by default they are
     the ids seen in the interactions and feature tables. Interactions with ids outside a
-    given vocabulary are dropped.
+    given vocabulary are dropped. ``user_metadata_weight``/``item_metadata_weight``: the
+    weight metadata features share next to the identity (see ``feature_matrix``).
     """
     user_features = user_features if user_features is not None else FeatureTable.empty()
     item_features = item_features if item_features is not None else FeatureTable.empty()
@@ -279,6 +305,7 @@ def build_dataset(
         user_features.weights,
         len(uvocab),
         user_identity,
+        user_metadata_weight,
     )
     ifm = feature_matrix(
         len(imap),
@@ -287,6 +314,7 @@ def build_dataset(
         item_features.weights,
         len(ivocab),
         item_identity,
+        item_metadata_weight,
     )
     return Dataset(
         users=umap,
@@ -300,4 +328,6 @@ def build_dataset(
         user_identity=user_identity,
         item_identity=item_identity,
         dismissed=dismissed,
+        user_metadata_weight=user_metadata_weight,
+        item_metadata_weight=item_metadata_weight,
     )

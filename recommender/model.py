@@ -1,7 +1,7 @@
 """The LightFM hybrid model, scored with a cached numpy dot product.
 
-Users and items are represented by the sum of their feature embeddings (identity feature
-plus metadata features, row-normalised). A user unknown at training time (or an item added
+Users and items are represented by the weighted sum of their feature embeddings (identity
+feature plus metadata features; see ``dataset.feature_matrix`` for the weights). A user unknown at training time (or an item added
 to the catalog later) gets a representation from its metadata features alone. Scoring one
 user over all items is ``item_bias + item_emb @ user_emb`` with the item side cached after
 ``fit``/``load`` — no ``predict_rank``.
@@ -9,6 +9,7 @@ user over all items is ``item_bias + item_emb @ user_emb`` with the item side ca
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -30,8 +31,25 @@ from .dataset import (
     feature_matrix,
 )
 
+ARRAYS = (
+    "user_embeddings",
+    "user_biases",
+    "item_feature_embeddings",
+    "item_feature_biases",
+    "item_embeddings",
+    "item_biases",
+)
 ARTEFACT_FORMAT = "lifepage-recommender"
 ARTEFACT_VERSION = 1
+
+
+def row_weights(has_identity: bool, n_meta: int, metadata_weight: float | None) -> np.ndarray:
+    """Weights of one row: identity (if any) first, then ``n_meta`` metadata features."""
+    n = int(has_identity) + n_meta
+    if metadata_weight is None:
+        return np.full(n, 1.0 / max(n, 1), dtype=np.float32)
+    meta = np.full(n_meta, float(metadata_weight) / max(n_meta, 1), dtype=np.float32)
+    return np.concatenate([np.ones(int(has_identity), np.float32), meta])
 
 
 class ArtefactError(ValueError):
@@ -66,8 +84,14 @@ class HybridModel:
             "seed": int(seed),
             "max_sampled": int(max_sampled),
         }
+        self._requested_epochs = int(epochs)
         self.metadata: dict[str, Any] = {}
         self.metrics: dict[str, Any] = {}
+        self.selection: dict[str, Any] | None = None  # the validated choice (selection.py)
+        self.ease: Any = None  # an ``ease.EaseModel`` partner for known users, if any
+        self.ease_weight = 0.0
+        self.user_metadata_weight: float | None = None
+        self.item_metadata_weight: float | None = None
         self._fitted = False
 
     # ------------------------------------------------------------------ training
@@ -75,7 +99,7 @@ class HybridModel:
         from lightfm import LightFM  # imported lazily: serving only needs numpy
 
         p = self.params
-        lfm = LightFM(
+        self._lfm = LightFM(
             no_components=p["components"],
             loss=p["loss"],
             learning_rate=p["learning_rate"],
@@ -84,22 +108,36 @@ class HybridModel:
             max_sampled=p["max_sampled"],
             random_state=np.random.RandomState(p["seed"]),
         )
+        self._seconds = 0.0
+        self.params["epochs"] = 0
+        return self.fit_more(dataset, self._requested_epochs, metadata)
+
+    def fit_more(
+        self, dataset: Dataset, epochs: int, metadata: Mapping[str, Any] | None = None
+    ) -> HybridModel:
+        """Train ``epochs`` more epochs on the same ``dataset`` (early stopping checks)."""
+        lfm = self._lfm
+        p = self.params
         started = time.perf_counter()
         sample_weight = None if p["loss"] == "warp-kos" else dataset.weights
-        lfm.fit(
+        lfm.fit_partial(
             dataset.interactions,
             user_features=dataset.user_features,
             item_features=dataset.item_features,
             sample_weight=sample_weight,
-            epochs=p["epochs"],
+            epochs=int(epochs),
             num_threads=p["threads"],
         )
+        self._seconds += time.perf_counter() - started
+        p["epochs"] += int(epochs)
         self.users = dataset.users
         self.items = dataset.items
         self.user_vocab = dataset.user_vocab
         self.item_vocab = dataset.item_vocab
         self.user_identity = dataset.user_identity
         self.item_identity = dataset.item_identity
+        self.user_metadata_weight = dataset.user_metadata_weight
+        self.item_metadata_weight = dataset.item_metadata_weight
         self.user_embeddings = lfm.user_embeddings.astype(np.float32)
         self.user_biases = lfm.user_biases.astype(np.float32)
         self.item_feature_embeddings = lfm.item_embeddings.astype(np.float32)
@@ -108,7 +146,8 @@ class HybridModel:
         self.item_biases = biases.astype(np.float32)
         self.item_embeddings = np.ascontiguousarray(embeddings, dtype=np.float32)
         self.metadata = {
-            "trained_seconds": round(time.perf_counter() - started, 3),
+            **self.metadata,
+            "trained_seconds": round(self._seconds, 3),
             "n_users": dataset.n_users,
             "n_items": dataset.n_items,
             "n_interactions": int(dataset.interactions.nnz),
@@ -116,6 +155,17 @@ class HybridModel:
         }
         self._fitted = True
         return self
+
+    def snapshot(self) -> HybridModel:
+        """A copy for serving (arrays copied, no trainer): e.g. the best early-stopping point."""
+        self._check()
+        other = copy.copy(self)
+        other.__dict__.pop("_lfm", None)
+        other.params = dict(self.params)
+        other.metadata = dict(self.metadata)
+        for name in ARRAYS:
+            setattr(other, name, getattr(self, name).copy())
+        return other
 
     def _check(self) -> None:
         if not self._fitted:
@@ -134,10 +184,10 @@ class HybridModel:
         cols = [c for c in cols if c >= 0]
         if not cols:
             return 0.0, np.zeros(self.item_embeddings.shape[1], dtype=np.float32)
-        w = 1.0 / len(cols)
+        w = row_weights(False, len(cols), self.item_metadata_weight)
         return (
-            float(self.item_feature_biases[cols].sum() * w),
-            self.item_feature_embeddings[cols].sum(axis=0) * w,
+            float(self.item_feature_biases[cols] @ w),
+            w @ self.item_feature_embeddings[cols],
         )
 
     def add_items(self, features_by_code: Mapping[str, Sequence[str]]) -> None:
@@ -174,14 +224,19 @@ class HybridModel:
         umap = IdMap(uniq.tolist())
         rows = umap.encode(features.ids) if len(features) else np.zeros(0, np.int64)
         cols = self.user_vocab.encode(features.features) if len(features) else np.zeros(0, np.int64)
-        weights = features.weights
+        ident = None
         if self.user_identity and len(uniq):
-            idx = self.users.encode(uniq)
-            known = np.flatnonzero(idx >= 0)
-            rows = np.concatenate([rows, known])
-            cols = np.concatenate([cols, idx[known]])  # identity columns come first
-            weights = np.concatenate([weights, np.ones(len(known), np.float32)])
-        mat = feature_matrix(len(uniq), rows, cols, weights, len(self.user_vocab), identity=False)
+            ident = self.users.encode(uniq)  # identity columns come first in the vocabulary
+        mat = feature_matrix(
+            len(uniq),
+            rows,
+            cols,
+            features.weights,
+            len(self.user_vocab),
+            identity=False,
+            metadata_weight=self.user_metadata_weight,
+            identity_cols=ident,
+        )
         return mat[inverse.reshape(-1)]
 
     def score_rows(self, rows: sp.csr_matrix) -> np.ndarray:
@@ -195,21 +250,17 @@ class HybridModel:
     def score_user(self, user_id: str | None, features: Sequence[str] = ()) -> np.ndarray:
         """Scores of all items (in ``item_ids`` order) for one user; unknown users use features only."""
         self._check()
-        cols: list[int] = []
+        ident = -1
         if self.user_identity and user_id is not None:
-            idx = self.users.get(str(user_id))
-            if idx >= 0:
-                cols.append(idx)
-        for f in dict.fromkeys(features):
-            c = self.user_vocab.get(f)
-            if c >= 0:
-                cols.append(c)
-        if not cols:
+            ident = self.users.get(str(user_id))
+        meta = [c for c in (self.user_vocab.get(f) for f in dict.fromkeys(features)) if c >= 0]
+        if ident < 0 and not meta:
             return self.item_biases.copy()
-        w = np.float32(1.0 / len(cols))
-        u = self.user_embeddings[cols].sum(axis=0) * w
-        b = self.user_biases[cols].sum() * w
-        return self.item_embeddings @ u + self.item_biases + b
+        cols = ([ident] if ident >= 0 else []) + meta
+        w = row_weights(ident >= 0, len(meta), self.user_metadata_weight)
+        u = w @ self.user_embeddings[cols]
+        b = float(self.user_biases[cols] @ w)
+        return self.item_embeddings @ u + self.item_biases + np.float32(b)
 
     def score_items(
         self, user_id: str | None, features: Sequence[str], codes: Sequence[str]
@@ -230,15 +281,10 @@ class HybridModel:
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
         n_uid = len(self.users) if self.user_identity else 0
         n_iid = len(self.items) if self.item_identity else 0
-        np.savez(
-            tmp / "model.npz",
-            user_embeddings=self.user_embeddings,
-            user_biases=self.user_biases,
-            item_feature_embeddings=self.item_feature_embeddings,
-            item_feature_biases=self.item_feature_biases,
-            item_embeddings=self.item_embeddings,
-            item_biases=self.item_biases,
-        )
+        arrays = {name: getattr(self, name) for name in ARRAYS}
+        if self.ease is not None:
+            arrays.update(self.ease.to_arrays())
+        np.savez(tmp / "model.npz", **arrays)
         meta = {
             "format": ARTEFACT_FORMAT,
             "format_version": ARTEFACT_VERSION,
@@ -250,6 +296,11 @@ class HybridModel:
             "user_features": self.user_vocab.ids[n_uid:],
             "item_features": self.item_vocab.ids[n_iid:],
             "n_item_identity": n_iid,
+            "user_metadata_weight": self.user_metadata_weight,
+            "item_metadata_weight": self.item_metadata_weight,
+            "selection": self.selection,
+            "ease": None if self.ease is None else self.ease.describe(),
+            "ease_weight": self.ease_weight,
             "training": self.metadata,
             "metrics": self.metrics,
         }
@@ -286,15 +337,16 @@ class HybridModel:
         model.user_vocab = IdMap(uid + meta["user_features"])
         model.item_vocab = IdMap(iid + meta["item_features"])
         with arrays:
-            for name in (
-                "user_embeddings",
-                "user_biases",
-                "item_feature_embeddings",
-                "item_feature_biases",
-                "item_embeddings",
-                "item_biases",
-            ):
+            for name in ARRAYS:
                 setattr(model, name, arrays[name])
+            if meta.get("ease"):
+                from .ease import EaseModel
+
+                model.ease = EaseModel.from_arrays(meta["ease"], arrays)
+        model.user_metadata_weight = meta.get("user_metadata_weight")
+        model.item_metadata_weight = meta.get("item_metadata_weight")
+        model.selection = meta.get("selection")
+        model.ease_weight = float(meta.get("ease_weight", 0.0))
         model.metadata = meta.get("training", {})
         model.metrics = meta.get("metrics", {})
         model._fitted = True

@@ -62,6 +62,7 @@ def app(tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SMTP_URL": "",
+            "REC_MAX_EPOCHS": 6,  # the settings selection stays small in tests
         }
     )
     with app.app_context():

@@ -28,6 +28,7 @@ class Factories:
         locale: str = "zh_Hans",
     ):
         from webapp.accounts import services as accounts
+        from webapp.core.model_base import utcnow
 
         email = email or f"user{next(_seq)}@example.test"
         with self.app.app_context(), self._tx() as session:
@@ -35,6 +36,7 @@ class Factories:
                 session, email, password, "business" if role == "business" else "citizen", locale
             )
             account.role = role
+            account.email_verified_at = account.created_at or utcnow()
             session.flush()
             session.expunge(account)
         account.password = password
@@ -123,3 +125,33 @@ class Factories:
         )
         assert response.status_code == 201, response.json
         return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def mailed_messages(app, to: str | None = None) -> list:
+    """The messages written to instance/outbox.log (no SMTP_URL), oldest first."""
+    import email
+    from email import policy
+    from pathlib import Path
+
+    log = Path(app.config["INSTANCE_PATH"]) / "outbox.log"
+    if not log.exists():
+        return []
+    out = []
+    for chunk in log.read_text(encoding="utf-8").split("\n" + "=" * 72 + "\n"):
+        if chunk.strip():
+            msg = email.message_from_string(chunk, policy=policy.default)
+            if to is None or str(msg["To"]).lower() == to.lower():
+                out.append(msg)
+    return out
+
+
+def mailed_link(app, to: str, prefix: str) -> str | None:
+    """The path of the newest link starting with ``prefix`` mailed to ``to``."""
+    import re
+
+    for msg in reversed(mailed_messages(app, to)):
+        text = msg.get_body(("plain",)).get_content()
+        found = re.search(r"https?://[^/\s]+(" + re.escape(prefix) + r"[^\s]*)", text)
+        if found:
+            return found.group(1)
+    return None

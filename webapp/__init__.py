@@ -27,11 +27,20 @@ FEATURE_APIS = (
     "privacy",
     "recommend",
     "accounts",
+    "entitlements",
 )
 
 
 class DatabaseIntConverter(IntegerConverter):
-    """``<int:...>`` limited to 32-bit signed (PostgreSQL ``integer``, the id columns)."""
+    """``<int:...>`` limited to 32-bit signed (PostgreSQL ``integer``, the id columns).
+    The pattern itself stops at 2147483647, so a larger id matches no route (404) instead
+    of failing conversion after another method's route matched (405)."""
+
+    regex = (
+        r"(?:[0-9]{1,9}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}"
+        r"|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}"
+        r"|21474836[0-3][0-9]|214748364[0-7])"
+    )
 
     def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits, min, max, signed)
@@ -47,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.core.db import db
     from webapp.core.extensions import csrf, limiter
     from webapp.core.security import headers
+    from webapp.core.security import input as input_checks
 
     db.init_app(app)
     i18n.init_app(app)
@@ -57,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     auth_session.init_app(app)
     headers.init_app(app)
+    input_checks.init_app(app)
     errors.init_app(app)
     logging_filters.init_app(app)
     # Ids in URLs fit the database's integer columns; a larger number is a 404, not a 500.
@@ -68,6 +79,9 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.core.api import bp as api_bp
     from webapp.duties.routes import bp as duties_bp
     from webapp.enterprise.routes import bp as enterprise_bp
+    from webapp.entitlements import reminders as _entitlement_reminders  # noqa: F401
+    from webapp.entitlements import widgets as _entitlement_widgets  # noqa: F401
+    from webapp.entitlements.routes import bp as entitlements_bp
     from webapp.family.routes import bp as family_bp
     from webapp.page.home import bp as main_bp
     from webapp.page.routes import bp as page_bp
@@ -88,6 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
         duties_bp,
         enterprise_bp,
         family_bp,
+        entitlements_bp,
         inbox_bp,
         privacy_bp,
         admin_bp,

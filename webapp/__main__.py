@@ -10,6 +10,15 @@ from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from webapp.jobs import start_background_scheduler
 
 
+def local_public_url(host: str, port: int, environ=os.environ) -> str | None:
+    """The PUBLIC_URL a local run implies (links in e-mails and calendar feeds point at
+    the port it serves); None when PUBLIC_URL is set explicitly."""
+    if environ.get("PUBLIC_URL"):
+        return None
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://{shown}:{port}"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m webapp", description="Run Lifepage.")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -33,6 +42,9 @@ def main(argv: list[str] | None = None) -> None:
     from webapp.bootstrap import bootstrap
 
     overrides = {"DATABASE_URL": args.database_url} if args.database_url else {}
+    public_url = local_public_url(args.host, args.port)
+    if public_url:
+        overrides["PUBLIC_URL"] = public_url
     app = create_app(overrides)
     print(bootstrap(app, population=not args.no_population), flush=True)
 

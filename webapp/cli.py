@@ -206,7 +206,15 @@ def _metrics_line(name: str, m: dict) -> str:
 @recommender_cli.command("train")
 @click.option("--epochs", type=int, default=None, help="Training epochs (default REC_EPOCHS).")
 @click.option("--threads", type=int, default=None, help="Threads (default REC_THREADS).")
-def recommender_train(epochs: int | None, threads: int | None) -> None:
+@click.option(
+    "--select",
+    "select_mode",
+    type=click.Choice(["weekly", "always", "never"]),
+    default=None,
+    help="Choose the settings on validation data: weekly (reuse a recent choice), always, "
+    "or never (fixed REC_EPOCHS). Default REC_SELECT.",
+)
+def recommender_train(epochs: int | None, threads: int | None, select_mode: str | None) -> None:
     """Train on the stored interactions, evaluate, and activate the model if not worse."""
     from flask import current_app
 
@@ -217,11 +225,25 @@ def recommender_train(epochs: int | None, threads: int | None) -> None:
         overrides["REC_EPOCHS"] = epochs
     if threads is not None:
         overrides["REC_THREADS"] = threads
+    if select_mode is not None:
+        overrides["REC_SELECT"] = select_mode
+    elif epochs is not None:
+        overrides["REC_SELECT"] = "never"  # fixed epochs asked for
     row = train_and_maybe_activate(current_app._get_current_object(), **overrides)
     meta = row.metadata_ or {}
     click.echo(f"model version {row.version}: {row.status} ({meta.get('seconds')} s)")
     if row.note:
         click.echo(f"  {row.note}")
+    if meta.get("choice"):
+        sel = meta.get("selection") or {}
+        how = (
+            f"reused from {sel['reused_from']} (chosen {sel.get('selected_on')})"
+            if sel.get("reused_from")
+            else f"chosen now in {sel.get('seconds')} s on validation data"
+            if sel.get("selected_on")
+            else "fixed"
+        )
+        click.echo(f"settings {how}: {meta['choice']}")
     if row.metrics:
         click.echo(
             f"hold-out (time split, {meta.get('n_test')} test events, "

@@ -30,6 +30,7 @@ from flask import Flask
 from webapp.core import clock
 from webapp.core.db import db
 from webapp.duties import sync as duty_sync
+from webapp.entitlements import reminders as entitlement_reminders
 from webapp.recommend import training
 
 log = logging.getLogger("webapp.jobs")
@@ -69,7 +70,10 @@ def duty_horizon_job() -> str:
     with db.transaction() as session:
         # commit=True: one transaction per batch of subjects, not one for everyone.
         report = duty_sync.sync_all(session, clock.local_today(), commit=True)
-    return f"duty horizon extended: {report}"
+    with db.transaction() as session:
+        # entitlements that became available (a parent turned 60…) get their reminder
+        owed = entitlement_reminders.sync_all(session, clock.local_today())
+    return f"duty horizon extended: {report}; entitlement reminders changed: {owed}"
 
 
 def training_job() -> str:
@@ -83,9 +87,16 @@ def training_job() -> str:
 
 
 def purge_job() -> str:
+    from datetime import timedelta
+
+    from webapp.accounts.throttle import purge as purge_throttle
+    from webapp.core.db import db
     from webapp.reminders import run_purge
 
-    return f"purged {run_purge(clock.now(), clock.local_today())} finished notifications"
+    notes = run_purge(clock.now(), clock.local_today())
+    with db.transaction() as session:  # password-check counters idle for a day
+        counters = purge_throttle(session, clock.now() - timedelta(days=1))
+    return f"purged {notes} finished notifications, {counters} idle password-check counters"
 
 
 def guardian_age_job() -> str:

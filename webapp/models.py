@@ -22,6 +22,7 @@ from webapp.enterprise.models import (
     Membership,
     Permit,
 )
+from webapp.entitlements.models import ProfileFact
 from webapp.family.models import FamilyInvitation, FamilyLink, Mandate, ReminderShare
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
@@ -71,6 +72,7 @@ __all__ = [
     "ReminderShare",
     "PublishedHolidays",
     "PinnedService",
+    "ProfileFact",
     "RecRule",
     "ReminderPolicy",
     "RuleVersion",

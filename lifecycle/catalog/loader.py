@@ -27,6 +27,7 @@ import yaml
 
 from lifecycle.catalog.aliases import dump_aliases, parse_aliases
 from lifecycle.catalog.chinese import to_traditional
+from lifecycle.eligibility.conditions import ConditionError, Conditions, parse_conditions
 
 DATA_DIR: Path = Path(__file__).resolve().parent / "data"
 
@@ -57,7 +58,6 @@ LIFE_EVENTS: tuple[str, ...] = CITIZEN_LIFE_EVENTS + ENTERPRISE_LIFE_EVENTS
 AUDIENCES: tuple[str, ...] = ("citizen", "enterprise", "both")
 ONLINE_LEVELS: tuple[int, ...] = (1, 2, 3, 4)
 LOCALES: tuple[str, ...] = ("zh_Hans", "zh_Hant", "en")
-GENDERS: tuple[str, ...] = ("male", "female")
 
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _REGION_RE = re.compile(r"^[1-9][0-9]{5}$")
@@ -122,6 +122,11 @@ class Service:
 
     def __hash__(self) -> int:
         return hash(("service", self.code))
+
+    @property
+    def conditions(self) -> Conditions:
+        """Who the service is for (validated when the catalog was loaded)."""
+        return parse_conditions(self.eligibility)
 
     @property
     def primary_life_event(self) -> str:
@@ -193,6 +198,9 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+MAX_FILE_CHARS = 5 * 1024 * 1024
+
+
 def _read_list(root: Path, relative: str) -> list[Any]:
     path = root / relative
     try:
@@ -201,10 +209,14 @@ def _read_list(root: Path, relative: str) -> list[Any]:
         raise CatalogError(relative, None, "file not found") from None
     except UnicodeDecodeError as exc:
         raise CatalogError(relative, None, f"not UTF-8: {exc}") from None
+    if len(text) > MAX_FILE_CHARS:
+        raise CatalogError(relative, None, "the file is too large")
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise CatalogError(relative, None, f"invalid YAML: {exc}") from None
+    except RecursionError:  # nested thousands deep: refused, not a crash
+        raise CatalogError(relative, None, "the YAML is nested too deeply") from None
     if data is None:
         return []
     if not isinstance(data, list):
@@ -350,45 +362,15 @@ _SERVICE_FIELDS = (
     "region_scope",
     "eligibility",
 )
-_ELIGIBILITY_KEYS = ("age_min", "age_max", "gender", "requires")
 
 
 def _eligibility(entry: _Entry) -> dict[str, Any]:
-    value = entry.raw.get("eligibility")
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        entry.fail(f"'eligibility' must be a mapping, got {value!r}")
-    unknown = sorted(str(k) for k in value if k not in _ELIGIBILITY_KEYS)
-    if unknown:
-        entry.fail(f"unknown eligibility key(s): {', '.join(unknown)}")
-    out: dict[str, Any] = {}
-    for key in ("age_min", "age_max"):
-        if key in value:
-            age = value[key]
-            if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 150:
-                entry.fail(f"eligibility '{key}' must be an age in years, got {age!r}")
-            out[key] = age
-    if "age_min" in out and "age_max" in out and out["age_min"] > out["age_max"]:
-        entry.fail("eligibility 'age_min' is greater than 'age_max'")
-    if "gender" in value:
-        if value["gender"] not in GENDERS:
-            entry.fail(f"eligibility 'gender' must be one of {', '.join(GENDERS)}")
-        out["gender"] = value["gender"]
-    if "requires" in value:
-        sub = _SubEntry(entry, value)
-        out["requires"] = list(sub.codes("requires", known=None, what="fact"))
-    return out
-
-
-class _SubEntry(_Entry):
-    """Validate a nested mapping while reporting errors against the parent entry."""
-
-    def __init__(self, parent: _Entry, raw: dict[str, Any]) -> None:
-        self.file = parent.file
-        self.index = parent.index
-        self.label = parent.label
-        self.raw = raw
+    """The service's conditions in canonical form (one validator: lifecycle.eligibility)."""
+    try:
+        return parse_conditions(entry.raw.get("eligibility")).to_dict()
+    except ConditionError as exc:
+        entry.fail(str(exc))
+        raise  # unreachable: fail() raises
 
 
 def _load_service(

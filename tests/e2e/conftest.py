@@ -62,6 +62,9 @@ def live_server(tmp_path_factory):
             load_from_path(session)
         with db.transaction() as session:
             seed_demo_accounts(session, local_today())
+    from tests.e2e import helpers
+
+    helpers.LIVE_APP = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

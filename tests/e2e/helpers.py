@@ -6,6 +6,7 @@ import itertools
 
 PASSWORD = "correct-horse-battery-e2e"
 _seq = itertools.count(1)
+LIVE_APP = None  # set by the live_server fixture: sign_up reads its outbox.log
 
 
 def new_email(prefix: str = "e2e") -> str:
@@ -20,6 +21,10 @@ def sign_up(page, email: str, kind: str = "citizen") -> None:
     page.fill("#f-password", PASSWORD)
     page.check(f"input[name=kind][value={kind}]")
     page.click("form.form button[type=submit]")
+    # The address is confirmed with the e-mailed link, which also logs in.
+    from tests.factories import mailed_link
+
+    page.goto(mailed_link(LIVE_APP, email, "/verify/"))
 
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:

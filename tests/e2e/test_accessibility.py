@@ -27,6 +27,8 @@ PUBLIC = {
     "search-empty": "/services/?q=zzzzqqq",
     "service": "/services/passport_renewal",
     "bundle": "/services/bundles/bundle_newborn",
+    "forgot-password": "/password/forgot",
+    "reset-password": "/password/reset/not-a-token",
 }
 
 
@@ -58,6 +60,9 @@ def test_personal_page_in_each_theme(new_page, screenshots, theme, language):
             ("/settings/", "settings"),
             ("/services/passport_renewal", "service-signed-in"),
             ("/services/?q=身份证", "search-signed-in"),
+            ("/entitlements", "entitlements"),
+            ("/entitlements/facts", "questionnaire"),
+            ("/privacy/why/iit_special_deduction", "why"),
         ):
             page.goto(path)
             _check(page, name, screenshots)

@@ -132,7 +132,7 @@ def test_services_carry_sensible_fields(catalog: Catalog) -> None:
             assert service.promised_days <= service.statutory_days
     renewal = catalog.services["id_card_renewal"]
     assert renewal.department == "public_security"
-    assert renewal.eligibility == {"age_min": 16}
+    assert renewal.conditions.age_min == 16 and "self" in renewal.conditions.relations
     assert "resident_id_card" in renewal.materials
 
 

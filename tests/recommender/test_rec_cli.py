@@ -68,3 +68,29 @@ def test_bad_input_exit_code_2(tmp_path, capsys):
     ok.write_text("user_id,item_id\na,b\n")
     assert main(["evaluate", "--interactions", str(ok), "--split", "time"]) == 2  # no timestamps
     assert "timestamps" in capsys.readouterr().err
+
+
+def test_evaluate_with_selection_adds_peers_ci_and_choice(tmp_path, small_data, capsys):
+    inter, uf, itf = write_csvs(tmp_path, small_data)
+    args = ["evaluate", "--interactions", str(inter), "--user-features", str(uf), "--item-features", str(itf),
+            "--split", "random", "--max-epochs", "4", "--components", "8", "--json"]  # fmt: skip
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"model", "baselines", "n_users", "n_items", "n_train", "n_test", "seconds"}
+    assert set(out["peers"]) == {"item_knn", "ease", "lightfm_defaults"}
+    assert out["ci"]["baseline"] in out["baselines"]
+    ci = out["ci"]["precision_at_k"]
+    assert ci["low"] <= ci["mean_difference"] <= ci["high"]
+    assert out["selection"]["choice"]["epochs"] in (4, 5)
+    assert "used" in out["cold_start"] and "lightfm" in out
+
+
+def test_evaluate_repeats_reports_spread(tmp_path, small_data, capsys):
+    inter, uf, _ = write_csvs(tmp_path, small_data)
+    args = ["evaluate", "--interactions", str(inter), "--user-features", str(uf), "--split", "users",
+            "--repeats", "2", "--max-epochs", "2", "--components", "4", "--json"]  # fmt: skip
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["repeats"] == 2 and len(out["runs"]) == 2
+    assert set(out["spread"]["model"]) == set(out["model"])
+    assert main(args[:-1]) == 0 and "mean over 2 splits" in capsys.readouterr().out

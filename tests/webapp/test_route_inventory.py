@@ -57,6 +57,15 @@ PUBLIC = {
     "/calendar/<token>.ics": "capability URL: a secret token; unknown token → 404 "
     "(test_privacy::test_delete_erases_personal_data_and_keeps_a_pseudonymous_audit_trail)",
     "/unsubscribe/<token>": "capability URL: a secret signed token; unknown token → 404",
+    "/verify/<token>": "capability URL: a signed single-use token from the e-mail; "
+    "invalid → 400 (accounts/test_recovery.py)",
+    "/verify/resend": "mails the caller's own address",
+    "/password/forgot": "mails the address typed, if it has an account; same answer either way",
+    "/password/reset/<token>": "capability URL: a signed single-use token from the e-mail",
+    "/api/v1/accounts/verification": "takes a signed single-use token; answers nothing",
+    "/api/v1/accounts/verification/resend": "mails the caller's own address",
+    "/api/v1/password-reset": "mails the address sent, if it has an account; always 202",
+    "/api/v1/password-reset/confirm": "takes a signed single-use token; answers nothing",
 }
 
 # Routes naming an object that belongs to someone: how to call them as another user.
@@ -114,6 +123,15 @@ OBJECT_CALLS: dict[str, list[tuple[str, dict | None]]] = {
     ],
     "/settings/enterprises/<credit_code>/permits/<int:permit_id>/delete": [("POST", {})],
     "/settings/enterprises/<credit_code>/tax-period": [("POST", {"taxpayer_period": "quarterly"})],
+    "/api/v1/enterprises/<credit_code>/entitlements": [("GET", None)],
+    "/api/v1/enterprises/<credit_code>/facts/<key>": [
+        ("PUT", {"value": "general"}),
+        ("DELETE", None),
+    ],
+    "/enterprises/<credit_code>/entitlements": [
+        ("GET", None),
+        ("POST", {"key": "vat_taxpayer", "value": "general"}),
+    ],
     "/settings/enterprises/claims/<int:claim_id>/withdraw": [("POST", {})],
     "/api/v1/enterprises/claims/<int:claim_id>": [("DELETE", None)],
     "/api/v1/enterprises/<credit_code>/members": [("GET", None)],
@@ -194,6 +212,11 @@ CALLER_ROUTES = (
     "/privacy/export",
     "/privacy/tags",
     "/privacy/why/<service_code>",
+    "/api/v1/me/entitlements",
+    "/api/v1/me/facts",
+    "/api/v1/me/facts/<subject>/<key>",
+    "/entitlements",
+    "/entitlements/facts",
 )
 
 COVERED: dict[str, str] = {

@@ -6,7 +6,10 @@ from webapp.core.features import public_face
 _EXPORTS = {
     "AccountOut": "schemas",
     "DeleteAccountIn": "schemas",
+    "Throttled": "throttle",
+    "auth_event": "throttle",
     "change_password": "services",
+    "confirm_password": "services",
     "create_account": "services",
     "find_by_email": "services",
     "issue_api_token": "services",

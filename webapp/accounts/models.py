@@ -35,6 +35,8 @@ class Account(UserMixin, Base):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime | None]
+    # Reminder e-mails go only to a verified address (a mistyped one never gets them).
+    email_verified_at: Mapped[datetime | None]
 
     profile: Mapped[CitizenProfile | None] = relationship(  # noqa: F821
         back_populates="account", uselist=False, cascade="all, delete-orphan"
@@ -68,3 +70,15 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship()
+
+
+class AuthThrottle(Base):
+    """Failed password checks per (account, client address), for backoff. ``key`` is a
+    keyed hash: the table holds no e-mail address or IP address."""
+
+    __tablename__ = "auth_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

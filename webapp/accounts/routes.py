@@ -18,8 +18,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from webapp.accounts import recovery
 from webapp.accounts import services as accounts
 from webapp.accounts.schemas import AccountIn
+from webapp.accounts.throttle import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH, Throttled
 from webapp.core.db import db
 from webapp.core.extensions import limiter
 from webapp.core.forms import form_to_dict, service_error_dict, validate
@@ -46,16 +48,8 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _login_email_key() -> str:
-    return "login:" + (request.form.get("email", "") or "").strip().lower()
-
-
 def _per_address() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
-
-
-def _per_account() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
 
 
 def _start_session(account) -> None:
@@ -66,7 +60,12 @@ def _start_session(account) -> None:
     session["login_at"] = session["seen_at"] = datetime.now(UTC).timestamp()
 
 
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_LIMIT_PER_ADDRESS"]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.shared_limit(_signup_limit, scope="signup", methods=["POST"])
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -81,7 +80,7 @@ def signup():
         parsed, errors = validate(AccountIn, data)
         if parsed is not None:
             try:
-                account = accounts.create_account(
+                result = recovery.sign_up(
                     db.session, parsed.email, parsed.password, parsed.kind, parsed.locale
                 )
                 db.session.commit()
@@ -89,11 +88,9 @@ def signup():
                 db.session.rollback()
                 errors = service_error_dict(exc)
             else:
-                _start_session(account)
-                flash(_("Welcome to Lifepage. Fill in your profile to see what applies to you."))
-                if account.role == "business":
-                    return redirect(url_for("settings.enterprises"))
-                return redirect(url_for("settings.profile"))
+                # The same answer whether the address is new or has an account already.
+                recovery.send(result.mail)
+                return render_template("auth/check_mail.html", email=parsed.email)
         values.pop("password", None)
     return render_template("auth/signup.html", errors=errors, values=values), (
         422 if errors else 200
@@ -102,26 +99,40 @@ def signup():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.shared_limit(_per_address, scope="login_address", methods=["POST"])
-@limiter.shared_limit(
-    _per_account, scope="login_account", key_func=_login_email_key, methods=["POST"]
-)
 def login():
     next_url = safe_next(request.values.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or url_for("main.home"))
     error = None
+    status = 200
     email = ""
     if request.method == "POST":
-        email = request.form.get("email", "")[:254]
-        account = accounts.authenticate(db.session, email, request.form.get("password", "")[:256])
-        if account is None:
-            error = _("The e-mail address or the password is wrong.")
+        email = request.form.get("email", "")
+        password = request.form.get("password", "")
+        if len(email) > MAX_EMAIL_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+            email = email[:MAX_EMAIL_LENGTH]
+            error, status = _("This text is too long."), 422
         else:
-            _start_session(account)
-            return redirect(next_url or url_for("main.home"))
+            try:
+                account = accounts.authenticate(
+                    db.session, email, password, address=request.remote_addr or ""
+                )
+            except Throttled as exc:
+                return (
+                    render_template(
+                        "auth/login.html", error=exc.message, email=email, next=next_url
+                    ),
+                    429,
+                    {"Retry-After": str(exc.retry_after)},
+                )
+            if account is None:
+                error, status = _("The e-mail address or the password is wrong."), 401
+            else:
+                _start_session(account)
+                return redirect(next_url or url_for("main.home"))
     return (
         render_template("auth/login.html", error=error, email=email, next=next_url),
-        401 if error else 200,
+        status,
     )
 
 
@@ -135,3 +146,6 @@ def logout():
     session.clear()
     flash(_("You have logged out."))
     return redirect(url_for("main.home"))
+
+
+from webapp.accounts import recovery_routes  # noqa: E402,F401  (verification, password reset)

@@ -46,3 +46,23 @@ class AccountOut(OutModel):
 
 class DeleteAccountIn(StrictModel):
     password: str = Field(max_length=256)
+
+
+class SignupOut(OutModel):
+    email: str
+    kind: str
+    locale: str | None
+    verification_sent: bool
+
+
+class TokenBody(StrictModel):
+    token: str = Field(min_length=1, max_length=500)
+
+
+class ResetRequestIn(StrictModel):
+    email: str = Field(max_length=254)
+
+
+class ResetConfirmIn(StrictModel):
+    token: str = Field(min_length=1, max_length=500)
+    password: str = Field(max_length=256)

@@ -10,13 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.accounts.models import Account, ApiToken
+from webapp.accounts.throttle import check_password, normalise_login
 from webapp.core.model_base import utcnow
-from webapp.core.security.passwords import (
-    hash_password,
-    password_problem,
-    verify_dummy,
-    verify_password,
-)
+from webapp.core.security.passwords import hash_password, password_problem
 from webapp.core.service_errors import ServiceError
 
 SIGNUP_KINDS = ("citizen", "business")
@@ -27,13 +23,14 @@ def normalise_email(email: str) -> str:
 
 
 def find_by_email(session: Session, email: str) -> Account | None:
-    return session.scalar(
-        select(Account).where(func.lower(Account.email) == normalise_email(email).lower())
-    )
+    login = normalise_login(email)
+    if not login:
+        return None
+    return session.scalar(select(Account).where(func.lower(Account.email) == login))
 
 
-def check_new_password(password: str, field: str = "password") -> None:
-    problem = password_problem(password or "")
+def check_new_password(password: str, field: str = "password", email: str = "") -> None:
+    problem = password_problem(password or "", (email, email.split("@")[0]) if email else ())
     if problem == "too_short":
         raise ServiceError("weak_password", _("Use at least 10 characters."), field)
     if problem == "too_long":
@@ -42,15 +39,33 @@ def check_new_password(password: str, field: str = "password") -> None:
         raise ServiceError(
             "weak_password", _("This password is too common. Choose another one."), field
         )
+    if problem == "too_guessable":
+        raise ServiceError(
+            "weak_password",
+            _(
+                "This password is easy to guess. Use a longer one, "
+                "for example a few unrelated words."
+            ),
+            field,
+        )
 
 
 def create_account(
-    session: Session, email: str, password: str, kind: str = "citizen", locale: str | None = None
+    session: Session,
+    email: str,
+    password: str,
+    kind: str = "citizen",
+    locale: str | None = None,
+    *,
+    check_strength: bool = True,
 ) -> Account:
+    """A new account (e-mail not yet verified). ``check_strength=False`` only for the
+    published demo accounts."""
     email = normalise_email(email)
     if kind not in SIGNUP_KINDS:
         raise ServiceError("invalid_kind", _("Choose citizen or business."), "kind")
-    check_new_password(password)
+    if check_strength:
+        check_new_password(password, email=email)
     if find_by_email(session, email) is not None:
         raise ServiceError(
             "email_taken", _("An account with this e-mail address exists already."), "email", 409
@@ -64,22 +79,36 @@ def create_account(
     return account
 
 
-def authenticate(session: Session, email: str, password: str) -> Account | None:
-    account = find_by_email(session, email)
-    if account is None:
-        verify_dummy(password or "")
-        return None
-    if not verify_password(account.password_hash, password or ""):
+def authenticate(
+    session: Session, email: str, password: str, *, address: str, purpose: str = "login"
+) -> Account | None:
+    """The account for this e-mail and password, or None. ``email`` is normalised with
+    :func:`normalise_login` (the throttle's key too); raises ``Throttled`` while this
+    account and address wait after repeated failures."""
+    login = normalise_login(email)
+    if login is None:
+        raise ServiceError("too_long", _("This text is too long."), "email", 422)
+    account = find_by_email(session, login)
+    if not check_password(account, login, password, address=address, purpose=purpose):
         return None
     return account
 
 
-def change_password(session: Session, account: Account, current: str, new: str) -> None:
-    if not verify_password(account.password_hash, current or ""):
+def confirm_password(account: Account, password: str, *, address: str, purpose: str) -> bool:
+    """Re-check the signed-in account's password (password change, account deletion),
+    with the same backoff as logging in."""
+    login = normalise_login(account.email) or ""
+    return check_password(account, login, password, address=address, purpose=purpose)
+
+
+def change_password(
+    session: Session, account: Account, current: str, new: str, *, address: str
+) -> None:
+    if not confirm_password(account, current, address=address, purpose="password_change"):
         raise ServiceError(
             "wrong_password", _("The current password is wrong."), "current_password"
         )
-    check_new_password(new, "new_password")
+    check_new_password(new, "new_password", account.email)
     account.password_hash = hash_password(new)
     account.password_changed_at = utcnow()
     account.rotate_session_token()

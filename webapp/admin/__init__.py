@@ -36,6 +36,8 @@ from webapp.admin import (  # noqa: E402,F401
     catalog_views,
     citizens_views,
     dashboards_views,
+    deliveries_views,
+    eligibility_views,
     enterprise_claims_views,
     holidays_views,
     models_views,

@@ -218,3 +218,6 @@ def put_holidays(year: int, body: HolidaysIn):
     report = duties.publish_holidays(session, current_account().id, cal, local_today())
     session.commit()
     return _holidays_out(duties.holidays_in_force(session, year), report)
+
+
+from webapp.admin import eligibility_api  # noqa: E402,F401  (registers its operations)

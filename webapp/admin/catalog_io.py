@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -87,6 +90,19 @@ def _catalog_error(exc: CatalogError) -> ServiceError:
     )
 
 
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes, never more than MAX_ZIP_BYTES whatever its header claims; a
+    corrupt member (false size, bad CRC, bad compression) is the uploader's error."""
+    try:
+        with zf.open(info) as member:
+            data = member.read(MAX_ZIP_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise ServiceError("bad_zip", _("The archive is damaged."), "file") from exc
+    if len(data) > MAX_ZIP_BYTES:
+        raise ServiceError("too_large", _("The archive is too large."), "file")
+    return data
+
+
 def _extract(data: bytes, dest: Path) -> Path:
     """Unpack a zip safely (no absolute paths, no '..', size-limited); return the root
     holding departments.yaml (the archive may wrap it in one folder)."""
@@ -110,7 +126,7 @@ def _extract(data: bytes, dest: Path) -> Path:
                 continue
             target = dest.joinpath(*name.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(zf.read(info))
+            target.write_bytes(_read_member(zf, info))
     candidates = [p.parent for p in dest.rglob("departments.yaml")]
     if len(candidates) != 1:
         raise ServiceError(
@@ -147,8 +163,23 @@ def import_zip(session: Session, actor_id: int | None, data: bytes, filename: st
         return import_catalog(session, actor_id, root, filename or "upload.zip")
 
 
+def import_roots() -> list[Path]:
+    """Directories an admin may import from (CATALOG_IMPORT_DIRS, os.pathsep-separated;
+    default: the packaged catalog). Nothing else on the server is readable this way."""
+    configured = current_app.config.get("CATALOG_IMPORT_DIRS") or ""
+    roots = [Path(p).expanduser() for p in str(configured).split(os.pathsep) if p.strip()]
+    return [r.resolve() for r in (roots or [lc.DATA_DIR])]
+
+
 def import_directory(session: Session, actor_id: int | None, path: str) -> dict:
-    root = Path(path.strip()).expanduser()
-    if not path.strip() or not root.is_dir():
+    root = Path(path.strip()).expanduser().resolve()
+    allowed = any(root == r or r in root.parents for r in import_roots())
+    if not path.strip() or not allowed:
+        raise ServiceError(
+            "forbidden_path",
+            _("Only directories set in CATALOG_IMPORT_DIRS can be imported."),
+            "path",
+        )
+    if not root.is_dir():
         raise ServiceError("not_found", _("No such directory on the server."), "path")
     return import_catalog(session, actor_id, root, str(root))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from webapp.admin import bp, models_admin
+from webapp.admin import bp, models_admin, models_words
 from webapp.admin.common import actor_id, run
 from webapp.core.db import db
 
@@ -19,6 +19,7 @@ def models():
         "admin/models.html",
         versions=versions,
         comparison=models_admin.comparison,
+        words=models_words,
         active=models_admin.active_version(session),
         training=training,
         available=models_admin.training_available(),

@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from webapp.core.schemas import StrictModel
+from webapp.core.schemas import SingleLine, StrictModel
 
 Action = Literal["boost", "bury", "pin", "hide"]
-Alias = Annotated[str, Field(min_length=1, max_length=60)]
+Alias = Annotated[SingleLine, Field(min_length=1, max_length=60)]
 LifeEventKey = Literal[
     "birth",
     "education",
@@ -57,7 +57,7 @@ class SegmentIn(StrictModel):
 
 
 class RuleIn(StrictModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLine = Field(min_length=1, max_length=200)
     enabled: bool = True
     action: Action
     weight: float = Field(default=0.0, ge=0, le=100)
@@ -90,7 +90,7 @@ class RuleList(BaseModel):
 
 
 class PublishIn(StrictModel):
-    note: str | None = Field(default=None, max_length=500)
+    note: SingleLine | None = Field(default=None, max_length=500)
 
 
 class VersionOut(BaseModel):
@@ -102,7 +102,7 @@ class VersionOut(BaseModel):
 
 
 class RollbackIn(StrictModel):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, strict=True)  # a JSON number: true is not version 1
 
 
 class BlendParamsIn(StrictModel):
@@ -168,15 +168,15 @@ class TaxOverrideIn(StrictModel):
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
     due_date: date
-    note: str | None = Field(default=None, max_length=200)
+    note: SingleLine | None = Field(default=None, max_length=200)
 
 
 class ServiceEditIn(StrictModel):
     """A catalog service as the admin form edits it (flat per-locale text fields)."""
 
-    name_zh_Hans: str = Field(min_length=1, max_length=200)
-    name_zh_Hant: str | None = Field(default=None, max_length=200)
-    name_en: str = Field(min_length=1, max_length=200)
+    name_zh_Hans: SingleLine = Field(min_length=1, max_length=200)
+    name_zh_Hant: SingleLine | None = Field(default=None, max_length=200)
+    name_en: SingleLine = Field(min_length=1, max_length=200)
     # Colloquial names (驾照, 个税); empty 繁體 = converted from 简体.
     aliases_zh_Hans: list[Alias] = Field(default_factory=list, max_length=30)
     aliases_zh_Hant: list[Alias] = Field(default_factory=list, max_length=30)
@@ -184,7 +184,7 @@ class ServiceEditIn(StrictModel):
     description_zh_Hans: str = Field(min_length=1, max_length=4000)
     description_zh_Hant: str | None = Field(default=None, max_length=4000)
     description_en: str = Field(min_length=1, max_length=4000)
-    department: str = Field(min_length=1, max_length=40)
+    department: SingleLine = Field(min_length=1, max_length=40)
     audience: Literal["citizen", "enterprise", "both"]
     life_events: list[LifeEventKey] = Field(min_length=1)
     themes: list[str] = Field(default_factory=list, max_length=20)
@@ -204,9 +204,9 @@ class ServiceCreateIn(ServiceEditIn):
 class NamedIn(StrictModel):
     """Per-locale name (and optional description) of a department, life event or bundle."""
 
-    name_zh_Hans: str = Field(min_length=1, max_length=200)
-    name_zh_Hant: str | None = Field(default=None, max_length=200)
-    name_en: str = Field(min_length=1, max_length=200)
+    name_zh_Hans: SingleLine = Field(min_length=1, max_length=200)
+    name_zh_Hant: SingleLine | None = Field(default=None, max_length=200)
+    name_en: SingleLine = Field(min_length=1, max_length=200)
     description_zh_Hans: str | None = Field(default=None, max_length=4000)
     description_zh_Hant: str | None = Field(default=None, max_length=4000)
     description_en: str | None = Field(default=None, max_length=4000)

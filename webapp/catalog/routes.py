@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp import page
+from lifecycle.eligibility import parse_conditions
+from webapp import entitlements, page
 from webapp import recommend as interactions
 from webapp.catalog import services as catalog
 from webapp.catalog.search import find, service_aliases
@@ -94,6 +95,7 @@ def service(code: str):
         pinned=pinned,
         progress=progress,
         src=interactions.clean_source(request.args.get("src"), "catalog"),
+        who=entitlements.audience_words(parse_conditions(svc.eligibility or {})),
     )
 
 

@@ -71,7 +71,13 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute"),
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
+        # Wrong passwords per (account, client address): this many free, then a wait of
+        # AUTH_BACKOFF_SECONDS doubling per failure up to AUTH_BACKOFF_MAX_SECONDS.
+        "AUTH_FREE_FAILURES": int(os.environ.get("AUTH_FREE_FAILURES", 5)),
+        "AUTH_BACKOFF_SECONDS": int(os.environ.get("AUTH_BACKOFF_SECONDS", 30)),
+        "AUTH_BACKOFF_MAX_SECONDS": int(os.environ.get("AUTH_BACKOFF_MAX_SECONDS", 900)),
+        "CATALOG_IMPORT_DIRS": os.environ.get("CATALOG_IMPORT_DIRS", ""),
+        "SIGNUP_LIMIT_PER_ADDRESS": os.environ.get("SIGNUP_LIMIT_PER_ADDRESS", "10 per hour"),
         "SMTP_URL": os.environ.get("SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Lifepage <no-reply@lifepage.test>"),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),

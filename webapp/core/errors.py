@@ -7,7 +7,8 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from webapp.core.service_errors import ServiceError
@@ -41,6 +42,10 @@ def init_app(app: Flask) -> None:
             retry = getattr(exc, "retry_after", None) or 60
             body, status = response
             return body, status, {"Retry-After": str(retry)}
+        if exc.code == 405:  # RFC 9110: a 405 names the methods the resource allows
+            body, status = response
+            allow = dict(exc.get_headers()).get("Allow", "")
+            return body, status, {"Allow": allow} if allow else {}
         return response
 
     @app.errorhandler(RequestEntityTooLarge)
@@ -57,15 +62,50 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError):
+        headers = {}
+        if getattr(exc, "retry_after", None):
+            headers["Retry-After"] = str(exc.retry_after)
         if wants_json():
-            return json_error(exc.status, exc.code, exc.message, field=exc.field)
-        return render_template(
-            "errors/error.html", status=exc.status, title=_("Error"), message=exc.message
-        ), exc.status
+            body, status = json_error(exc.status, exc.code, exc.message, field=exc.field)
+            return body, status, headers
+        return (
+            render_template(
+                "errors/error.html", status=exc.status, title=_("Error"), message=exc.message
+            ),
+            exc.status,
+            headers,
+        )
 
-    @app.errorhandler(OperationalError)
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def _conflict(exc):
+        # Two requests changed the same thing at once (a unique key, a version): the
+        # loser is told to reload, not that the service is down.
+        log.info("conflict on %s %s: %s", request.method, request.path, type(exc).__name__)
+        _rollback()
+        message = _("This was changed elsewhere at the same time. Reload the page and try again.")
+        if wants_json():
+            return json_error(409, "conflict", message)
+        return render_template(
+            "errors/error.html", status=409, title=_("Changed elsewhere"), message=message
+        ), 409
+
+    @app.errorhandler(DataError)
+    def _bad_data(exc):
+        # A value the database refuses (a NUL character, a number out of range): bad input.
+        log.info("refused input on %s %s: %s", request.method, request.path, type(exc).__name__)
+        _rollback()
+        message = _("The request contains characters or values that cannot be stored.")
+        if wants_json():
+            return json_error(400, "invalid_input", message)
+        return render_template(
+            "errors/error.html", status=400, title=_("Invalid input"), message=message
+        ), 400
+
     @app.errorhandler(DBAPIError)
-    def _database_down(exc):
+    def _database_error(exc):
+        if not _is_outage(exc):
+            return _unexpected(exc)
         log.error("database unavailable: %s", type(exc).__name__)
         _rollback()
         if wants_json():
@@ -96,6 +136,11 @@ def init_app(app: Flask) -> None:
             ),
             500,
         )
+
+
+def _is_outage(exc: DBAPIError) -> bool:
+    """Only a lost or refused connection is an outage (503); anything else is a bug."""
+    return bool(exc.connection_invalidated) or isinstance(exc, OperationalError | InterfaceError)
 
 
 def _rollback() -> None:

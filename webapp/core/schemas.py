@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from typing import Annotated
+
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 
@@ -20,6 +23,21 @@ class OutModel(BaseModel):
 def invalid(code: str, message: str) -> PydanticCustomError:
     """A validation error whose code is ours; ``message`` is an English fallback."""
     return PydanticCustomError(code, message)
+
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators: a single-line
+# value (a name, a title) that holds one breaks e-mail headers, CSV rows and layouts.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _single_line(value: str) -> str:
+    if CONTROL_CHARACTERS.search(value):
+        raise invalid("control_characters", "line breaks and control characters are not allowed")
+    return value
+
+
+SingleLine = Annotated[str, AfterValidator(_single_line)]
+"""A one-line text field: line breaks, tabs, NUL and other control characters are refused."""
 
 
 def _messages() -> dict[str, str]:
@@ -55,6 +73,9 @@ def _messages() -> dict[str, str]:
             "(Personal Information Protection Law, art. 31)."
         ),
         "bad_time": _("Enter a time as HH:MM."),
+        "control_characters": _(
+            "Enter this on one line, without line breaks, tabs or control characters."
+        ),
     }
 
 

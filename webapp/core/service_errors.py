@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class ServiceError(Exception):
     """A request that cannot be done as asked. ``message`` is already translated."""
@@ -28,3 +30,17 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class VersionConflict(Conflict):
+    """The caller saved on top of an older version than the stored one."""
+
+    def __init__(self, message: str):
+        super().__init__("version_conflict", message, "version", 409)
+
+
+def check_version(current: int | None, expected: int | None, message: Callable[[], str]) -> None:
+    """Raise :class:`VersionConflict` (with ``message()``, translated then) when
+    ``expected`` is given and differs from ``current``."""
+    if expected is not None and current is not None and expected != current:
+        raise VersionConflict(message())

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.identifiers import make_credit_code, make_id_number
-from webapp import accounts, people
+from webapp import accounts, entitlements, people
 from webapp import enterprise as enterprises
 from webapp.accounts.models import Account
+from webapp.core.model_base import utcnow
 from webapp.enterprise import EnterpriseIn, PermitIn
 from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.people import DocumentIn, HouseholdIn, IdCardIn, ProfileIn
@@ -30,8 +31,11 @@ def _ensure_account(session: Session, email: str, role: str) -> tuple[Account, b
     if account is not None:
         return account, False
     kind = "business" if role == "business" else "citizen"
-    account = accounts.create_account(session, email, DEMO_PASSWORD, kind, "zh_Hans")
+    account = accounts.create_account(
+        session, email, DEMO_PASSWORD, kind, "zh_Hans", check_strength=False
+    )
     account.role = role
+    account.email_verified_at = utcnow()  # demo addresses count as verified
     return account, True
 
 
@@ -81,6 +85,16 @@ def seed_demo_accounts(session: Session, today: date) -> bool:
         citizen,
         HouseholdIn(relation="parent", name="李建国", birth_date=date(1962, 11, 3), gender="male"),
     )
+    # Facts the demo citizen told us (the optional questionnaire): they decide the elderly
+    # support deduction and the tax it saves.
+    for key, value in (
+        ("only_child", True),
+        ("income_band", "b144k"),
+        ("insured", ["employee_medical", "employee_pension", "unemployment"]),
+    ):
+        entitlements.save_fact(
+            session, f"self:{citizen.id}", key, value, today, by_account=citizen.id
+        )
 
     business, _ = _ensure_account(session, "business@lifepage.test", "business")
     business.display_name = "陈静"

@@ -157,7 +157,9 @@ _EXISTING_COLS = (
 
 def _load_existing(session: Session, where) -> dict[tuple[str, int], list]:
     grouped: dict[tuple[str, int], list] = defaultdict(list)
-    for row in session.execute(select(*_EXISTING_COLS).where(where)):
+    # Entitlement reminders (rule ``entitlement_…``) are kept by the entitlements feature.
+    mine = ~_T.c.rule.startswith("entitlement_", autoescape=True)
+    for row in session.execute(select(*_EXISTING_COLS).where(where, mine)):
         grouped[(row.subject_kind, row.subject_id)].append(row)
     return grouped
 

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from lifecycle.identifiers import IdentifierError, validate_credit_code
-from webapp.core.schemas import OutModel, StrictModel, invalid
+from webapp.core.schemas import OutModel, SingleLine, StrictModel, invalid
 from webapp.people import REGION_PATTERN, not_future
 
 INDUSTRIES = (
@@ -43,7 +43,7 @@ Industry = Literal[
 
 class EnterpriseIn(StrictModel):
     credit_code: str = Field(max_length=18, description="18-character unified social credit code")
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLine = Field(min_length=1, max_length=200)
     established_on: date
     industry: Industry = "other"
     size: Literal["micro", "small", "medium", "large"] = "small"
@@ -73,7 +73,7 @@ class PermitIn(StrictModel):
         "road_transport_permit",
         "other",
     ]
-    number: str = Field(min_length=1, max_length=60)
+    number: SingleLine = Field(min_length=1, max_length=60)
     issued_on: date | None = None
     expires_on: date | None = None
 

@@ -13,6 +13,8 @@ _EXPORTS = {
     "enterprise_choices": "enterprise_page",
     "pinned_codes": "services",
     "timeline_view": "timeline",
+    "PageContext": "widgets",
+    "register_widget": "widgets",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)
 __all__ = sorted(_EXPORTS)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from webapp import recommend
 from webapp.core.api import bp
-from webapp.core.api.spec import acting_account, current_account, endpoint
+from webapp.core.api.spec import acting_account, current_account, endpoint, if_match, set_etag
 from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.core.i18n import LOCALES, localized
@@ -49,6 +49,7 @@ class LayoutOut(BaseModel):
     widgets: list[WidgetLayoutOut]
     theme: str
     available: list[str]
+    version: int = Field(description="Send it back as If-Match to save on top of this version")
 
 
 class StageFactOut(BaseModel):
@@ -127,6 +128,7 @@ def _me(lang: str | None = None):
 
 def _layout_out(account_id: int) -> dict:
     layout = page.layout_of(db.session, account_id)
+    set_etag(layout["version"])
     return {**layout, "available": widgets.keys()}
 
 
@@ -162,15 +164,17 @@ def get_layout():
     bp,
     "/me/page/layout",
     "PUT",
-    summary="Replace the widget order, visibility, settings and the theme",
+    summary="Replace the widget order, visibility, settings and the theme "
+    "(If-Match: the ETag read; 409 when it changed elsewhere)",
     tag="page",
     body=LayoutIn,
     response=LayoutOut,
+    errors=(409,),
 )
 def put_layout(body: LayoutIn):
     account = _me()
     items = [w.model_dump() for w in body.widgets] if body.widgets is not None else None
-    page.save_layout(db.session, account.id, items, body.theme)
+    page.save_layout(db.session, account.id, items, body.theme, expected_version=if_match())
     db.session.commit()
     return _layout_out(account.id)
 

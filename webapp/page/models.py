@@ -22,6 +22,11 @@ class PageLayout(Base):
     widgets: Mapped[list]
     theme: Mapped[str] = mapped_column(String(12), default="standard")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Optimistic concurrency: every UPDATE says WHERE version = the version read, so of
+    # two concurrent saves the second fails (409) instead of silently undoing the first.
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class PinnedService(Base):

@@ -6,6 +6,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from webapp import enterprise as enterprises
 from webapp.accounts import safe_next
@@ -91,6 +93,12 @@ def _run(action, success: str | None, default: str = "page.customise"):
     try:
         action()
         db.session.commit()
+    except (IntegrityError, StaleDataError):  # saved elsewhere at the same moment
+        db.session.rollback()
+        flash(
+            _("Your page was changed elsewhere in the meantime. Reload it and try again."), "error"
+        )
+        return _back(default)
     except ServiceError as exc:
         db.session.rollback()
         if exc.status == 404:

@@ -9,6 +9,7 @@ shown are recorded as impressions in a single statement.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from flask_babel import gettext as _
@@ -20,13 +21,40 @@ from webapp import people, recommend
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
 from webapp.core.clock import now
-from webapp.core.service_errors import NotFound, ServiceError
+from webapp.core.security.input import depth_of
+from webapp.core.service_errors import NotFound, ServiceError, check_version
 from webapp.page import widgets
 from webapp.page.models import THEMES, HiddenService, PageLayout, PinnedService
 from webapp.page.timeline import stage_dict, timeline_dicts
 from webapp.people.models import CitizenProfile
 
 MAX_PINS = 50
+# A widget's stored settings stay small and flat: a deep or large value would break the
+# person's own page API until reset.
+MAX_SETTINGS_DEPTH = 3
+MAX_SETTINGS_BYTES = 2000
+
+
+def _changed_elsewhere() -> str:
+    return _("Your page was changed elsewhere in the meantime. Reload it and try again.")
+
+
+def settings_fit(settings: dict) -> bool:
+    if depth_of(settings) > MAX_SETTINGS_DEPTH:
+        return False
+    return len(json.dumps(settings, ensure_ascii=False, default=str)) <= MAX_SETTINGS_BYTES
+
+
+def check_settings(items: list[dict]) -> None:
+    for item in items:
+        if not settings_fit(item.get("settings") or {}):
+            raise ServiceError(
+                "settings_too_large",
+                _("The settings of %(key)s are too large or too deeply nested.", key=item["key"]),
+                "widgets",
+                422,
+            )
+
 
 # ---------------------------------------------------------------- layout
 
@@ -49,6 +77,8 @@ def normalise(stored: list | None) -> list[dict]:
             continue
         seen.add(key)
         settings = item.get("settings") if isinstance(item.get("settings"), dict) else {}
+        if not settings_fit(settings):  # stored before the limit: dropped, the page works
+            settings = {}
         out.append({"key": key, "visible": bool(item.get("visible", True)), "settings": settings})
     for item in default_widgets():
         if item["key"] not in seen:
@@ -65,11 +95,12 @@ def layout_of(session: Session, account_id: int, row: PageLayout | None = None) 
     return {
         "widgets": normalise(row.widgets if row else None),
         "theme": row.theme if row and row.theme in THEMES else "standard",
+        "version": row.version if row is not None and row.version else 0,
     }
 
 
 def layout_of_default() -> dict:
-    return {"widgets": normalise(None), "theme": "standard"}
+    return {"widgets": normalise(None), "theme": "standard", "version": 0}
 
 
 def theme_for(session: Session, account_id: int) -> str:
@@ -86,9 +117,15 @@ def _row(session: Session, account_id: int) -> PageLayout:
 
 
 def save_layout(
-    session: Session, account_id: int, items: list[dict] | None, theme: str | None
+    session: Session,
+    account_id: int,
+    items: list[dict] | None,
+    theme: str | None,
+    expected_version: int | None = None,
 ) -> dict:
-    """Replace the widget order/visibility/settings and the theme (None keeps either)."""
+    """Replace the widget order/visibility/settings and the theme (None keeps either).
+    ``expected_version`` (If-Match, a form's version) must be the stored one; two saves
+    on top of the same version cannot both win (the row's version column)."""
     if items is not None:
         seen: set[str] = set()
         for item in items:
@@ -109,7 +146,10 @@ def save_layout(
             seen.add(item["key"])
     if theme is not None and theme not in THEMES:
         raise ServiceError("unknown_theme", _("Choose one of the offered themes."), "theme", 422)
+    if items is not None:
+        check_settings(items)
     row = _row(session, account_id)
+    check_version(row.version or 0, expected_version, _changed_elsewhere)
     if items is not None:
         row.widgets = normalise(items)
     if theme is not None:

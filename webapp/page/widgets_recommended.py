@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp import recommend
+from webapp import entitlements, recommend
 from webapp.catalog.models import LifeEvent, Service, service_life_event
 from webapp.core.i18n import localized
 from webapp.page import queries
@@ -70,6 +70,7 @@ def _rank_with_page_rows(ctx: PageContext, limit: int):
         disabled_tags=recommend.disabled_tags(ctx.session, ctx.account.id),
         duties=[d for d in duty_rows(ctx) if d.due_date >= ctx.today],
         dismissed=dismissed_codes(ctx),
+        facts=entitlements.page_facts(ctx),
     )
     catalog = state.get_catalog(ctx.session)
     uctx = recommend.build_citizen_context(rows, ctx.today, catalog.index)

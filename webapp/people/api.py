@@ -8,7 +8,7 @@ from webapp import enterprise
 from webapp.accounts import AccountOut
 from webapp.core import clock
 from webapp.core.api import bp
-from webapp.core.api.spec import current_account, endpoint
+from webapp.core.api.spec import current_account, endpoint, if_match, set_etag
 from webapp.core.db import db
 from webapp.core.schemas import OutModel
 from webapp.core.service_errors import NotFound
@@ -62,18 +62,32 @@ def get_me():
 @endpoint(
     bp,
     "/me/profile",
+    summary="The profile (ETag: its version, for If-Match when replacing it)",
+    tag="me",
+    response=ProfileOut,
+)
+def get_profile():
+    profile = db.session.get(profiles.CitizenProfile, _me().id)
+    set_etag(profile.version if profile else 0)
+    return profiles.profile_dict(profile) if profile else {"version": 0}
+
+
+@endpoint(
+    bp,
+    "/me/profile",
     "PUT",
-    summary="Replace the profile",
+    summary="Replace the profile (If-Match: the ETag read; 409 when it changed elsewhere)",
     tag="me",
     body=ProfileIn,
     response=ProfileOut,
-    errors=(400,),
+    errors=(400, 409),
     act_as="act",
 )
 def put_profile(body: ProfileIn):
     account = _me()
-    profile = profiles.replace_profile(db.session, account, body)
+    profile = profiles.replace_profile(db.session, account, body, expected_version=if_match())
     db.session.commit()
+    set_etag(profile.version)
     return profiles.profile_dict(profile)
 
 

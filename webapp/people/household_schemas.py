@@ -5,13 +5,13 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from webapp.core.schemas import OutModel, StrictModel, invalid
+from webapp.core.schemas import OutModel, SingleLine, StrictModel, invalid
 from webapp.people.schemas import Gender, not_future
 
 
 class HouseholdIn(StrictModel):
     relation: Literal["child", "parent", "spouse"]
-    name: str = Field(min_length=1, max_length=50)
+    name: SingleLine = Field(min_length=1, max_length=50)
     birth_date: date
     gender: Gender | None = None
     guardian_consent: bool = Field(

@@ -39,8 +39,11 @@ class CitizenProfile(Base):
     retirement_category: Mapped[str | None] = mapped_column(String(16))
     marital_status: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Optimistic concurrency (see PageLayout.version): forms and If-Match carry it.
+    version: Mapped[int] = mapped_column(server_default="1")
 
     account: Mapped[Account] = relationship(back_populates="profile")  # noqa: F821
+    __mapper_args__ = {"version_id_col": version}
 
 
 class HouseholdMember(Base):

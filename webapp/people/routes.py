@@ -61,31 +61,41 @@ def index():
 def profile():
     account = _me()
     errors: dict[str, str] = {}
+    status = 422
     if request.method == "POST":
         data = form_to_dict(request.form, PROFILE_FIELDS, PROFILE_NESTED)
         parsed, errors = validate(ProfileIn, data)
         if parsed is not None:
             try:
-                profiles.replace_profile(db.session, account, parsed)
+                profiles.replace_profile(
+                    db.session, account, parsed, expected_version=_form_version()
+                )
                 db.session.commit()
             except ServiceError as exc:
                 db.session.rollback()
                 errors = service_error_dict(exc)
+                status = 409 if exc.status == 409 else 422
             else:
                 flash(_("Your profile is saved."))
                 return redirect(url_for("settings.profile"))
         values = request.form
     else:
-        values = _flatten(
+        values = flatten_profile(
             profiles.profile_dict(db.session.get(profiles.CitizenProfile, account.id))
         )
     return (
         render_template("settings/profile.html", values=values, errors=errors),
-        422 if errors else 200,
+        status if errors else 200,
     )
 
 
-def _flatten(d: dict) -> dict:
+def _form_version() -> int | None:
+    """The version the form was built from (None: an old form without one)."""
+    value = request.form.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def flatten_profile(d: dict) -> dict:
     out = {}
     for key, value in d.items():
         if isinstance(value, dict):
@@ -98,8 +108,6 @@ def _flatten(d: dict) -> dict:
             out[key] = str(value)
     return out
 
-
-flatten_profile = _flatten  # the form's values for a stored profile (acting for a member)
 
 HOUSEHOLD_FIELDS = [
     "relation",
@@ -364,6 +372,7 @@ def withdraw_claim(claim_id: int):
 @login_required
 def password():
     errors: dict[str, str] = {}
+    status = 422
     if request.method == "POST":
         account = _me()
         try:
@@ -372,18 +381,20 @@ def password():
                 account,
                 request.form.get("current_password", "")[:256],
                 request.form.get("new_password", "")[:256],
+                address=request.remote_addr or "",
             )
             db.session.commit()
         except ServiceError as exc:
             db.session.rollback()
             errors = service_error_dict(exc)
+            status = exc.status if exc.status == 429 else 422
         else:
             # Every other session and token is now invalid; keep this one going.
             session.clear()
             login_user(account)
             flash(_("Your password is changed. Other sessions have been logged out."))
             return redirect(url_for("settings.index"))
-    return render_template("settings/password.html", errors=errors), (422 if errors else 200)
+    return render_template("settings/password.html", errors=errors), (status if errors else 200)
 
 
 from webapp.people import token_routes  # noqa: E402,F401  (registers /settings/tokens)

@@ -7,7 +7,7 @@ from pydantic import Field, field_validator, model_validator
 
 from lifecycle.identifiers import IdentifierError, parse_id_number
 from webapp.core.clock import local_today
-from webapp.core.schemas import OutModel, StrictModel, invalid
+from webapp.core.schemas import OutModel, SingleLine, StrictModel, invalid
 
 Gender = Literal["male", "female"]
 Employment = Literal["employed", "self_employed", "unemployed", "retired", "student"]
@@ -48,7 +48,7 @@ class DocumentIn(StrictModel):
 
 
 class ProfileIn(StrictModel):
-    full_name: str | None = Field(default=None, max_length=100)
+    full_name: SingleLine | None = Field(default=None, max_length=100)
     id_number: str | None = Field(
         default=None,
         max_length=18,
@@ -113,3 +113,4 @@ class ProfileOut(OutModel):
     employment: str | None = None
     retirement_category: str | None = None
     marital_status: str | None = None
+    version: int | None = None

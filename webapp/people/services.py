@@ -15,7 +15,7 @@ from webapp.core import signals
 from webapp.core.clock import local_today
 from webapp.core.model_base import utcnow
 from webapp.core.security.crypto import decrypt, encrypt
-from webapp.core.service_errors import NotFound, ServiceError
+from webapp.core.service_errors import NotFound, ServiceError, check_version
 from webapp.people.household_schemas import HouseholdIn
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.people.schemas import ProfileIn
@@ -100,6 +100,7 @@ def profile_dict(profile: CitizenProfile | None) -> dict:
         "employment": profile.employment,
         "retirement_category": profile.retirement_category,
         "marital_status": profile.marital_status,
+        "version": profile.version,
     }
 
 
@@ -123,10 +124,19 @@ def _check_household_ages(session: Session, account_id: int, birth_date) -> None
             )
 
 
-def replace_profile(session: Session, account: Account, data: ProfileIn) -> CitizenProfile:
-    """Replace the profile with ``data`` (PUT semantics: absent fields are cleared)."""
+def replace_profile(
+    session: Session, account: Account, data: ProfileIn, expected_version: int | None = None
+) -> CitizenProfile:
+    """Replace the profile with ``data`` (PUT semantics: absent fields are cleared).
+    ``expected_version`` (a form's version, If-Match) must be the stored one (0: none yet);
+    of two concurrent saves the second fails with a conflict instead of undoing the first."""
     _check_household_ages(session, account.id, data.birth_date)
     profile = get_profile(session, account)
+    check_version(
+        profile.version or 0,
+        expected_version,
+        lambda: _("Your profile was changed elsewhere in the meantime. Reload it and try again."),
+    )
     if data.id_number:
         profile.id_number_encrypted = encrypt(data.id_number)
     profile.full_name = data.full_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, g
+from flask import Response, g, request
 from flask_babel import gettext as _
 from pydantic import Field, StrictBool
 
@@ -93,8 +93,23 @@ class WhyReasonOut(OutModel):
     text: str
 
 
+class EligibilityCheckOut(OutModel):
+    outcome: str = Field(description="met, failed or unknown")
+    text: str
+
+
+class EligibilityOut(OutModel):
+    audience: str = Field(description="who the service is for, in words")
+    outcome: str = Field(description="eligible, not_eligible or unknown")
+    outcome_text: str
+    checks: list[EligibilityCheckOut]
+    basis: str | None
+    missing: list[str] = Field(description="facts that would decide it")
+
+
 class WhyOut(OutModel):
     service_code: str
+    eligibility: EligibilityOut | None = None
     title: str
     personalized: bool
     recommended: bool
@@ -225,11 +240,11 @@ def get_export(query: ExportQuery):
     tag="privacy",
     body=DeleteAccountIn,
     status=204,
-    errors=(403,),
+    errors=(403, 429),
 )
 def delete_me(body: DeleteAccountIn):
     account = _me()
-    deletion.delete_account(db.session, account, body.password)
+    deletion.delete_account(db.session, account, body.password, address=request.remote_addr or "")
     db.session.commit()
     g.pop("api_account", None)
     return "", 204
@@ -256,8 +271,17 @@ def get_why(service_code: str, query: WhyQuery):
     )
     if ex is None:
         raise NotFound(_("No such service."))
+    el = ex["eligibility"]
     return {
         **ex,
+        "eligibility": {
+            "audience": el.audience,
+            "outcome": el.outcome,
+            "outcome_text": el.outcome_text,
+            "checks": [{"outcome": o, "text": t} for o, t in el.checks],
+            "basis": el.basis,
+            "missing": list(el.missing),
+        },
         "title": localized(ex["title"]),
         "reasons": [{"kind": r["kind"], "text": localized(r["text"])} for r in ex["reasons"]],
         "tags": [_tag_out(t) for t in ex["tags"]],

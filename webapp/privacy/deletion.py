@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from webapp import people
+from webapp import accounts, people, reminders
 from webapp.accounts.models import Account, ApiToken
 from webapp.core import signals
 from webapp.core.clock import now
 from webapp.core.models import AuditEntry
-from webapp.core.security.passwords import verify_password
 from webapp.core.service_errors import ServiceError
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
+from webapp.entitlements.models import ProfileFact
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import AccessLog, Consent, TagPreference
@@ -41,13 +41,13 @@ def _scrub(value: Any, secrets_: list[str], pseudo: str) -> Any:
     return value
 
 
-def delete_account(session: Session, account: Account, password: str) -> str:
+def delete_account(session: Session, account: Account, password: str, *, address: str) -> str:
     """Erase the account and its personal data after checking the password.
 
     Returns the pseudonym the audit trail keeps. Everything happens in the caller's
     transaction: a failure leaves nothing half-deleted.
     """
-    if not verify_password(account.password_hash, password or ""):
+    if not accounts.confirm_password(account, password, address=address, purpose="delete"):
         raise ServiceError("wrong_password", _("The password is wrong."), "password", 403)
     aid = account.id
     pseudo = pseudonym(aid)
@@ -127,7 +127,19 @@ def delete_account(session: Session, account: Account, password: str) -> str:
     session.execute(delete(InboxItem).where(InboxItem.account_id == aid))
     session.execute(delete(Duty).where(Duty.owner_account_id == aid))
 
-    # 3. Everything else personal, then the account itself.
+    # 3. Everything else personal, then the account itself. Facts about the person and
+    # the household go; enterprise facts they told us stay with the enterprise, unsigned.
+    session.execute(
+        delete(ProfileFact).where(
+            or_(
+                ProfileFact.account_id == aid,
+                ProfileFact.member_id.in_([m.id for m in members] or [-1]),
+            )
+        )
+    )
+    session.execute(
+        update(ProfileFact).where(ProfileFact.recorded_by == aid).values(recorded_by=None)
+    )
     for model in (
         Interaction,
         TagPreference,
@@ -158,4 +170,6 @@ def delete_account(session: Session, account: Account, password: str) -> str:
     session.expunge_all()
     session.execute(delete(Account).where(Account.id == aid))
     session.flush()
+    # 4. Copies of e-mails to the address kept by the development mail log.
+    reminders.forget_recipient(account.email)
     return pseudo

@@ -155,20 +155,27 @@ def export():
 @login_required
 def delete():
     errors: dict[str, str] = {}
+    status = 422
     if request.method == "POST":
         if request.form.get("confirm") != "yes":
             errors = {"confirm": _("Tick the box to confirm that you want to delete everything.")}
         else:
             account = _me()
             try:
-                deletion.delete_account(db.session, account, request.form.get("password", "")[:256])
+                deletion.delete_account(
+                    db.session,
+                    account,
+                    request.form.get("password", "")[:256],
+                    address=request.remote_addr or "",
+                )
                 db.session.commit()
             except ServiceError as exc:
                 db.session.rollback()
                 errors = service_error_dict(exc)
+                status = exc.status if exc.status == 429 else 422
             else:
                 logout_user()
                 session.clear()
                 flash(_("Your account and your personal data have been deleted."))
                 return redirect(url_for("main.home"))
-    return render_template("privacy/delete.html", errors=errors), (422 if errors else 200)
+    return render_template("privacy/delete.html", errors=errors), (status if errors else 200)

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from webapp import people
+from webapp import entitlements, people
 from webapp import recommend as tags
 from webapp.accounts.models import Account
 from webapp.catalog.models import Service
@@ -219,6 +219,7 @@ def export_data(session: Session, account: Account) -> dict:
             .where(HouseholdMember.account_id == aid)
             .order_by(HouseholdMember.id),
         ),
+        "facts": entitlements.export_facts(session, aid),
         "enterprises": _enterprises(session, aid),
         "enterprise_claims": _rows(
             session,
@@ -380,6 +381,9 @@ def explain_recommendation(
     return {
         "service_code": service.code,
         "title": service.name,
+        "eligibility": entitlements.explain_eligibility(
+            session, account, service.eligibility, service.region_scope, today, enterprise
+        ),
         "personalized": bool(result["personalized"]),
         "recommended": item is not None,
         "position": position,

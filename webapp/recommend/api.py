@@ -21,7 +21,10 @@ class RecommendationsQuery(StrictModel):
 
 
 class ReasonOut(BaseModel):
-    kind: str = Field(description="lifecycle, duty, similar_users, rule or popular")
+    kind: str = Field(
+        description="lifecycle, duty, entitlement, similar_users, together, rule, popular or "
+        "eligibility_unknown (a fact that decides eligibility is missing)"
+    )
     text: str
     source: str = Field(description="the data the reason came from")
 
@@ -31,6 +34,11 @@ class RecommendationOut(BaseModel):
     title: str
     score: float
     reasons: list[ReasonOut]
+    eligibility: Literal["eligible", "unknown"] = Field(
+        default="eligible",
+        description="unknown: a fact that decides whether the caller qualifies is missing; "
+        "such services come after the eligible ones",
+    )
 
 
 class RecommendationsOut(BaseModel):

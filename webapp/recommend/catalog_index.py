@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lifecycle.eligibility import ConditionError, ServiceConditions, parse_conditions
 from recommender.blend import BlendParams
 from recommender.context import ItemMeta
 from recommender.rules import Rule
@@ -44,7 +45,8 @@ class CatalogIndex:
     service_ids: dict[str, int]
     by_event: dict[str, list[str]] = field(default_factory=dict)
     bundled: dict[str, set[str]] = field(default_factory=dict)  # life event → bundle services
-    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code → facts needed
+    # code → the service's eligibility conditions (parsed once per catalog version)
+    conditions: dict[str, ServiceConditions] = field(default_factory=dict)
 
 
 def catalog_version(session: Session) -> str:
@@ -67,7 +69,7 @@ def load_catalog(session: Session) -> CatalogIndex:
         events.setdefault(sid, []).append(key)
     items: list[ItemMeta] = []
     ids: dict[str, int] = {}
-    requires: dict[str, tuple[str, ...]] = {}
+    conditions: dict[str, ServiceConditions] = {}
     rows = session.execute(
         select(Service, Department.code)
         .join(Department, Department.id == Service.department_id)
@@ -75,14 +77,10 @@ def load_catalog(session: Session) -> CatalogIndex:
         .order_by(Service.code)
     ).all()
     for service, dept in rows:
-        elig = {
-            k: v
-            for k, v in (service.eligibility or {}).items()
-            if k in ("age_min", "age_max", "gender")
-        }
+        # Who the service is for is decided by the eligibility gate (its conditions name
+        # whose age or gender counts); the blend only keeps the region scope.
         prefix = scope_prefix(service.region_scope)
-        if prefix:
-            elig["region_prefix"] = prefix
+        elig = {"region_prefix": prefix} if prefix else {}
         items.append(
             ItemMeta(
                 code=service.code,
@@ -96,9 +94,12 @@ def load_catalog(session: Session) -> CatalogIndex:
             )
         )
         ids[service.code] = service.id
-        if (service.eligibility or {}).get("requires"):
-            requires[service.code] = tuple(service.eligibility["requires"])
-    index = CatalogIndex(version, items, ids, requires=requires)
+        try:
+            parsed = parse_conditions(service.eligibility or {})
+        except ConditionError:
+            parsed = parse_conditions({})  # validated on every write; never trust a stale row
+        conditions[service.code] = ServiceConditions(service.code, parsed, prefix or None)
+    index = CatalogIndex(version, items, ids, conditions=conditions)
     for it in items:
         for ev in it.life_events:
             index.by_event.setdefault(ev, []).append(it.code)

@@ -28,8 +28,10 @@ from sqlalchemy.orm import Session
 
 from lifecycle.dates import age_on
 from lifecycle.stage import Stage, enterprise_stage, infer_stage
+from lifecycle.subjects import Household
 from recommender.context import LifecycleSignal, UserContext
 from recommender.features import child_band
+from webapp import entitlements
 from webapp.duties import OPEN_STATUSES
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise
@@ -47,6 +49,7 @@ from webapp.recommend.catalog_index import (
     load_catalog,
     parse_rules,
 )
+from webapp.recommend.eligibility import apply_gate, eligible_candidates, entitlement_signals
 
 MUNICIPALITIES = ("11", "12", "31", "50")
 # Strength of a life-cycle signal: an open duty (window open / opening within
@@ -125,8 +128,8 @@ def duty_signals(duties: Iterable[Duty], today: date) -> dict[str, LifecycleSign
     """An open duty points at its service: "ID card renewal for 李明, due 2026-03-09 (from …)"."""
     out: dict[str, LifecycleSignal] = {}
     for d in sorted(duties, key=lambda d: d.due_date):
-        if d.service_code in out:
-            continue
+        if d.service_code in out or d.rule.startswith("entitlement_"):
+            continue  # an entitlement reminder speaks through the entitlement signal
         source = {"self": "profile", "household": "household"}.get(d.subject_kind, "enterprise")
         title = d.title or {}
         text = {
@@ -164,29 +167,7 @@ class CitizenRows:
     disabled_tags: set[str]
     duties: list[Duty] = field(default_factory=list)
     dismissed: set[str] = field(default_factory=set)
-
-
-# Facts a service may require (catalog ``eligibility.requires``) that the profile can
-# rule out when it states them; facts the profile does not record are never ruled out.
-def known_false_facts(profile: CitizenProfile | None) -> set[str]:
-    if profile is None:
-        return set()
-    out: set[str] = set()
-    if profile.employment:
-        working = profile.employment in ("employed", "self_employed")
-        out |= {"employed"} if not working else set()
-        out |= {"unemployed"} if profile.employment != "unemployed" else set()
-        out |= {"retired"} if profile.employment != "retired" else set()
-    if profile.marital_status and profile.marital_status != "married":
-        out.add("married")
-    return out
-
-
-def ineligible_codes(catalog: CatalogIndex, false_facts: set[str]) -> set[str]:
-    """Services that require a fact the user's profile says is not so."""
-    if not false_facts:
-        return set()
-    return {code for code, facts in catalog.requires.items() if false_facts.intersection(facts)}
+    facts: dict | None = None  # stored facts by subject key (webapp.entitlements.load_facts)
 
 
 def _member_tag_off(member: HouseholdMember, disabled: set[str], today: date) -> bool:
@@ -240,8 +221,15 @@ def build_citizen_context(
         disabled_tags=set(rows.disabled_tags),
     )
     if catalog is not None:
-        # not eligible: filtered like a dismissal (never shown), without being one
-        ctx.dismissed |= ineligible_codes(catalog, known_false_facts(profile))
+        facts = rows.facts or {}
+        gated = Household(
+            entitlements.apply_to_person(person, facts.get(person.key, {})),
+            tuple(entitlements.apply_to_person(p, facts.get(p.key, {})) for p in household),
+        )
+        gate = eligible_candidates(
+            catalog.conditions.values(), today, household=gated if ctx.personalized else None
+        )
+        apply_gate(ctx, gate)
         off = {k.split(":", 1)[1] for k in rows.disabled_tags if k.startswith("stage:")}
         duties = [
             d
@@ -249,7 +237,8 @@ def build_citizen_context(
             if d.subject_kind != "household" or (use_household and d.subject_id not in hidden)
         ]
         ctx.lifecycle_signals = _merge(
-            stage_signals(stage, catalog, off), duty_signals(duties, today)
+            _merge(stage_signals(stage, catalog, off), entitlement_signals(gated, today)),
+            duty_signals(duties, today),
         )
     return ctx
 
@@ -297,6 +286,9 @@ def citizen_rows(session: Session, account, today: date) -> CitizenRows:
         disabled_tags=disabled_tags(session, account.id),
         duties=open_duties_for_account(session, account.id, today),
         dismissed=dismissed_codes(session, account_id=account.id),
+        facts=entitlements.load_facts(
+            session, [f"self:{account.id}", *(f"household:{m.id}" for m in members)]
+        ),
     )
 
 
@@ -316,6 +308,7 @@ def build_enterprise_context(
     dismissed: Iterable[str] = (),
     personalized: bool = True,
     disabled: Iterable[str] = (),
+    facts: dict | None = None,
 ) -> UserContext:
     est = enterprise.established_on
     ent_age = age_on(est, today) if est and est <= today else (0 if est else None)
@@ -334,6 +327,13 @@ def build_enterprise_context(
         disabled_tags=set(disabled),
     )
     if catalog is not None:
+        subject = entitlements.apply_to_enterprise(
+            enterprise_subject(enterprise), (facts or {}).get(f"enterprise:{enterprise.id}", {})
+        )
+        gate = eligible_candidates(
+            catalog.conditions.values(), today, enterprise=subject if personalized else None
+        )
+        apply_gate(ctx, gate)
         ctx.lifecycle_signals = _merge(stage_signals(stage, catalog), duty_signals(duties, today))
     return ctx
 
@@ -367,6 +367,7 @@ def enterprise_context(
         duties,
         dismissed_codes(session, enterprise_id=enterprise.id),
         personalized,
+        facts=entitlements.load_facts(session, [f"enterprise:{enterprise.id}"]),
     )
 
 

@@ -40,11 +40,12 @@ from webapp.core.clock import local_today
 from webapp.enterprise.models import Enterprise
 from webapp.people.models import CitizenProfile
 from webapp.recommend import context as rec_context
+from webapp.recommend.eligibility import order_unknowns_last, unknown_reason
 from webapp.recommend.interaction_models import Interaction
 from webapp.recommend.model_store import Loaded, ModelHolder
 from webapp.recommend.models import RuleVersion
+from webapp.recommend.partner import POSITIVE_KINDS, together_reasons, with_partner
 
-POSITIVE_KINDS = ("view", "pin", "apply", "complete")
 DEFAULTS = {
     "REC_MODEL_CHECK_SECONDS": 30.0,
     "REC_CATALOG_CHECK_SECONDS": 60.0,
@@ -267,8 +268,11 @@ def rank(
     view = state.get_view(session, cat) if ctx.personalized else None
     pop = state.get_popularity(session, cat)
     model_scores = None
+    history: list[int] = []
     if view is not None:
-        model_scores = view.model.score_user(ctx.user_id, ctx.feature_keys())[view.idx]
+        raw = view.model.score_user(ctx.user_id, ctx.feature_keys())
+        raw, history = with_partner(session, view.model, ctx.user_id, raw)
+        model_scores = raw[view.idx]
     region = ctx.effective().region_code
     recs = recommend(
         ctx,
@@ -282,6 +286,10 @@ def rank(
         limit=limit,
     )
     items_by_code = {it.code: it for it in cat.index.items}
+    if history:
+        recs = together_reasons(view.model, history, recs, items_by_code)
+    recs = order_unknowns_last(recs, ctx.uncertain)
+    unknown = unknown_reason() if ctx.uncertain & {r.code for r in recs} else None
     return {
         "personalized": bool(ctx.personalized),
         "model_version": view.model_version if view is not None else None,
@@ -293,7 +301,13 @@ def rank(
                 "score": round(float(r.score), 4),
                 "reasons": [
                     {"kind": x.kind, "text": dict(x.text), "source": x.source} for x in r.reasons
-                ],
+                ]
+                + (
+                    [{"kind": "eligibility_unknown", "text": unknown, "source": "eligibility"}]
+                    if unknown and r.code in ctx.uncertain
+                    else []
+                ),
+                "eligibility": "unknown" if r.code in ctx.uncertain else "eligible",
             }
             for r in recs
         ],

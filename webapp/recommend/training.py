@@ -10,21 +10,29 @@ entry point (``flask recommender train``, the nightly scheduler job, the demo se
    withdrawn — and their features (tags from profile, household with the
    ``household_data`` consent, life stages, enterprise facts; tags the user switched off
    left out), plus the catalog's item features;
-3. evaluates on a time-based hold-out (the latest 20 % of events) against the baselines
-   (global popularity, segment popularity, life-cycle rules only) with
-   ``recommender.evaluate.run_evaluation``, then refits on all events and saves the
-   artefact under ``MODEL_DIR/<version>/``;
-4. activates the new version only if its hold-out NDCG@10 is not worse than the active
-   version's — measured on the same hold-out when the active model's data ends before it,
-   otherwise against the active version's own recorded hold-out figure. Otherwise the
-   version is kept with status ``inactive`` and the reason in ``note``.
+3. chooses the model's settings on validation data carved from the training part
+   (``recommender.selection``: feature sets × learning rates with early stopping, EASE's
+   λ and blend weight, the cold-user mix) — on a sample of ``REC_SELECT_SAMPLE`` users, at
+   most once every ``REC_SELECT_DAYS`` days (weekly); the nights in between reuse the
+   latest choice (``REC_SELECT``: ``weekly``, ``always`` or ``never``);
+4. evaluates the served model (LightFM + EASE for known users, the cold mix for others)
+   on a time-based hold-out (the latest 20 % of events) against the baselines with
+   ``recommender.report.full_report``, then refits on all events and saves the artefact
+   (choice, validation curves and times included) under ``MODEL_DIR/<version>/``;
+5. activates the new version only if it is not worse than the active one on the same
+   hold-out (``model_versions.compare``): the active artefact is scored on it when its data
+   ends before the hold-out, else the active version's settings are refitted on the same
+   training part and scored. The reason is kept in words (``note``, and
+   ``metadata_["activation"]`` for the console's translated sentence).
 
 ``app_or_session_factory`` is the Flask app (its ``MODEL_DIR`` and database are used) or
 a SQLAlchemy session factory (then ``model_dir=`` or the current app's config). It returns
 the ``ModelVersion`` row (detached). Failures are recorded (status ``failed``, ``note``)
 and returned, not raised, so a scheduler keeps running.
 
-Settings: ``REC_EPOCHS`` (12), ``REC_COMPONENTS`` (32), ``REC_THREADS`` (2), ``REC_SEED``
+Settings: ``REC_EPOCHS`` (12, used with ``REC_SELECT=never``), ``REC_MAX_EPOCHS`` (100, the
+selection's largest epoch count), ``REC_SELECT`` (weekly), ``REC_SELECT_DAYS`` (7),
+``REC_SELECT_SAMPLE`` (20000), ``REC_COMPONENTS`` (32), ``REC_THREADS`` (2), ``REC_SEED``
 (42), ``REC_MIN_INTERACTIONS`` (50), ``REC_ACTIVATION_TOLERANCE`` (0.0), ``REC_TEST_FRACTION``
 (0.2), ``REC_REFIT`` (true: the served model is refitted on all events after the hold-out
 evaluation; false: the evaluated model is served, halving the training time).
@@ -35,7 +43,6 @@ by a newer active one) | ``skipped`` (not enough data) | ``failed`` (error in ``
 
 from __future__ import annotations
 
-import inspect
 import logging
 import secrets
 import time
@@ -49,12 +56,10 @@ import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from recommender.dataset import FeatureTable, Interactions, build_dataset
-from recommender.evaluate import (
-    run_evaluation,
-    split_time,
-)
-from recommender.model import HybridModel
+from recommender.dataset import FeatureTable, Interactions
+from recommender.evaluate import split_time
+from recommender.report import full_report
+from recommender.selection import fit_with_choice
 from recommender.synthetic import catalog_features
 from webapp.catalog.models import Service
 from webapp.core.clock import local_today
@@ -62,7 +67,8 @@ from webapp.core.clock import now as clock_now
 from webapp.recommend import context as rec_context
 from webapp.recommend import model_store, training_context
 from webapp.recommend.interaction_models import Interaction
-from webapp.recommend.model_versions import K, _compare, activate, versions  # noqa: F401
+from webapp.recommend.model_choice import choose, selection_config
+from webapp.recommend.model_versions import K, activate, compare, versions  # noqa: F401
 from webapp.recommend.models import ModelVersion
 
 log = logging.getLogger(__name__)
@@ -76,6 +82,10 @@ TRAIN_DEFAULTS: dict[str, Any] = {
     "REC_ACTIVATION_TOLERANCE": 0.0,
     "REC_TEST_FRACTION": 0.2,
     "REC_REFIT": True,
+    "REC_SELECT": "weekly",
+    "REC_SELECT_DAYS": 7,
+    "REC_SELECT_SAMPLE": 20000,
+    "REC_MAX_EPOCHS": 100,
 }
 
 
@@ -197,13 +207,6 @@ def load_training_data(session: Session, today: date) -> TrainingData:
     )
 
 
-def _lifecycle_kwargs(table: FeatureTable) -> dict:
-    """The users' current and next life events, for evaluations that take them."""
-    if "lifecycle" not in inspect.signature(run_evaluation).parameters:
-        return {}
-    return {"lifecycle": table}
-
-
 def _ts(value: datetime) -> float:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
@@ -275,25 +278,23 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
         fraction = float(settings["REC_TEST_FRACTION"])
         holdout_start = float(np.quantile(inter.timestamps, 1.0 - fraction))
         train, test = split_time(inter, fraction)
-        report, held_model = run_evaluation(
-            train,
-            test,
-            user_features,
-            item_feats,
-            items=codes,
-            k=K,
-            model=HybridModel(**params),
-            blend=blend,
-            **_lifecycle_kwargs(data.lifecycle),
-        )
-        _progress(factory, version_id, 55)
+        with _tx(factory) as s:
+            choice, selection = choose(s, settings, today, train, data)
+        _progress(factory, version_id, 40)
+        cfg = selection_config(settings)
+        report, held_model, _ = full_report(
+            train, test, user_features, item_feats, items=codes, cfg=cfg, blend=blend,
+            lifecycle=data.lifecycle, peers=False, choice=choice,
+        )  # fmt: skip
+        _progress(factory, version_id, 70)
+        refit_started = time.perf_counter()
         if settings["REC_REFIT"]:  # serve a model that has seen the latest events too
-            model = HybridModel(**params).fit(
-                build_dataset(inter, user_features, item_feats, items=codes)
-            )
+            model = fit_with_choice(inter, user_features, item_feats, codes, choice, cfg)
         else:
             model = held_model
+        model.selection = {"choice": choice.as_dict(), "selection": selection}
         model.metrics = {"k": K, **report["model"]}
+        refit_seconds = round(time.perf_counter() - refit_started, 2)
         _progress(factory, version_id, 85)
         model_store.save(model, Path(settings["MODEL_DIR"]), version)
         metadata = {
@@ -313,18 +314,27 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
             "test_fraction": fraction,
             "k": K,
             "blended": report.get("blended", {}),
+            "lightfm": report.get("lightfm", {}),
+            "choice": choice.as_dict(),
+            "selection": selection,
+            "cold_start": report.get("cold_start", {}),
+            "refit_seconds": refit_seconds,
             "seconds": round(time.perf_counter() - started, 2),
         }
         with _tx(factory) as s:
-            ok, note, _active = _compare(
+            verdict = compare(
                 s,
                 float(report["model"]["ndcg_at_k"]),
                 train,
                 test,
-                user_features,
+                data,
                 holdout_start,
                 float(settings["REC_ACTIVATION_TOLERANCE"]),
+                choice,
+                cfg,
             )
+            ok, note = verdict.activate, verdict.note
+            metadata["activation"] = verdict.as_dict()
             row = s.get(ModelVersion, version_id)
             row.metrics = {"k": K, **report["model"]}
             row.baselines = report.get("baselines", {})

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 
 from webapp.core.db import db
+from webapp.reminders.channels.email import forget_recipient, send_mail_now
 from webapp.reminders.channels.inbox import latest, unread_count
 from webapp.reminders.dispatch import (
     DispatchConfig,
@@ -20,6 +21,7 @@ from webapp.reminders.dispatch import (
     dispatch_once,
     purge_delivered,
 )
+from webapp.reminders.failures import FailedDelivery, failed_count, failed_deliveries
 from webapp.reminders.policy import settings_dict, update_settings
 from webapp.reminders.requeue import cancel_for_subject, cancel_queued, move_with_duties
 from webapp.reminders.schemas import NotificationSettingsIn
@@ -29,10 +31,14 @@ __all__ = [
     "DispatchConfig",
     "DispatchReport",
     "NotificationSettingsIn",
+    "FailedDelivery",
     "SweepReport",
     "cancel_for_subject",
     "cancel_queued",
     "dispatch_once",
+    "failed_count",
+    "failed_deliveries",
+    "forget_recipient",
     "latest",
     "move_with_duties",
     "purge_delivered",
@@ -41,6 +47,7 @@ __all__ = [
     "rule_options",
     "run_sweep",
     "settings_dict",
+    "send_mail_now",
     "status_counts",
     "sweep",
     "unread_count",

@@ -12,6 +12,7 @@ from webapp.core.db import db
 from webapp.core.i18n import current_locale
 from webapp.core.service_errors import ServiceError
 from webapp.reminders import calendar, policy
+from webapp.reminders.channels import email as email_channel
 from webapp.reminders.channels import inbox
 from webapp.reminders.schemas import (
     CalendarOut,
@@ -108,7 +109,7 @@ def put_notification_settings(body: NotificationSettingsIn):
 
 
 def _calendar_url(token: str) -> dict:
-    return {"url": url_for("inbox.calendar_feed", token=token, _external=True)}
+    return {"url": email_channel.public_url(url_for("inbox.calendar_feed", token=token))}
 
 
 @endpoint(

@@ -4,6 +4,7 @@ two dispatchers never send the same digest; they end as ``digested``."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -17,6 +18,8 @@ from webapp.reminders.channels import account_locale, reminder_text
 from webapp.reminders.channels import email as email_channel
 from webapp.reminders.models import Notification
 
+log = logging.getLogger(__name__)
+
 
 def send_digests(
     new_session: Callable[[], Session],
@@ -27,11 +30,17 @@ def send_digests(
     mailer: email_channel.Mailer,
     cfg,
 ):
-    from webapp.reminders.dispatch import DispatchReport
+    from webapp.reminders.dispatch import DispatchReport, reason, release_claimed
 
     report = DispatchReport()
     for account_id in sorted(set(held.values())):
-        outcome, count = send_digest(new_session, account_id, token, now, today, mailer, cfg)
+        try:
+            outcome, count = send_digest(new_session, account_id, token, now, today, mailer, cfg)
+        except Exception as exc:  # one broken digest does not stop the others
+            log.warning("digest for one account cannot be sent (%s)", type(exc).__name__)
+            error = f"digest: {reason(exc)}"
+            outcome = "retry"
+            count = release_claimed(new_session, token, now, cfg, error, account_id=account_id)
         report.add(outcome, count)
     return report
 
@@ -75,8 +84,10 @@ def send_digest(
             duty = session.get(Duty, n.duty_id) if n.duty_id is not None else None
             if not policy.duty_is_live(duty, today):
                 transition(session, n.id, token, status="expired")
-            elif not prefs.wants_email(duty.rule) or not policy.still_asked(
-                session, account_id, duty, today
+            elif (
+                not prefs.wants_email(duty.rule)
+                or account.email_verified_at is None
+                or not policy.still_asked(session, account_id, duty, today)
             ):
                 transition(session, n.id, token, status="cancelled")
             else:
@@ -108,6 +119,7 @@ def send_digest(
         entries.sort(key=lambda e: e["due_date"])
         tag = ",".join(str(n.id) for n in keep)
         mail = email_channel.digest_mail(account, entries, locale, tag=tag)
+        email_channel.build_message(mail)  # a digest that cannot be built fails here
         attempts = {n.id: n.attempts for n in keep}
         reasons = {n.id: (n.last_error or HELD).split(";")[0] for n in keep}
         session.commit()

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from webapp.accounts.models import Account
 from webapp.duties.models import Duty
 from webapp.reminders import digest, policy
-from webapp.reminders.channels import account_locale
+from webapp.reminders.channels import account_locale, reminder_texts
 from webapp.reminders.channels import email as email_channel
 from webapp.reminders.channels import inbox as inbox_channel
 from webapp.reminders.models import Notification
@@ -102,78 +102,96 @@ def process_batch(
         sent_this_week = _emails_sent_since(session, email_accounts, now - timedelta(days=7))
         expired, cancelled, inbox = [], [], []
         for n in rows:
-            duty = duties.get(n.duty_id)
-            snooze_end = _snooze_end(duty) if duty is not None else None
-            if snooze_end is not None and duty.snoozed_until > today and duty.due_date >= today:
-                transition(session, n.id, token, status="pending", next_attempt_at=snooze_end)
-                report.add("deferred")
+            try:
+                outcome, mail = _decide(
+                    session, n, duties, prefs, accounts, sent_this_week, token, now, today
+                )
+            except Exception as exc:  # a poison message fails alone; the batch goes on
+                log.warning("notification %s: cannot be prepared (%s)", n.id, type(exc).__name__)
+                values = failure_values(cfg, n.attempts, now, f"render: {reason(exc)}")
+                transition(session, n.id, token, **values)
+                report.add(values["status"])
                 continue
-            if not policy.duty_is_live(duty, today):
+            if outcome == "expired":
                 expired.append(n.id)
-                continue
-            if not policy.still_asked(session, n.account_id, duty, today):
-                cancelled.append(n.id)  # a family member's mandate or share ended
-                continue
-            if n.channel == "inbox":
-                inbox.append((n, duty))
-                continue
-            p = prefs[n.account_id]
-            if not p.wants_email(duty.rule):
+            elif outcome == "cancelled":
                 cancelled.append(n.id)
-                continue
-            if p.digest != "none":
-                when, reason = policy.next_digest_at(p, now), "digest"
-            elif sent_this_week.get(n.account_id, 0) >= p.weekly_email_budget:
-                weekly = policy.Prefs(quiet_end=p.quiet_end, digest="weekly")
-                when, reason = policy.next_digest_at(weekly, now), "budget"
+            elif outcome == "inbox":
+                inbox.append((n, duties.get(n.duty_id), mail))
+            elif outcome == "email":
+                mails.append(_Mail(n.id, n.attempts, mail))
             else:
-                when = reason = None
-            if when is not None:
-                transition(
-                    session,
-                    n.id,
-                    token,
-                    status="pending",
-                    next_attempt_at=when,
-                    last_error=HELD + reason,
-                )
-                report.add("held")
-                continue
-            if policy.in_quiet_hours(p, now):
-                transition(
-                    session,
-                    n.id,
-                    token,
-                    status="pending",
-                    next_attempt_at=policy.quiet_end_after(p, now),
-                )
-                report.add("deferred")
-                continue
-            sent_this_week[n.account_id] = sent_this_week.get(n.account_id, 0) + 1
-            account = accounts[n.account_id]
-            mail = email_channel.reminder_mail(
-                account, duty, n.lead, today, account_locale(account.locale), tag=str(n.id)
-            )
-            mails.append(_Mail(n.id, n.attempts, mail))
+                report.add(outcome)
         report.add("expired", len(_guarded_many(session, expired, token, status="expired")))
         report.add("cancelled", len(_guarded_many(session, cancelled, token, status="cancelled")))
         owned = set(
             _guarded_many(
                 session,
-                [n.id for n, _ in inbox],
+                [n.id for n, _duty, _texts in inbox],
                 token,
                 status="sent",
                 sent_at=now,
                 last_error=None,
             )
         )
-        for n, duty in inbox:
+        for n, duty, texts in inbox:
             if n.id in owned:
-                inbox_channel.deliver(session, n, duty, today)
+                inbox_channel.deliver(session, n, duty, today, texts)
         report.add("sent", len(owned))
         session.commit()  # inbox items and their "sent" status together
     for item in mails:
         report.add(_send_one(new_session, item, token, now, mailer, cfg))
+
+
+def reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:480]
+
+
+def _decide(session, n, duties, prefs, accounts, sent_this_week, token, now, today):
+    """What to do with one claimed row: ("expired" | "cancelled" | "inbox" | "email" |
+    "deferred" | "held", the e-mail to send or None). Deferrals are written here."""
+    duty = duties.get(n.duty_id)
+    snooze_end = _snooze_end(duty) if duty is not None else None
+    if snooze_end is not None and duty.snoozed_until > today and duty.due_date >= today:
+        transition(session, n.id, token, status="pending", next_attempt_at=snooze_end)
+        return "deferred", None
+    if not policy.duty_is_live(duty, today):
+        return "expired", None
+    if not policy.still_asked(session, n.account_id, duty, today):
+        return "cancelled", None  # a family member's mandate or share ended
+    if n.channel == "inbox":
+        return "inbox", reminder_texts(duty, n.lead, today)
+    account = accounts.get(n.account_id)
+    p = prefs[n.account_id]
+    if account is None or not p.wants_email(duty.rule) or not email_verified(account):
+        return "cancelled", None
+    if p.digest != "none":
+        when, reason = policy.next_digest_at(p, now), "digest"
+    elif sent_this_week.get(n.account_id, 0) >= p.weekly_email_budget:
+        weekly = policy.Prefs(quiet_end=p.quiet_end, digest="weekly")
+        when, reason = policy.next_digest_at(weekly, now), "budget"
+    else:
+        when = reason = None
+    if when is not None:
+        transition(
+            session, n.id, token, status="pending", next_attempt_at=when, last_error=HELD + reason
+        )
+        return "held", None
+    if policy.in_quiet_hours(p, now):
+        transition(
+            session, n.id, token, status="pending", next_attempt_at=policy.quiet_end_after(p, now)
+        )
+        return "deferred", None
+    mail = email_channel.reminder_mail(
+        account, duty, n.lead, today, account_locale(account.locale), tag=str(n.id)
+    )
+    email_channel.build_message(mail)  # a message that cannot be built fails here, alone
+    sent_this_week[n.account_id] = sent_this_week.get(n.account_id, 0) + 1
+    return "email", mail
+
+
+def email_verified(account) -> bool:
+    return getattr(account, "email_verified_at", None) is not None
 
 
 def _emails_sent_since(session: Session, account_ids: set[int], since: datetime) -> dict:
@@ -206,6 +224,9 @@ def _send_one(
         values = {"status": "failed", "attempts": item.attempts + 1, "last_error": str(exc)[:500]}
     except email_channel.TemporaryFailure as exc:
         values = failure_values(cfg, item.attempts, now, str(exc))
+    except Exception as exc:  # the message itself is broken: bounded retries, then failed
+        log.warning("notification %s: cannot be sent (%s)", item.nid, type(exc).__name__)
+        values = failure_values(cfg, item.attempts, now, f"send: {reason(exc)}")
     else:
         values = {
             "status": "sent",
@@ -257,17 +278,44 @@ def dispatch_once(
             if not ids:
                 break
             report.claimed += len(ids)
-            if held:
-                report.merge(digest.send_digests(new_session, held, token, now, today, mailer, cfg))
             rest = [nid for nid in ids if nid not in held]
-            if rest:
-                process_batch(new_session, rest, token, now, today, mailer, cfg, report)
+            try:
+                if held:
+                    report.merge(
+                        digest.send_digests(new_session, held, token, now, today, mailer, cfg)
+                    )
+                if rest:
+                    process_batch(new_session, rest, token, now, today, mailer, cfg, report)
+            except Exception as exc:  # never leave a batch claimed: it would crash-loop
+                log.exception("dispatch batch failed; its rows are retried later")
+                report.add("retry", release_claimed(new_session, token, now, cfg, reason(exc)))
     finally:
         if own_mailer:
             mailer.close()
     if report.claimed:
         log.info("%s", report)
     return report
+
+
+def release_claimed(
+    new_session: Callable[[], Session],
+    token: str,
+    now: datetime,
+    cfg: DispatchConfig,
+    error: str,
+    account_id: int | None = None,
+) -> int:
+    """Put every row still claimed by ``token`` (of ``account_id``) back with one more
+    attempt: after ``cfg.max_attempts`` it is failed with the reason."""
+    where = [Notification.claimed_by == token, Notification.status == "claimed"]
+    if account_id is not None:
+        where.append(Notification.account_id == account_id)
+    with new_session() as session:
+        rows = session.execute(select(Notification.id, Notification.attempts).where(*where)).all()
+        for nid, attempts in rows:
+            transition(session, nid, token, **failure_values(cfg, attempts, now, error))
+        session.commit()
+    return len(rows)
 
 
 def _held_ids(session: Session, ids: list[int]) -> dict[int, int]:

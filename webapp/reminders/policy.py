@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lifecycle.entitlements import ENTITLEMENT_KEYS
 from lifecycle.rules import DEFAULT_LEADS, RULES
 from webapp import family
 from webapp.duties.models import Duty
@@ -44,6 +45,8 @@ def fire_date(lead: str, window_start: date, due_date: date) -> date:
 def lead_table(session: Session) -> dict[str, tuple[str, ...]]:
     """rule → leads, the lifecycle defaults overridden by ``reminder_policy`` rows."""
     table = {key: tuple(info.default_leads) for key, info in RULES.items()}
+    # entitlement reminders (webapp.entitlements): on the day it becomes available
+    table.update({f"entitlement_{key}": ("window",) for key in ENTITLEMENT_KEYS})
     for row in session.scalars(select(ReminderPolicy)):
         if not row.enabled:
             table[row.rule] = ()

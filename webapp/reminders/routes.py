@@ -33,7 +33,8 @@ register_settings("inbox.settings", lambda: _("Reminders and calendar"), order=4
 
 
 def calendar_url(token: str) -> str:
-    return url_for("inbox.calendar_feed", token=token, _external=True)
+    """The feed's address under PUBLIC_URL (never the request's Host header)."""
+    return email_channel.public_url(url_for("inbox.calendar_feed", token=token))
 
 
 @bp.route("/inbox")
@@ -153,7 +154,7 @@ def calendar_feed(token: str):
     account = calendar.account_for_token(db.session, token)
     if account is None:
         abort(404)
-    body = calendar.feed(db.session, account, clock.now(), request.host_url)
+    body = calendar.feed(db.session, account, clock.now(), email_channel.public_url("/"))
     return Response(
         body,
         mimetype="text/calendar",
@@ -172,6 +173,11 @@ def unsubscribe(token: str):
     if found is None:
         abort(404)
     account_id, rule = found
+    from webapp.accounts.models import Account
+
+    account = db.session.get(Account, account_id)
+    if account is None or not email_channel.unsubscribe_token_fits(token, account):
+        abort(404)  # the account is gone, or the id now belongs to someone else
     if request.method == "POST":
         policy.unsubscribe(db.session, account_id, rule)
         db.session.commit()

@@ -222,7 +222,7 @@ def test_whole_order_at_once_for_drag_and_drop(citizen_client, citizen, db_sessi
     response = citizen_client.post("/me/layout/order", data={"order": "inbox,pinned"})
     assert response.status_code == 302
     keys = [w["key"] for w in page.layout_of(db_session, citizen.id)["widgets"]]
-    assert keys[:2] == ["inbox", "pinned"] and len(keys) == len(set(keys)) == 7
+    assert keys[:2] == ["inbox", "pinned"] and len(keys) == len(set(keys)) == 8
     citizen_client.post("/me/layout/order", data={"order": "inbox,nope"})
     db_session.expire_all()
     assert [w["key"] for w in page.layout_of(db_session, citizen.id)["widgets"]] == keys

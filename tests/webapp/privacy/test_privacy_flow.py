@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from webapp.core.clock import local_today
 from webapp.core.db import db
 from webapp.models import AuditEntry, Interaction, RuleVersion, Service, utcnow
 
@@ -37,7 +38,10 @@ def child_rule(app):
 
 def _sign_up(client, email):
     response = client.post("/signup", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    from tests.factories import mailed_link
+
+    assert client.get(mailed_link(client.application, email, "/verify/")).status_code == 302
     client.post("/language", data={"locale": "en"})
     response = client.post(
         "/settings/profile",
@@ -55,7 +59,8 @@ def _sign_up(client, email):
         data={
             "relation": "child",
             "name": "林小宝",
-            "birth_date": "2023-02-01",
+            # under 3, so the childcare subsidy (《育儿补贴制度实施方案》) applies
+            "birth_date": (local_today() - timedelta(days=400)).isoformat(),
             "gender": "male",
             "guardian_consent": "on",
         },

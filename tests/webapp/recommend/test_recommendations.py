@@ -16,7 +16,16 @@ REC_SETTINGS = {
     "REC_COMPONENTS": 8,
     "REC_THREADS": 1,
 }
-KINDS = {"lifecycle", "duty", "similar_users", "rule", "popular"}
+KINDS = {
+    "lifecycle",
+    "duty",
+    "entitlement",
+    "similar_users",
+    "together",
+    "rule",
+    "popular",
+    "eligibility_unknown",
+}
 
 
 @pytest.fixture
@@ -284,13 +293,58 @@ def test_household_facts_the_user_withheld_play_no_part(client, factories, rec, 
 
 
 def test_services_the_profile_rules_out_are_not_recommended(client, factories, trained, rec):
+    """The eligibility gate: a service whose conditions the profile fails is never shown."""
     from webapp.core.db import db
     from webapp.recommend.context import load_catalog
 
     with rec.app_context():
-        requires = load_catalog(db.session).requires
-    ruled_out = {c for c, facts in requires.items() if {"employed", "married"} & set(facts)}
-    assert ruled_out
+        conditions = load_catalog(db.session).conditions
+    ruled_out = {
+        code
+        for code, s in conditions.items()
+        if s.conditions.relations == ("self",)
+        and (
+            (s.conditions.employment and "unemployed" not in s.conditions.employment)
+            or (s.conditions.marital_status and "single" not in s.conditions.marital_status)
+            or s.conditions.gender == "female"
+        )
+    }
+    assert {"divorce_registration", "maternity_allowance"} <= ruled_out
     citizen = factories.citizen(employment="unemployed", marital_status="single")
     shown = set(codes(get(client, factories.token(client, citizen))))
     assert len(shown) == 50 and not shown & ruled_out
+
+
+def test_known_users_get_the_ease_term_and_its_reason(trained, rec):
+    """For a user with history the served score is z(LightFM) + w·z(EASE over the history),
+    and a service explained by one the user used says "often done together with X"."""
+    import numpy as np
+
+    from recommender.blend import normalize
+    from recommender.context import Recommendation
+    from webapp.core.db import db
+    from webapp.recommend import model_store
+    from webapp.recommend.context import load_catalog
+    from webapp.recommend.partner import history_indices, together_reasons, with_partner
+
+    with rec.app_context():
+        model = model_store.load(trained.path)
+        assert model.ease is not None and model.selection["choice"]
+        model.ease_weight = 1.0
+        key = next(u for u in model.users.ids if history_indices(db.session, model, u))
+        history = history_indices(db.session, model, key)
+        raw = model.score_user(key, ())
+        served, used = with_partner(db.session, model, key, raw)
+        expected = normalize(raw, "zscore") + normalize(model.ease.score_history(history), "zscore")
+        np.testing.assert_allclose(served, expected, rtol=1e-5, atol=1e-5)
+        assert sorted(used) == sorted(history)
+        assert with_partner(db.session, model, "a999999", raw)[1] == []  # unknown: no term
+        model.ease_weight = 0.0
+        assert with_partner(db.session, model, key, raw)[0] is raw
+        model.ease_weight = 1.0
+        items = {it.code: it for it in load_catalog(db.session).items}
+        top = [model.items.ids[j] for j in np.argsort(-served) if j not in history][:10]
+        recs = together_reasons(model, history, [Recommendation(c, 1.0, []) for c in top], items)
+        together = [x for r in recs for x in r.reasons if x.kind == "together"]
+        assert together and all("together with" in x.text["en"] for x in together)
+        assert all("一起办理" in x.text["zh_Hans"] for x in together)

@@ -45,7 +45,12 @@ def test_training_stores_a_version_with_metrics_and_baselines_and_activates_it(f
     assert row.status == "active" and row.active, row.note
     assert row.progress == 100 and row.finished_at is not None
     assert set(row.metrics) >= METRICS
-    assert set(row.baselines) == {"global_popularity", "segment_popularity", "lifecycle_rules"}
+    assert set(row.baselines) == {
+        "global_popularity",
+        "segment_popularity",
+        "lifecycle_rules",
+        "feature_popularity",
+    }
     for figures in row.baselines.values():
         assert set(figures) >= METRICS
     meta = row.metadata_
@@ -179,6 +184,9 @@ def test_cli_train_and_status(fast):
     assert ": active" in result.output and "segment_popularity" in result.output
     result = runner.invoke(args=["recommender", "status"])
     assert result.exit_code == 0 and "* " in result.output and "NDCG@10" in result.output
+    result = runner.invoke(args=["recommender", "train", "--select", "always"])
+    assert result.exit_code == 0, result.output
+    assert "settings chosen now in" in result.output and "learning_rate" in result.output
 
 
 def test_train_accepts_a_session_factory(fast):
@@ -200,3 +208,37 @@ def test_the_active_model_is_measured_on_the_same_hold_out_when_it_can_be(fast):
     # same data, same seed: the same figure, so "not worse" and activated
     assert second.status == "active", second.note
     assert "this hold-out" in second.note
+
+
+def test_selection_is_recorded_and_reused_by_the_next_nightly_refit(fast):
+    """The first run selects (choice, validation curves, time in the version and artefact);
+    the next one within REC_SELECT_DAYS reuses that choice instead of selecting again."""
+    from recommender.model import HybridModel
+
+    seed(fast)
+    first = train(fast)
+    sel = first.metadata_["selection"]
+    assert sel["selected_on"] and sel["reused_from"] is None and sel["seconds"] >= 0
+    assert sel["curves"] and all(c["points"] for c in sel["curves"])
+    assert first.metadata_["choice"]["epochs"] >= 1
+    stored = HybridModel.load(first.path).selection
+    assert stored["choice"] == first.metadata_["choice"]
+    second = train(fast)
+    assert second.metadata_["selection"]["reused_from"] == first.version
+    assert second.metadata_["choice"] == first.metadata_["choice"]
+    # same settings retrained on the same data rank the same: activated, and said so
+    assert second.metadata_["activation"]["basis"] == "same_settings"
+    assert second.status == "active" and "same settings" in second.note
+    third = train(fast, REC_SELECT="always")
+    assert third.metadata_["selection"]["reused_from"] is None
+
+
+def test_other_settings_are_compared_by_refitting_the_active_ones_on_the_same_data(fast):
+    seed(fast)
+    first = train(fast, REC_SELECT="always")
+    second = train(fast, REC_SELECT="never", REC_EPOCHS=1, REC_ACTIVATION_TOLERANCE=0.0)
+    act = second.metadata_["activation"]
+    assert act["basis"] == "refit" and act["active_version"] == first.version
+    assert act["code"] in ("worse", "not_worse") and act["old"] is not None
+    assert "retrained on the same training data" in second.note
+    assert ("not activated" in second.note) == (act["code"] == "worse")

@@ -162,7 +162,7 @@ def test_unsubscribe_page_without_login_and_all_emails(app, factories, client):
     enable_email(app, user)
     with app.app_context():
         assert current_app
-        token = unsubscribe_token(user.id, "*")
+        token = unsubscribe_token(user, "*")
     page = client.get(f"/unsubscribe/{token}")
     assert page.status_code == 200 and "<form" in page.get_data(as_text=True)
     assert client.post(f"/unsubscribe/{token}").status_code == 200
@@ -182,3 +182,40 @@ def test_settings_page_says_when_consent_was_withdrawn(app, factories, client):
     factories.login(client, user)
     html = client.get("/settings/notifications").get_data(as_text=True)
     assert 'role="status"' in html
+
+
+def test_unsubscribe_tokens_expire_and_do_not_fit_a_later_account_with_the_same_id(
+    app, factories, client
+):
+    """An old link must not point at a new person (ids can be reused after deletion)."""
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from webapp.accounts.models import Account
+    from webapp.core.db import db
+    from webapp.reminders.channels.email import unsubscribe_token
+
+    user = factories.account("citizen")
+    with app.app_context():
+        token = unsubscribe_token(user, "*")
+        with db.transaction() as session:  # as if the id now belonged to someone newer
+            session.get(Account, user.id).created_at = datetime.now(UTC) + timedelta(seconds=5)
+    assert client.get(f"/unsubscribe/{token}").status_code == 404
+    with app.app_context(), db.transaction() as session:
+        fresh = session.get(Account, user.id)
+        token = unsubscribe_token(fresh, "*")
+    assert client.get(f"/unsubscribe/{token}").status_code == 200
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=200)):
+        assert client.get(f"/unsubscribe/{token}").status_code == 404
+
+
+def test_calendar_and_email_links_use_public_url_not_the_host_header(app, factories):
+    user = factories.account("citizen")
+    headers = factories.token(app.test_client(), user)
+    response = app.test_client().get(
+        "/api/v1/me/calendar", headers={**headers, "Host": "evil.example"}
+    )
+    assert response.status_code == 200
+    assert response.json["url"].startswith(app.config["PUBLIC_URL"])
+    assert "evil.example" not in response.json["url"]

@@ -36,11 +36,17 @@ def build_document() -> dict:
         ):
             if model is not None:
                 models.add((model, mode))
-    _, defs = models_json_schema(
+    refs, defs = models_json_schema(
         sorted(models, key=lambda m: (m[0].__name__, m[1])),
         ref_template="#/components/schemas/{model}",
     )
     schemas = dict(defs.get("$defs", {}))
+
+    def ref(model, mode: str) -> dict:
+        # Two models may share a class name (catalog's and page's ServiceList): pydantic
+        # names their schemas apart, so take the reference it made, not __name__.
+        return refs[(model, mode)]
+
     schemas["Error"] = ERROR_SCHEMA
     paths: dict = {}
     for op in OPERATIONS:
@@ -83,20 +89,12 @@ def build_document() -> dict:
         if op.body is not None:
             operation["requestBody"] = {
                 "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}
-                    }
-                },
+                "content": {"application/json": {"schema": ref(op.body, "validation")}},
             }
         if op.response is not None:
             operation["responses"][str(op.status)] = {
                 "description": "OK",
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}
-                    }
-                },
+                "content": {"application/json": {"schema": ref(op.response, "serialization")}},
             }
         else:
             operation["responses"][str(op.status)] = {"description": "OK"}

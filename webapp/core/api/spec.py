@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from webapp.core.db import db
 from webapp.core.errors import json_error
 from webapp.core.schemas import field_errors
+from webapp.core.security.input import MAX_JSON_DEPTH, contains_nul, json_too_deep
 from webapp.core.service_errors import ServiceError
 
 OPERATIONS: list[Operation] = []
@@ -99,6 +100,22 @@ def _authenticate() -> Response | None:
     return None
 
 
+def set_etag(version: int | None) -> None:
+    """Send ``ETag: "<version>"`` with this response (optimistic concurrency)."""
+    if version is not None:
+        g.setdefault("response_headers", {})["ETag"] = f'"{version}"'
+
+
+def if_match() -> int | None:
+    """The version named by the request's If-Match header: None when absent or ``*``;
+    -1 (never a stored version, so a conflict) when it names no version of ours."""
+    value = (request.headers.get("If-Match") or "").strip()
+    if not value or value == "*":
+        return None
+    value = value.removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() and len(value) < 10 else -1
+
+
 def _default(value: Any):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -136,7 +153,8 @@ def endpoint(
 ):
     """Register ``view(**path_args, body=?, query=?)`` returning a dict/list/model/Response."""
     path, params = _openapi_path(rule)
-    all_errors = set(errors)
+    # 400: a NUL or control character in the path or query, refused before any view.
+    all_errors = set(errors) | {400}
     if auth:
         all_errors.add(401)
     if admin:
@@ -175,9 +193,15 @@ def endpoint(
                     if failure is not None:
                         return failure
             if body is not None:
+                if json_too_deep(request.get_data(cache=True)):
+                    return json_error(
+                        422, "too_deep", f"Nest JSON at most {MAX_JSON_DEPTH} levels deep."
+                    )
                 payload = request.get_json(silent=True)
                 if not isinstance(payload, dict):
                     return json_error(422, "invalid_body", "Send a JSON object.")
+                if contains_nul(payload):
+                    return json_error(422, "invalid_characters", "Text may not contain NUL.")
                 try:
                     kwargs["body"] = body.model_validate(payload)
                 except ValidationError as exc:
@@ -198,7 +222,10 @@ def endpoint(
                 result = view(**kwargs)
             except ServiceError as exc:
                 db.session.rollback()
-                return json_error(exc.status, exc.code, exc.message, field=exc.field)
+                error = json_error(exc.status, exc.code, exc.message, field=exc.field)
+                if getattr(exc, "retry_after", None):
+                    return (*error, {"Retry-After": str(exc.retry_after)})
+                return error
             if isinstance(result, Response):
                 return result
             if isinstance(result, tuple):
@@ -211,6 +238,8 @@ def endpoint(
                 # Whose data this is, and who is acting for them (Act-As).
                 out.headers["Acting-For"] = str(g.api_account.id)
                 out.headers["Acting-By"] = str(g.api_actor.id)
+            for name, value in g.pop("response_headers", {}).items():
+                out.headers[name] = value
             return out
 
         endpoint_name = f"{method.lower()}_{view.__name__}"

@@ -25,6 +25,11 @@ def init_app(app: Flask) -> None:
         personal = request.path.startswith("/api/v1/me") or (
             not request.path.startswith("/static/") and current_user.is_authenticated
         )
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            # Served over HTTPS only: browsers must never fall back to plain HTTP.
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         if personal or request.path.startswith("/calendar/"):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -9,6 +9,8 @@ is not.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import re
 import smtplib
 import ssl
 import threading
@@ -21,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 _log_lock = threading.Lock()
 UNSUBSCRIBE_SALT = "reminders-unsubscribe"
@@ -45,20 +47,40 @@ class Mail:
     tag: str = ""  # X-Lifepage-Notification: which outbox rows the message delivers
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+UNSUBSCRIBE_MAX_AGE = 180 * 24 * 3600  # links in e-mails kept for half a year still work
 
 
-def unsubscribe_token(account_id: int, rule: str) -> str:
-    return _serializer().dumps({"a": account_id, "r": rule})
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def _born(account) -> str:
+    """The account's creation time: a token names it, so after the account is deleted a
+    new account that gets the same id cannot be unsubscribed with the old link."""
+    created = account.created_at
+    return created.strftime("%Y%m%d%H%M%S%f") if created is not None else ""
+
+
+def unsubscribe_token(account, rule: str) -> str:
+    return _serializer().dumps({"a": account.id, "r": rule, "c": _born(account)})
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(account id, rule) of a genuine, unexpired token; check the account with
+    :func:`unsubscribe_token_fits`."""
     try:
-        data = _serializer().loads(token)
+        data = _serializer().loads(token, max_age=UNSUBSCRIBE_MAX_AGE)
         return int(data["a"]), str(data["r"])
     except (BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+def unsubscribe_token_fits(token: str, account) -> bool:
+    try:
+        data = _serializer().loads(token, max_age=UNSUBSCRIBE_MAX_AGE)
+    except (BadSignature, TypeError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("c") == _born(account)
 
 
 def public_url(path: str) -> str:
@@ -71,13 +93,32 @@ def render(template: str, locale: str, **context) -> str:
         return env.get_template(template).render(locale=locale, **context)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """A header value on one line: control characters (a line break in a stored name)
+    become a space instead of breaking the message."""
+    return _CONTROL.sub(" ", value or "").strip()
+
+
+def message_id(tag: str) -> str:
+    """The same Message-ID for every attempt to deliver the same outbox rows, so a
+    message sent again after a crash is recognisable as a duplicate."""
+    domain = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "lifepage.invalid"
+    if not tag:
+        return make_msgid(domain=domain)
+    digest = hashlib.sha256(f"{current_app.config['SECRET_KEY']}:{tag}".encode()).hexdigest()
+    return f"<lifepage.{digest[:32]}@{domain}>"
+
+
 def build_message(mail: Mail) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_FROM"]
-    msg["To"] = mail.to
-    msg["Subject"] = mail.subject
+    msg["To"] = one_line(mail.to)
+    msg["Subject"] = one_line(mail.subject)
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain="lifepage.test")
+    msg["Message-ID"] = message_id(mail.tag)
     if mail.tag:
         msg["X-Lifepage-Notification"] = mail.tag
     if mail.unsubscribe_url:
@@ -155,7 +196,37 @@ class Mailer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with _log_lock, self.log_path.open("a", encoding="utf-8") as f:
             f.write(msg.as_string())
-            f.write("\n" + "=" * 72 + "\n")
+            f.write(SEPARATOR)
+
+
+SEPARATOR = "\n" + "=" * 72 + "\n"
+
+
+def forget_recipient(address: str) -> int:
+    """Remove every message to ``address`` from instance/outbox.log (account deletion).
+    Returns how many were removed."""
+    path = Path(current_app.config["INSTANCE_PATH"]) / "outbox.log"
+    if not address or not path.exists():
+        return 0
+    import email
+    from email import policy as email_policy
+
+    target = address.strip().lower()
+    with _log_lock:
+        chunks = path.read_text(encoding="utf-8").split(SEPARATOR)
+        kept = []
+        for chunk in chunks:
+            if chunk.strip():
+                msg = email.message_from_string(chunk, policy=email_policy.default)
+                if str(msg.get("To", "")).strip().lower() == target:
+                    continue
+            kept.append(chunk)
+        removed = len(chunks) - len(kept)
+        if removed:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(SEPARATOR.join(kept), encoding="utf-8")
+            tmp.replace(path)
+    return removed
 
 
 def mailer_from_config() -> Mailer:
@@ -167,11 +238,17 @@ def mailer_from_config() -> Mailer:
     )
 
 
+def send_mail_now(to: str, subject: str, text: str, html: str) -> None:
+    """Send one account e-mail (verification, password reset) at once."""
+    with mailer_from_config() as mailer:
+        mailer.send(Mail(to=to, subject=subject, text=text, html=html))
+
+
 def reminder_mail(account, duty, lead: str, today, locale: str, tag: str = "") -> Mail:
     from webapp.reminders.channels import reminder_text
 
     title, body = reminder_text(duty, lead, today, locale)
-    unsubscribe = public_url(f"/unsubscribe/{unsubscribe_token(account.id, duty.rule)}")
+    unsubscribe = public_url(f"/unsubscribe/{unsubscribe_token(account, duty.rule)}")
     context = {
         "title": title,
         "body": body,
@@ -199,7 +276,7 @@ def digest_mail(account, entries: list[dict], locale: str, tag: str = "") -> Mai
         "entries": entries,
         "duties_url": public_url("/me/duties"),
         "settings_url": public_url("/settings/notifications"),
-        "unsubscribe_url": public_url(f"/unsubscribe/{unsubscribe_token(account.id, '*')}"),
+        "unsubscribe_url": public_url(f"/unsubscribe/{unsubscribe_token(account, '*')}"),
     }
     with force_locale(locale):
         subject = _("Your reminders: %(count)d things due", count=len(entries))

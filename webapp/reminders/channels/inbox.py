@@ -14,9 +14,16 @@ from webapp.reminders.channels import reminder_texts
 from webapp.reminders.models import InboxItem, Notification
 
 
-def deliver(session: Session, notification: Notification, duty: Duty, today: date) -> InboxItem:
-    """Add the inbox item; the caller marks the notification sent in the same transaction."""
-    title, body = reminder_texts(duty, notification.lead, today)
+def deliver(
+    session: Session,
+    notification: Notification,
+    duty: Duty,
+    today: date,
+    texts: tuple[dict, dict] | None = None,
+) -> InboxItem:
+    """Add the inbox item; the caller marks the notification sent in the same transaction.
+    ``texts`` are the (title, body) dicts when the caller rendered them already."""
+    title, body = texts or reminder_texts(duty, notification.lead, today)
     item = InboxItem(
         account_id=notification.account_id,
         notification_id=notification.id,
