@@ -176,6 +176,9 @@ def accept(session: Session, account: Account, token: str, today: date | None = 
             )
         )
     session.flush()
+    from webapp.family import in_person  # in_person imports this module
+
+    in_person.attach_member(session, member.id, account.id)
     # The typed copy stops producing duties: the member's own account has them.
     signals.subject_changed(session, "household", member.id)
     return link

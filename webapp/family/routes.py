@@ -15,7 +15,7 @@ from webapp.core import clock
 from webapp.core.db import db
 from webapp.core.navigation import register_nav, register_settings
 from webapp.core.service_errors import ServiceError
-from webapp.family import links, mandates, shared
+from webapp.family import in_person, links, mandates, shared
 from webapp.family.models import SCOPES
 from webapp.people.models import HouseholdMember
 
@@ -47,7 +47,10 @@ def _announce_in_person_mandates():
     page carries a notice until they have seen it on /family."""
     if request.endpoint != "page.home" or not current_user.is_authenticated:
         return
-    if mandates.unseen(db.session, current_user.id):
+    me = _me()
+    if in_person.attach(db.session, me):
+        db.session.commit()
+    if mandates.unseen(db.session, me.id):
         flash(_("A mandate to act for you was recorded at a service counter: see My family."))
 
 
@@ -72,6 +75,8 @@ def _run(action, success: str):
 def index():
     me = _me()
     today = clock.local_today()
+    if in_person.attach(db.session, me):
+        db.session.commit()
     members = db.session.query(HouseholdMember).filter_by(account_id=me.id).all()
     states = {m.id: links.invitation_state(db.session, me, m.id) for m in members}
     new_token = request.args.get("invited")
@@ -94,6 +99,9 @@ def index():
         granted=[mandates.view_of(db.session, r, today) for r in rows if r.grantor_id == me.id],
         received=[mandates.view_of(db.session, r, today) for r in rows if r.grantee_id == me.id],
         unseen=[mandates.view_of(db.session, r, today) for r in unseen],
+        to_confirm=[
+            mandates.view_of(db.session, r, today) for r in in_person.to_confirm(db.session, me.id)
+        ],
         reminders=shared.reminders_for(db.session, me, today, me.locale or "zh_Hans"),
         done_for_me=mandates.done_for(db.session, me.id),
         DONE_LABELS=DONE_LABELS,
@@ -181,6 +189,13 @@ def revoke(mandate_id: int):
     return redirect(url_for("family.index"))
 
 
+@bp.route("/mandates/<int:mandate_id>/confirm", methods=["POST"])
+@login_required
+def confirm(mandate_id: int):
+    _run(lambda: in_person.confirm(db.session, _me(), mandate_id), _("The mandate is confirmed."))
+    return redirect(url_for("family.index"))
+
+
 @bp.route("/reminders/<int:duty_id>/done", methods=["POST"])
 @login_required
 def reminder_done(duty_id: int):
@@ -230,4 +245,4 @@ def act_as(account_id: int):
     )
 
 
-from webapp.family import as_routes  # noqa: E402  (its routes use this blueprint)
+from webapp.family import admin_routes, as_routes  # noqa: E402,F401  (routes on this blueprint)
