@@ -164,10 +164,11 @@ def post_mandate(body: MandateIn):
     bp,
     "/me/mandates/<int:mandate_id>",
     "DELETE",
-    summary="Revoke a mandate (the member or the holder); it ends at once",
+    summary="Revoke a mandate (the member or the holder); it ends at once. A minor cannot "
+    "revoke the guardian's (403)",
     tag="family",
     status=204,
-    errors=(404,),
+    errors=(403, 404),
 )
 def delete_mandate(mandate_id: int):
     mandates.revoke(db.session, _me(), mandate_id)
@@ -259,6 +260,7 @@ def post_admin_mandate(body: AdminMandateIn):
     summary="Confirm a mandate recorded for me in person (or revoke it with DELETE)",
     tag="family",
     response=MandateOut,
+    errors=(404,),
 )
 def confirm_mandate(mandate_id: int):
     row = in_person.confirm(db.session, _me(), mandate_id)
