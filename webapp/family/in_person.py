@@ -156,6 +156,25 @@ def attach(session: Session, account: Account) -> int:
     return len(rows)
 
 
+def unseen_or_attach(session: Session, account: Account) -> bool:
+    """Whether the account has a mandate to be shown (unseen), attaching in the same query
+    those recorded for its verified e-mail address (the personal page's one check)."""
+    mine = Mandate.grantor_id == account.id
+    if account.role == "citizen" and account.email_verified_at is not None:
+        mine = mine | (
+            Mandate.grantor_id.is_(None)
+            & Mandate.revoked_at.is_(None)
+            & (func.lower(Mandate.grantor_email) == account.email.lower())
+            & (Mandate.grantee_id != account.id)
+        )
+    rows = list(session.scalars(select(Mandate).where(mine, Mandate.seen_at.is_(None))))
+    for row in rows:
+        if row.grantor_id is None:
+            row.grantor_id = account.id
+    session.flush()
+    return bool(rows)
+
+
 def attach_member(session: Session, member_id: int, account_id: int) -> int:
     """The household entry was linked to the member's account: mandates recorded in person
     for that entry are now theirs (shown unconfirmed)."""

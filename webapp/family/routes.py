@@ -48,9 +48,9 @@ def _announce_in_person_mandates():
     if request.endpoint != "page.home" or not current_user.is_authenticated:
         return
     me = _me()
-    if in_person.attach(db.session, me):
+    # One query: the unseen mandates, and those recorded for this verified address.
+    if in_person.unseen_or_attach(db.session, me):
         db.session.commit()
-    if mandates.unseen(db.session, me.id):
         flash(_("A mandate to act for you was recorded at a service counter: see My family."))
 
 
