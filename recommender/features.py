@@ -77,6 +77,33 @@ SIZE_NAMES = {
     "large": {"zh_Hans": "大型企业", "en": "large enterprise"},
 }
 
+# Enterprise industries (the enterprise form's choices) in words.
+INDUSTRY_NAMES = {
+    "catering": {"zh_Hans": "餐饮业", "en": "catering"},
+    "retail": {"zh_Hans": "零售业", "en": "retail"},
+    "wholesale": {"zh_Hans": "批发业", "en": "wholesale"},
+    "manufacturing": {"zh_Hans": "制造业", "en": "manufacturing"},
+    "software": {"zh_Hans": "软件和信息技术业", "en": "software"},
+    "it": {"zh_Hans": "信息技术业", "en": "IT"},
+    "construction": {"zh_Hans": "建筑业", "en": "construction"},
+    "logistics": {"zh_Hans": "物流业", "en": "logistics"},
+    "education": {"zh_Hans": "教育业", "en": "education"},
+    "healthcare": {"zh_Hans": "医疗卫生业", "en": "healthcare"},
+    "finance": {"zh_Hans": "金融业", "en": "finance"},
+    "agriculture": {"zh_Hans": "农业", "en": "agriculture"},
+    "hospitality": {"zh_Hans": "住宿业", "en": "hospitality"},
+    "other": {"zh_Hans": "", "en": ""},
+}
+SIZE_ADJECTIVES = {"micro": "micro", "small": "small", "medium": "medium-sized", "large": "large"}
+
+
+def enterprise_words(industry: str | None, size: str | None) -> tuple[str, str]:
+    """("广州市" omitted) "餐饮业小型企业" / "small catering enterprises": never a raw code."""
+    names = INDUSTRY_NAMES.get(industry or "", {"zh_Hans": "", "en": ""})
+    zh_size = SIZE_NAMES.get(size or "", {}).get("zh_Hans", "企业")
+    en_words = [SIZE_ADJECTIVES.get(size or "", ""), names["en"], "enterprises"]
+    return f"{names['zh_Hans']}{zh_size}", " ".join(w for w in en_words if w)
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -273,11 +300,7 @@ def segment_words(keys: Iterable[str]) -> dict[str, str] | None:
     industry = next((k.split(":", 1)[1] for k in keys if k.startswith("industry:")), None)
     size = next((k.split(":", 1)[1] for k in keys if k.startswith("size:")), None)
     if industry or size:
-        zh = "、".join(
-            x for x in (industry, SIZE_NAMES.get(size or "", {}).get("zh_Hans", size)) if x
-        )
-        en = ", ".join(x for x in (industry, SIZE_NAMES.get(size or "", {}).get("en", size)) if x)
-        zh_who, en_who = f"{zh}企业", f"{en} enterprises"
+        zh_who, en_who = enterprise_words(industry, size)
     else:
         zh_parts, en_parts = [], ["people"]
         if gender in GENDER_NAMES:

@@ -199,8 +199,9 @@ class Rule:
         )
 
     def reason_text(self, non_personalised: bool = False) -> dict[str, str]:
-        zh = f"{self.name}（规则 #{self.id}）"
-        en = f"{self.name} (rule #{self.id})"
+        # The rule's name only: its number is for administrators (the reason's source).
+        zh = self.name
+        en = self.name
         if non_personalised:
             zh += "，非个性化推荐"
             en += ", non-personalised ranking"

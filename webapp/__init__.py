@@ -52,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.instance_path = app.config["INSTANCE_PATH"]
 
     from webapp.accounts import session as auth_session
-    from webapp.core import errors, i18n, logging_filters, navigation, view_helpers
+    from webapp.core import errors, i18n, lang_parts, logging_filters, navigation, view_helpers
     from webapp.core.db import db
     from webapp.core.extensions import csrf, limiter
     from webapp.core.security import headers
@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     i18n.init_app(app)
+    lang_parts.init_app(app)
     view_helpers.init_app(app)
     navigation.init_app(app)
     csrf.init_app(app)

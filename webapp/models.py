@@ -4,6 +4,7 @@ from webapp.accounts.models import Account, ApiToken
 from webapp.catalog.models import (
     Bundle,
     BundleService,
+    BundleStepDone,
     Department,
     LifeEvent,
     Material,
@@ -33,6 +34,7 @@ from webapp.reminders.models import (
     InboxItem,
     Notification,
     NotificationSettings,
+    ReminderLeadChoice,
     ReminderPolicy,
 )
 
@@ -44,6 +46,7 @@ __all__ = [
     "Base",
     "Bundle",
     "BundleService",
+    "BundleStepDone",
     "CitizenProfile",
     "Consent",
     "Department",
@@ -74,6 +77,7 @@ __all__ = [
     "PinnedService",
     "ProfileFact",
     "RecRule",
+    "ReminderLeadChoice",
     "ReminderPolicy",
     "RuleVersion",
     "Service",

@@ -1,7 +1,7 @@
 """family reminders in the outbox; mandates for a person without an account
 
 Revision ID: a4c8e2f6b1d3
-Revises: e1f7a3c2b9d4
+Revises: d4e6f8a0b2c4
 Create Date: 2026-11-30 12:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a4c8e2f6b1d3"
-down_revision: str | Sequence[str] | None = "e1f7a3c2b9d4"
+down_revision: str | Sequence[str] | None = "d4e6f8a0b2c4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -59,3 +59,13 @@ def test_dataset_weights_dismissals_and_mappings():
     assert ds.user_vocab.ids[:2] == ["user:a", "user:b"]
     np.testing.assert_allclose(ds.user_features.sum(axis=1), 1.0, rtol=1e-6)
     assert ds.item_features.shape == (4, 4 + 1)
+
+
+def test_enterprise_segment_is_described_without_codes():
+    from recommender.features import segment_words
+
+    words = segment_words(["industry:catering", "size:small", "region:440100"])
+    assert words == {
+        "zh_Hans": "广州市餐饮业小型企业",
+        "en": "small catering enterprises in Guangzhou",
+    }

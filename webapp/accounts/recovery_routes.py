@@ -31,7 +31,9 @@ def verify(token: str):
     _start_session(account)
     flash(_("Your e-mail address is confirmed. Reminders can now be sent to it."))
     if account.role == "business":
+        flash(_("Welcome to Lifepage. Add your enterprise to see what applies to it."))
         return redirect(url_for("settings.enterprises"))
+    flash(_("Welcome to Lifepage. Fill in your profile to see what applies to you."))
     return redirect(url_for("settings.profile"))
 
 

@@ -29,6 +29,10 @@ from webapp.core.service_errors import ServiceError
 
 bp = Blueprint("auth", __name__)
 
+# Where each role lands after logging in: citizens on their page, business users on their
+# enterprise page, administrators on the console.
+ROLE_HOMES = {"citizen": "page.home", "business": "enterprise.index", "admin": "admin.index"}
+
 
 def safe_next(target: str | None) -> str | None:
     """Only same-site relative paths: no scheme, no host, no protocol-relative '//'."""
@@ -129,7 +133,7 @@ def login():
                 error, status = _("The e-mail address or the password is wrong."), 401
             else:
                 _start_session(account)
-                return redirect(next_url or url_for("main.home"))
+                return redirect(next_url or url_for(ROLE_HOMES.get(account.role, "main.home")))
     return (
         render_template("auth/login.html", error=error, email=email, next=next_url),
         status,

@@ -29,6 +29,27 @@ def _no_store(response):
     return response
 
 
+@bp.app_template_global("term")
+def _term(value):
+    from webapp.admin.labels import term
+
+    return term(value)
+
+
+@bp.app_template_global("cell")
+def _cell(value):
+    from webapp.admin.labels import cell
+
+    return cell(value)
+
+
+@bp.app_template_global("model_note")
+def _model_note(note):
+    from webapp.admin.labels import model_note
+
+    return model_note(note)
+
+
 register_nav("admin.index", lambda: str(_l("Admin console")), order=90, roles=("admin",))
 
 from webapp.admin import (  # noqa: E402,F401

@@ -31,6 +31,12 @@ MAX_ZIP_FILES = 500
 
 
 # ------------------------------------------------------------------ export and import
+
+
+def _implied(online_level: int) -> str:
+    return lc.Service("x", {}, {}, "x", "citizen", (), (), (), online_level, "").delivery
+
+
 def catalog_from_db(session: Session) -> lc.Catalog:
     """The database's catalog as the loader's dataclasses (active services only)."""
     deps = {d.code: lc.Department(d.code, dict(d.name)) for d in list_departments(session)}
@@ -59,6 +65,11 @@ def catalog_from_db(session: Session) -> lc.Catalog:
             legal_basis=s.legal_basis,
             region_scope=s.region_scope or "national",
             eligibility=dict(s.eligibility or {}),
+            # "channel" only where it differs from what online_level implies
+            channel="" if s.delivery == _implied(s.online_level) else s.delivery,
+            apply_url=s.apply_url,
+            office=dict(s.office) if s.office else None,
+            fee=dict(s.fee) if s.fee else None,
         )
     bundles = {}
     for b in list_bundles(session):

@@ -22,6 +22,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from webapp.admin import charts
+from webapp.admin.labels import term
 from webapp.catalog.models import Department, Service
 from webapp.core.i18n import localized
 from webapp.duties import OPEN_STATUSES
@@ -94,7 +95,7 @@ def reminders(session: Session, today: date, days: int = 30) -> Table:
         for ch in sorted(channels):
             t.rows.append([d.isoformat(), ch, *(counts.get((d, ch, s), 0) for s in statuses)])
     series = {
-        f"{ch} · {s}": [counts.get((d, ch, s), 0) for d in days_list]
+        f"{term(ch)} · {term(s)}": [counts.get((d, ch, s), 0) for d in days_list]
         for ch in sorted(channels)
         for s in statuses
     }
@@ -123,8 +124,8 @@ def duties(session: Session, today: date) -> Table:
         t.rows.append([e, counts[e]["open"], counts[e]["done"], counts[e]["overdue"]])
     t.chart = charts.bar_chart(
         t.title,
-        events,
-        {s: [counts[e][s] for e in events] for s in ("open", "done", "overdue")},
+        [term(e) for e in events],
+        {term(s): [counts[e][s] for e in events] for s in ("open", "done", "overdue")},
     )
     return t
 
@@ -156,7 +157,7 @@ def recommendations(session: Session, today: date, weeks: int = 12) -> Table:
     t.chart = charts.bar_chart(
         t.title,
         [w.strftime("%m-%d") for w in week_list],
-        {k: [counts[(w, k)] for w in week_list] for k in kinds},
+        {term(k): [counts[(w, k)] for w in week_list] for k in kinds},
     )
     return t
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from webapp.catalog import services as catalog
+from webapp.catalog import steps
 from webapp.catalog.search import find
 from webapp.core.api import bp
-from webapp.core.api.spec import endpoint
+from webapp.core.api.spec import current_account, endpoint
 from webapp.core.db import db
 from webapp.core.i18n import with_traditional
+from webapp.core.model_base import utcnow
 from webapp.core.schemas import OutModel, StrictModel
 from webapp.core.service_errors import NotFound
 
@@ -65,6 +68,10 @@ class ServiceDetail(ServiceSummary):
     legal_basis: str | None
     url: str | None
     region_scope: str
+    delivery: Literal["online", "in_person", "both"]
+    apply_url: str | None
+    office: LocalText | None
+    fee: LocalText | None
 
 
 class ServiceList(BaseModel):
@@ -136,6 +143,10 @@ def get_service(code: str):
         "legal_basis": svc.legal_basis,
         "url": svc.url,
         "region_scope": svc.region_scope,
+        "delivery": svc.delivery,
+        "apply_url": svc.apply_url,
+        "office": with_traditional(svc.office) if svc.office else None,
+        "fee": with_traditional(svc.fee) if svc.fee else None,
     }
 
 
@@ -163,3 +174,101 @@ def life_events():
         "citizen": [out(e) for e in events if e.audience == "citizen"],
         "enterprise": [out(e) for e in events if e.audience == "enterprise"],
     }
+
+
+# ---------------------------------------------------------------- bundle steps (progress)
+class StepMaterialOut(BaseModel):
+    code: str
+    name: LocalText
+    covered_by_profile: bool
+    from_step: int | None
+
+
+class StepOut(BaseModel):
+    number: int
+    service_code: str
+    name: LocalText
+    department: LocalText
+    statutory_days: int | None
+    promised_days: int | None
+    delivery: Literal["online", "in_person", "both"]
+    office: LocalText | None
+    fee: LocalText | None
+    materials: list[StepMaterialOut]
+    done: bool
+    done_at: datetime | None
+
+
+class BundleStepsOut(BaseModel):
+    code: str
+    name: LocalText
+    done_count: int
+    total: int
+    steps: list[StepOut]
+
+
+class StepIn(StrictModel):
+    done: bool
+
+
+def _steps_out(data) -> dict:
+    return {
+        "code": data.code,
+        "name": with_traditional(data.name),
+        "done_count": data.done_count,
+        "total": data.total,
+        "steps": [
+            {
+                "number": s.number,
+                "service_code": s.service_code,
+                "name": with_traditional(s.name),
+                "department": with_traditional(s.department),
+                "statutory_days": s.statutory_days,
+                "promised_days": s.promised_days,
+                "delivery": s.delivery,
+                "office": with_traditional(s.office) if s.office else None,
+                "fee": with_traditional(s.fee) if s.fee else None,
+                "materials": [
+                    {
+                        "code": m.code,
+                        "name": with_traditional(m.name),
+                        "covered_by_profile": m.covered_by_profile,
+                        "from_step": m.from_step,
+                    }
+                    for m in s.materials
+                ],
+                "done": s.done,
+                "done_at": s.done_at,
+            }
+            for s in data.steps
+        ],
+    }
+
+
+@endpoint(
+    bp,
+    "/me/bundles/<code>",
+    summary="A 一件事 bundle as steps, with the caller's progress",
+    tag="catalog",
+    response=BundleStepsOut,
+    errors=(404,),
+)
+def get_bundle_steps(code: str):
+    return _steps_out(steps.bundle_steps(db.session, code, current_account().id))
+
+
+@endpoint(
+    bp,
+    "/me/bundles/<code>/steps/<service_code>",
+    "PUT",
+    summary="Tick a step of a bundle off, or undo it",
+    tag="catalog",
+    body=StepIn,
+    response=BundleStepsOut,
+    errors=(404,),
+)
+def put_bundle_step(code: str, service_code: str, body: StepIn):
+    account_id = current_account().id
+    steps.set_step(db.session, account_id, code, service_code, body.done, utcnow())
+    db.session.commit()
+    return _steps_out(steps.bundle_steps(db.session, code, account_id))

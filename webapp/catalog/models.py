@@ -79,6 +79,12 @@ class Service(Base):
     promised_days: Mapped[int | None]
     legal_basis: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(500))
+    # How it is done (online | in_person | both), the online application's own address,
+    # where and when to go in person, the fee ({"zh_Hans", "zh_Hant", "en"}; None: not known).
+    delivery: Mapped[str] = mapped_column(String(16), default="in_person")
+    apply_url: Mapped[str | None] = mapped_column(String(500))
+    office: Mapped[dict | None]
+    fee: Mapped[dict | None]
     region_scope: Mapped[str] = mapped_column(String(16), default="national")
     eligibility: Mapped[dict]
     # Text of every locale's name and description, for full-text search.
@@ -122,3 +128,20 @@ class Bundle(Base):
     services: Mapped[list[BundleService]] = relationship(
         cascade="all, delete-orphan", order_by=BundleService.position
     )
+
+
+class BundleStepDone(Base):
+    """A step of a 一件事 bundle that a person has ticked off (their progress, kept)."""
+
+    __tablename__ = "bundle_step_done"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    bundle_id: Mapped[int] = mapped_column(
+        ForeignKey("bundle.id", ondelete="CASCADE"), primary_key=True
+    )
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,8 +10,10 @@ from lifecycle.eligibility import parse_conditions
 from webapp import entitlements, page
 from webapp import recommend as interactions
 from webapp.catalog import services as catalog
+from webapp.catalog import steps
 from webapp.catalog.search import find, service_aliases
 from webapp.core.db import db
+from webapp.core.model_base import utcnow
 from webapp.core.service_errors import ServiceError
 
 bp = Blueprint("catalog", __name__, url_prefix="/services")
@@ -130,7 +132,23 @@ def act(code: str):
 
 @bp.route("/bundles/<code>")
 def bundle(code: str):
-    b = catalog.get_bundle(db.session, code)
-    if b is None:
+    account_id = current_user.id if current_user.is_authenticated else None
+    try:
+        data = steps.bundle_steps(db.session, code, account_id)
+    except ServiceError:
         abort(404)
-    return render_template("catalog/bundle.html", bundle=b, checklist=catalog.bundle_checklist(b))
+    return render_template("catalog/bundle.html", bundle=data)
+
+
+@bp.route("/bundles/<code>/steps/<service_code>", methods=["POST"])
+@login_required
+def bundle_step(code: str, service_code: str):
+    done = request.form.get("done") == "1"
+    try:
+        steps.set_step(db.session, current_user.id, code, service_code, done, utcnow())
+        db.session.commit()
+    except ServiceError:
+        db.session.rollback()
+        abort(404)
+    flash(_("Step marked as done.") if done else _("Step marked as not done."))
+    return redirect(url_for("catalog.bundle", code=code) + f"#step-{service_code}")

@@ -118,13 +118,3 @@ def bundles(session: Session, enterprise_first: bool = False) -> list[Bundle]:
         return (audience != first, position if position is not None else 99, bundle.id)
 
     return [row[0] for row in sorted(rows, key=key)]
-
-
-def bundle_checklist(bundle: Bundle) -> list[tuple[dict, list[Service]]]:
-    """Each material once, with the services in the bundle that need it."""
-    seen: dict[int, tuple[dict, list[Service]]] = {}
-    for link in bundle.services:
-        for sm in link.service.materials:
-            entry = seen.setdefault(sm.material.id, (sm.material.name, []))
-            entry[1].append(link.service)
-    return list(seen.values())

@@ -10,7 +10,9 @@ from babel.messages.pofile import read_po
 from flask import Flask, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
+from lifecycle.citations import english_citation, mark_chinese
 from webapp.core.extensions import babel
 
 LOCALES = ("zh_Hans", "zh_Hant", "en")
@@ -110,6 +112,7 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(TRANSLATIONS),
     )
+    app.jinja_env.filters.update(citation=citation_html, lang_marked=lang_marked)
     app.jinja_env.globals.update(
         localized=localized,
         current_locale=current_locale,
@@ -117,3 +120,41 @@ def init_app(app: Flask) -> None:
         LOCALE_LABELS=LOCALE_LABELS,
         HTML_LANG=HTML_LANG,
     )
+
+
+def citation_text(text: str | None, locale: str | None = None) -> str:
+    """A legal reference as plain text in the locale: 繁體 converted, English translated."""
+    locale = locale or current_locale()
+    if not text:
+        return ""
+    if locale == "zh_Hant":
+        return to_traditional(text)
+    if locale == "en":
+        return "".join(part.text for part in english_citation(text))
+    return text
+
+
+def _marked(parts) -> Markup:
+    return Markup("").join(
+        Markup('<span lang="{}">{}</span>').format(p.lang, p.text) if p.lang else escape(p.text)
+        for p in parts
+    )
+
+
+def citation_html(text: str | None, locale: str | None = None) -> Markup:
+    """A legal reference for a page: as citation_text, Chinese left in English pages marked."""
+    locale = locale or current_locale()
+    if locale == "en":
+        return _marked(english_citation(text or ""))
+    return escape(citation_text(text, locale))
+
+
+def lang_marked(text: str | None, locale: str | None = None) -> Markup:
+    """Text from the data (a name, a place) for a page: converted to 繁體 on 繁體 pages, its
+    Chinese runs marked ``lang="zh-Hans"`` on English pages."""
+    locale = locale or current_locale()
+    if locale == "en":
+        return _marked(mark_chinese(text or ""))
+    if locale == "zh_Hant":
+        return escape(to_traditional(text or ""))
+    return escape(text or "")

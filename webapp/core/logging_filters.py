@@ -87,5 +87,32 @@ def _install_record_factory() -> None:
 
 def init_app(app: Flask) -> None:
     _install_record_factory()
+    quiet_startup_noise()
     if _FILTER not in app.logger.filters:
         app.logger.addFilter(_FILTER)
+
+
+class StartupNoiseFilter(logging.Filter):
+    """Drops the set-up chatter that says nothing to an operator at the default level:
+    Alembic's "setup plugin …" and APScheduler's "Adding job tentatively …" lines. With the
+    root logger at DEBUG they are kept."""
+
+    NOISE = (("alembic.runtime.plugins", "setup plugin"), ("apscheduler", "Adding job tentatively"))
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            return True
+        for prefix, start in self.NOISE:
+            if record.name.startswith(prefix) and str(record.msg).startswith(start):
+                return False
+        return True
+
+
+_NOISE = StartupNoiseFilter()
+
+
+def quiet_startup_noise() -> None:
+    for name in ("alembic.runtime.plugins", "apscheduler.scheduler"):
+        logger = logging.getLogger(name)
+        if _NOISE not in logger.filters:
+            logger.addFilter(_NOISE)

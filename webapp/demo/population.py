@@ -115,6 +115,7 @@ def seed_population(
     catalog = recommend.load_catalog(session)
     if not catalog.items:
         return None
+    _step(1, f"generating {n_users} synthetic people and their service use")
     data = synthetic_data(
         catalog.items,
         n_users=n_users,
@@ -147,6 +148,7 @@ def seed_population(
                 "created_at": created,
             }
         )
+    _step(2, f"creating {len(rows)} accounts")
     session.execute(insert(Account), rows)
     ids = dict(
         session.execute(
@@ -155,6 +157,7 @@ def seed_population(
     )
     account_of = {u.id: ids[emails[u.id]] for u in data.users}
 
+    _step(3, f"writing {len(citizens)} profiles and households")
     # citizens: profiles and households
     profiles, members = [], []
     now = datetime.now(UTC)
@@ -214,6 +217,7 @@ def seed_population(
     if members:
         session.execute(insert(HouseholdMember), members)
 
+    _step(4, f"registering {len(firms)} enterprises")
     # enterprises, one business account each
     enterprises = []
     for n, u in enumerate(firms, 1):
@@ -298,20 +302,28 @@ def seed_population(
     inter_rows.extend(_demo_views(session, today, service_of))
     for start in range(0, len(inter_rows), 5000):
         session.execute(insert(Interaction), inter_rows[start : start + 5000])
+        _step(5, f"interactions {min(start + 5000, len(inter_rows))}/{len(inter_rows)}")
     session.flush()
     seeded = time.perf_counter() - started
     summary = (
         f"synthetic population: {len(citizens)} citizens, {len(firms)} enterprises, "
         f"{len(members)} household members, {len(inter_rows)} interactions ({seeded:.1f} s)"
     )
+    _step(6, "working out everyone's duties")
     duties = _sync_duties(session, today)
     if duties:
         summary += f"; {duties}"
     session.commit()
     if train:
+        _step(7, "training the first recommendation model")
         summary += "; " + _train_first_model(session, today)
     log.info(summary)
     return summary
+
+
+def _step(number: int, text: str, total: int = 7) -> None:
+    """A progress line for the first run (what is being done, step n of total)."""
+    log.info("demo population [%d/%d] %s", number, total, text)
 
 
 def _demo_views(session: Session, today: date, service_of: dict[str, int]) -> list[dict]:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from webapp import reminders
 from webapp.catalog.models import Service
 from webapp.core import clock
 from webapp.core.db import db
@@ -132,11 +134,14 @@ def _rows(account, filters: Filters, today: date, errors: dict[int, str]):
 
 def _render(filters: Filters, errors: dict[int, str] | None = None, code: int = 200):
     today = clock.local_today()
-    groups, people = _rows(_me(), filters, today, errors or {})
+    account = _me()
+    groups, people = _rows(account, filters, today, errors or {})
+    rules = [row.duty.rule for _group, rows in groups for row in rows]
     return (
         render_template(
             "duties/index.html",
             groups=groups,
+            reminder_times=reminders.reminder_times(db.session, account.id, rules),
             people=people,
             filters=filters,
             status=filters.status,
@@ -224,5 +229,5 @@ def snooze(duty_id: int):
         db.session.rollback()
         return _render(filters, {duty_id: exc.message}, 422)
     db.session.commit()
-    flash(_("Snoozed until %(date)s.", date=until.isoformat()))
+    flash(_("Snoozed until %(date)s.", date=format_date(until, "long")))
     return _back(filters, duty_id)

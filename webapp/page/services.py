@@ -386,7 +386,8 @@ def build_page(session: Session, account: Account, today: date, record: bool = T
             session, account.id, ctx.impressions, "recommendation", model_version=ctx.model_version
         )
     return {
-        "name": person.name,
+        # Greet by a name the person gave (profile or display name), never the e-mail's local part.
+        "name": (profile.full_name if profile else None) or account.display_name or "",
         "has_profile": has_profile,
         "today": today,
         "stage": stage_dict(stage),

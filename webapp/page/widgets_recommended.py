@@ -97,7 +97,15 @@ def _from_recommender(ctx: PageContext, limit: int) -> dict | None:
             }
         )
     ctx.model_version = _get(result, "model_version")
-    return {"personalized": personalized, "source": "recommender", "note": "", "items": out}
+    # The heading says what the list is: "for you" only when it was chosen for this person.
+    heading = "" if personalized else _("Services most used in general")
+    return {
+        "personalized": personalized,
+        "source": "recommender",
+        "note": "",
+        "heading": heading,
+        "items": out,
+    }
 
 
 def catalog_suggestions(
@@ -200,6 +208,7 @@ def load_recommended(ctx: PageContext, settings: dict) -> dict:
                 "Chosen from the service catalog for your life events; "
                 "personalised ranking is not switched on yet."
             ),
+            "heading": _("Services for your life events"),
             "items": items,
         }
     ctx.impressions.extend(i["service_code"] for i in data["items"])

@@ -18,7 +18,7 @@ from webapp.core.db import db
 from webapp.core.i18n import localized
 from webapp.core.schemas import OutModel, StrictModel
 from webapp.core.service_errors import NotFound
-from webapp.privacy import consents, deletion
+from webapp.privacy import consents, deletion, why
 from webapp.privacy import services as privacy
 
 
@@ -266,7 +266,7 @@ def get_why(service_code: str, query: WhyQuery):
         enterprise, _membership = enterprise_feature.get_for_member(
             db.session, account, query.enterprise
         )
-    ex = privacy.explain_recommendation(
+    ex = why.explain_recommendation(
         db.session, account, service_code[:60], local_today(), enterprise=enterprise
     )
     if ex is None:

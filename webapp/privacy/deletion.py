@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from webapp import accounts, people, reminders
 from webapp.accounts.models import Account, ApiToken
+from webapp.catalog.models import BundleStepDone
 from webapp.core import signals
 from webapp.core.clock import now
 from webapp.core.models import AuditEntry
@@ -24,7 +25,12 @@ from webapp.privacy.models import AccessLog, Consent, TagPreference
 from webapp.privacy.services import _value, access_log, actor_pseudonym, pseudonym
 from webapp.recommend import Interaction
 from webapp.recommend.models import RuleVersion
-from webapp.reminders.models import InboxItem, Notification, NotificationSettings
+from webapp.reminders.models import (
+    InboxItem,
+    Notification,
+    NotificationSettings,
+    ReminderLeadChoice,
+)
 
 # --- delete ---------------------------------------------------------------------------------
 
@@ -146,8 +152,10 @@ def delete_account(session: Session, account: Account, password: str, *, address
         Consent,
         PinnedService,
         HiddenService,
+        BundleStepDone,
         PageLayout,
         NotificationSettings,
+        ReminderLeadChoice,
         ApiToken,
         Membership,
         HouseholdMember,

@@ -26,6 +26,7 @@ from webapp.core.navigation import register_nav, register_settings
 from webapp.core.service_errors import ServiceError
 from webapp.privacy import consents, deletion
 from webapp.privacy import services as privacy
+from webapp.privacy import why as reasons
 from webapp.privacy.models import PURPOSES
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
@@ -126,7 +127,7 @@ def why(service_code: str):
             )
         except ServiceError:
             abort(404)
-    explanation = privacy.explain_recommendation(
+    explanation = reasons.explain_recommendation(
         db.session, account, service_code[:60], local_today(), enterprise=enterprise
     )
     if explanation is None:

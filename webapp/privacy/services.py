@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from webapp import entitlements, people
 from webapp import recommend as tags
 from webapp.accounts.models import Account
-from webapp.catalog.models import Service
+from webapp.catalog.models import Bundle, BundleStepDone, Service
 from webapp.core import audit
 from webapp.core.clock import local_today, now
 from webapp.duties.models import Duty
@@ -42,7 +42,12 @@ from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import consents
 from webapp.privacy.models import AccessLog, Consent, TagPreference
 from webapp.recommend import Interaction
-from webapp.reminders.models import InboxItem, Notification, NotificationSettings
+from webapp.reminders.models import (
+    InboxItem,
+    Notification,
+    NotificationSettings,
+    ReminderLeadChoice,
+)
 
 EXPORT_FORMAT = "lifepage-export"
 EXPORT_VERSION = 1
@@ -288,6 +293,12 @@ def export_data(session: Session, account: Account) -> dict:
             "muted_rules": settings.muted_rules,
             "calendar_feed": settings.calendar_token is not None,
         },
+        "reminder_lead_choices": _rows(
+            session,
+            select(ReminderLeadChoice.category, ReminderLeadChoice.days)
+            .where(ReminderLeadChoice.account_id == aid)
+            .order_by(ReminderLeadChoice.category),
+        ),
         "consents": {
             "current": consents.current_consents(session, aid),
             "history": _rows(
@@ -325,6 +336,18 @@ def export_data(session: Session, account: Account) -> dict:
                 .where(HiddenService.account_id == aid)
                 .order_by(Service.code),
             ),
+            "bundle_steps_done": _rows(
+                session,
+                select(
+                    Bundle.code.label("bundle_code"),
+                    Service.code.label("service_code"),
+                    BundleStepDone.done_at,
+                )
+                .join(Bundle, Bundle.id == BundleStepDone.bundle_id)
+                .join(Service, Service.id == BundleStepDone.service_id)
+                .where(BundleStepDone.account_id == aid)
+                .order_by(Bundle.code, Service.code),
+            ),
         },
         "access_log": [
             {k: _value(v) for k, v in access_dict(row).items()} for row in access_log(session, aid)
@@ -339,59 +362,3 @@ def export_json(session: Session, account: Account) -> str:
 
 def export_filename(today: date | None = None) -> str:
     return f"lifepage-export-{(today or local_today()).isoformat()}.json"
-
-
-# --- why am I seeing this -----------------------------------------------------------------
-
-
-def explain_recommendation(
-    session: Session,
-    account: Account,
-    service_code: str,
-    today: date,
-    limit: int = 20,
-    enterprise: Enterprise | None = None,
-) -> dict | None:
-    """Why ``service_code`` is recommended to the account (or, given a member's
-    ``enterprise``, to the enterprise) now, or that it is not.
-
-    None when the catalog has no such service. The ranking is computed as the page computes
-    it (``recommend_for_account`` / ``recommend_for_enterprise``), so the reasons are the
-    ones the page shows.
-    """
-    service = session.scalar(select(Service).where(Service.code == service_code))
-    if service is None:
-        return None
-    from webapp import recommend as recommendations
-
-    if enterprise is not None:
-        result = recommendations.recommend_for_enterprise(
-            session, enterprise, limit=limit, today=today, account=account
-        )
-    else:
-        result = recommendations.recommend_for_account(session, account, limit=limit, today=today)
-    position, item = next(
-        (
-            (n, it)
-            for n, it in enumerate(result["items"], start=1)
-            if it["service_code"] == service_code
-        ),
-        (None, None),
-    )
-    return {
-        "service_code": service.code,
-        "title": service.name,
-        "eligibility": entitlements.explain_eligibility(
-            session, account, service.eligibility, service.region_scope, today, enterprise
-        ),
-        "personalized": bool(result["personalized"]),
-        "recommended": item is not None,
-        "position": position,
-        "reasons": item["reasons"] if item else [],
-        "tags": [t for t in tags.my_tags(session, account, today) if t["enabled"]]
-        if result["personalized"] and enterprise is None
-        else [],
-        "enterprise": {"credit_code": enterprise.credit_code, "name": enterprise.name}
-        if enterprise is not None
-        else None,
-    }

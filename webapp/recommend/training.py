@@ -134,6 +134,7 @@ def _tx(factory: Callable[[], Session]):
 
 
 def _progress(factory, version_id: int, progress: int, **values) -> None:
+    log.info("model training: %d%% done", progress)
     with _tx(factory) as s:
         s.execute(
             update(ModelVersion)

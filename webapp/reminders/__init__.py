@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 
 from webapp.core.db import db
+from webapp.reminders import lead_choices, policy
 from webapp.reminders.channels.email import forget_recipient, send_mail_now
 from webapp.reminders.channels.inbox import latest, unread_count
 from webapp.reminders.dispatch import (
@@ -26,6 +27,19 @@ from webapp.reminders.policy import settings_dict, update_settings
 from webapp.reminders.requeue import cancel_for_subject, cancel_queued, move_with_duties
 from webapp.reminders.schemas import NotificationSettingsIn
 from webapp.reminders.sweep import SweepReport, status_counts, sweep
+
+
+def reminder_times(session, account_id: int, rules) -> dict[str, str]:
+    """rule → when this person is reminded of it, in words (their own choice or the defaults)."""
+    table = policy.lead_table(session)
+    choices = lead_choices.choices_for(session, [account_id])
+    return {
+        rule: lead_choices.describe_leads(
+            lead_choices.leads_for_account(table, choices, account_id, rule)
+        )
+        for rule in set(rules)
+    }
+
 
 __all__ = [
     "DispatchConfig",
@@ -42,6 +56,7 @@ __all__ = [
     "latest",
     "move_with_duties",
     "purge_delivered",
+    "reminder_times",
     "run_dispatch",
     "run_purge",
     "rule_options",

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Literal
+
 from flask import url_for
 from flask_babel import gettext as _
+from pydantic import BaseModel, Field
 
 from webapp.core import clock
 from webapp.core.api import bp
 from webapp.core.api.spec import acting_account, current_account, endpoint
 from webapp.core.db import db
 from webapp.core.i18n import current_locale
+from webapp.core.schemas import StrictModel
 from webapp.core.service_errors import ServiceError
-from webapp.reminders import calendar, policy
+from webapp.reminders import calendar, lead_choices, policy
 from webapp.reminders.channels import email as email_channel
 from webapp.reminders.channels import inbox
 from webapp.reminders.schemas import (
@@ -137,3 +142,62 @@ def rotate_calendar():
     token = calendar.rotate_token(db.session, current_account().id)
     db.session.commit()
     return _calendar_url(token)
+
+
+# ------------------------------------------------------- own reminder lead times per category
+class LeadChoiceOut(BaseModel):
+    category: str
+    label: str
+    mode: Literal["default", "off", "days"]
+    days: int | None
+    default_leads: list[str]
+
+
+class LeadChoiceList(BaseModel):
+    min_days: int
+    max_days: int
+    items: list[LeadChoiceOut]
+
+
+class LeadChoiceIn(StrictModel):
+    mode: Literal["default", "off", "days"]
+    days: int | None = Field(default=None, ge=lead_choices.MIN_DAYS, le=lead_choices.MAX_DAYS)
+
+
+def _lead_list(account_id: int) -> dict:
+    return {
+        "min_days": lead_choices.MIN_DAYS,
+        "max_days": lead_choices.MAX_DAYS,
+        "items": [
+            {**asdict(c), "default_leads": list(c.default_leads)}
+            for c in lead_choices.list_choices(db.session, account_id)
+        ],
+    }
+
+
+@endpoint(
+    bp,
+    "/me/reminder-leads",
+    summary="Your own reminder lead time per category of duty (or off), over the defaults",
+    tag="inbox",
+    response=LeadChoiceList,
+)
+def get_reminder_leads():
+    return _lead_list(current_account().id)
+
+
+@endpoint(
+    bp,
+    "/me/reminder-leads/<category>",
+    "PUT",
+    summary="Choose the defaults, off, or the first reminder N days before (1–90)",
+    tag="inbox",
+    body=LeadChoiceIn,
+    response=LeadChoiceList,
+    errors=(404, 422),
+)
+def put_reminder_lead(category: str, body: LeadChoiceIn):
+    account_id = current_account().id
+    lead_choices.set_choice(db.session, account_id, category, body.mode, body.days)
+    db.session.commit()
+    return _lead_list(account_id)

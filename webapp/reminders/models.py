@@ -94,3 +94,18 @@ class InboxItem(Base):
     body: Mapped[dict]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+class ReminderLeadChoice(Base):
+    """A citizen's own lead time for one category of duty (``lifecycle`` rule family):
+    ``days`` is the first reminder, that many days before the due date (1–90); ``None``
+    switches the category's reminders off. Without a row the administrators' defaults apply."""
+
+    __tablename__ = "reminder_lead_choice"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    days: Mapped[int | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -12,7 +12,8 @@ from webapp.core.extensions import csrf
 from webapp.core.forms import validate
 from webapp.core.i18n import current_locale, localized
 from webapp.core.navigation import register_nav, register_settings
-from webapp.reminders import calendar, policy
+from webapp.core.service_errors import ServiceError
+from webapp.reminders import calendar, lead_choices, policy
 from webapp.reminders.channels import email as email_channel
 from webapp.reminders.channels import inbox
 from webapp.reminders.schemas import NotificationSettingsIn
@@ -97,7 +98,11 @@ def _rule_labels() -> dict[str, str]:
             select(Service.code, Service.name).where(Service.code.in_(set(codes.values())))
         ).all()
     )
-    return {key: localized(names.get(code)) or key for key, code in codes.items()}
+    # A rule whose service is not in the catalog is named by its own summary, never its key.
+    return {
+        key: localized(names.get(code)) or localized(RULES[key].summary) or key
+        for key, code in codes.items()
+    }
 
 
 def _rule_options() -> list[tuple[str, str]]:
@@ -135,9 +140,37 @@ def settings():
             errors=errors,
             rules=_rule_options(),
             calendar_url=calendar_url(token),
+            lead_choices=lead_choices.list_choices(db.session, account_id),
+            day_options=lead_choices.DAY_OPTIONS,
+            describe_leads=lead_choices.describe_leads,
         ),
         422 if errors else 200,
     )
+
+
+@bp.post("/settings/notifications/leads")
+@login_required
+def save_leads():
+    """One select per category: "default", "off" or a number of days (1–90)."""
+    choices = []
+    for category in lead_choices.CATEGORIES:
+        value = request.form.get(f"lead-{category}", "default")
+        if value in ("default", "off"):
+            choices.append((category, value, None))
+        elif value.isdigit():
+            choices.append((category, "days", int(value)))
+        else:
+            choices.append((category, "days", None))  # refused below, nothing saved
+    try:
+        for category, mode, days in choices:
+            lead_choices.set_choice(db.session, current_user.id, category, mode, days)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("inbox.settings") + "#leads")
+    db.session.commit()
+    flash(_("Your reminder times are saved; the next reminder sweep uses them."))
+    return redirect(url_for("inbox.settings") + "#leads")
 
 
 @bp.post("/settings/notifications/calendar/rotate")

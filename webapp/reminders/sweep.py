@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from webapp import family
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
-from webapp.reminders import policy
+from webapp.reminders import lead_choices, policy
 from webapp.reminders.models import Notification
 from webapp.reminders.sqlutil import id_chunks, in_ids, is_postgres
 
@@ -218,7 +218,8 @@ def _rows_for(duty_id, row, account_id, who, lead, fired, prefs, existing) -> li
 def sweep(session: Session, today: date, now: datetime) -> SweepReport:
     """Insert the outbox rows for every lead that has come. The caller commits."""
     table = policy.lead_table(session)
-    rows, leads = _candidates(session, table, today)
+    # Look as far ahead as anyone's own lead time; each duty then keeps its recipient's leads.
+    rows, leads = _candidates(session, lead_choices.widened_table(session, table), today)
     report = SweepReport(candidates=len(rows))
     if not rows:
         return report
@@ -232,23 +233,28 @@ def sweep(session: Session, today: date, now: datetime) -> SweepReport:
         },
         today,
     )
-    prefs = policy.prefs_for(
-        session, set(recipients.values()) | {a for ids in family_of.values() for a in ids}
-    )
+    everyone = set(recipients.values()) | {a for ids in family_of.values() for a in ids}
+    prefs = policy.prefs_for(session, everyone)
     existing = _existing(session, sorted(rows), family_of)
+    choices = lead_choices.choices_for(session, everyone)
     new_rows: list[dict] = []
     for duty_id, row in rows.items():
-        account_id = recipients.get(duty_id)
-        if account_id is None:
+        owner = recipients.get(duty_id)
+        if owner is None:
             continue
-        fired = leads[duty_id]
-        # The most recent lead that has come; ties go to the nearer "N days before".
-        lead = max(fired, key=lambda k: (fired[k], k != "window", -int(k) if k.isdigit() else 0))
-        # One reminder per duty per person: the owner, and each family member who asked.
+        # One reminder per duty per person: the owner, and each family member who asked,
+        # each at the lead times they chose.
         for who in [None, *family_of.get(duty_id, ())]:
-            new_rows.extend(
-                _rows_for(duty_id, row, who or account_id, who, lead, fired, prefs, existing)
+            account_id = who or owner
+            allowed = lead_choices.leads_for_account(table, choices, account_id, row.rule)
+            fired = {k: v for k, v in leads[duty_id].items() if k in allowed}
+            if not fired:
+                continue
+            # The most recent lead that has come; ties go to the nearer "N days before".
+            lead = max(
+                fired, key=lambda k: (fired[k], k != "window", -int(k) if k.isdigit() else 0)
             )
+            new_rows.extend(_rows_for(duty_id, row, account_id, who, lead, fired, prefs, existing))
     inserted = insert_ignore(session, new_rows, now)
     report.inserted = inserted
     for r in new_rows:

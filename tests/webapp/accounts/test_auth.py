@@ -96,7 +96,7 @@ def test_login_redirects_to_safe_next_only(client, citizen):
         "/login?next=https://evil.example/",
         data={"email": citizen.email, "password": citizen.password},
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/me/"  # the citizen's own home, not the next
 
 
 def test_anonymous_is_sent_to_login_with_next(client):
@@ -122,3 +122,37 @@ def test_forms_need_csrf_token(request, tmp_path, app, citizen):
     assert response.status_code == 400
     page = client.get("/login").data.decode()
     assert 'name="csrf_token"' in page
+
+
+def test_each_role_lands_on_its_own_home(app, factories):
+    """After logging in a business user lands on the enterprise page, an admin on the console."""
+    for account, target in (
+        (factories.business(), "/enterprises/"),
+        (factories.account(role="admin"), "/admin/"),
+        (factories.citizen(), "/me/"),
+    ):
+        response = factories.login(app.test_client(), account)
+        assert response.headers["Location"] == target
+
+
+def test_business_signup_asks_for_the_enterprise_not_a_profile(app, client):
+    client.post(
+        "/signup",
+        data={"email": "shop@example.test", "password": "a-long-pass-phrase", "kind": "business"},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    response = client.get(mailed_link(app, "shop@example.test", "/verify/"))
+    assert response.headers["Location"].endswith("/settings/enterprises")
+    page = client.get("/settings/enterprises", headers={"Accept-Language": "zh-CN"})
+    html = page.data.decode()
+    assert "请添加您的企业" in html and "填写个人信息" not in html
+
+
+def test_example_credit_code_on_the_enterprise_form_is_valid(business_client):
+    import re
+
+    from lifecycle.identifiers import validate_credit_code
+
+    html = business_client.get("/settings/enterprises").data.decode()
+    example = re.search(r"(?:e\.g\.|例如) ([0-9A-Z]{18})", html).group(1)
+    assert validate_credit_code(example) == example

@@ -74,5 +74,5 @@ def test_admins_reach_every_page(admin_client):
 
 
 def test_console_link_only_for_admins(admin_client, citizen_client):
-    assert "/admin/" in admin_client.get("/").get_data(as_text=True)
+    assert "/admin/" in admin_client.get("/", follow_redirects=True).get_data(as_text=True)
     assert 'href="/admin/"' not in citizen_client.get("/").get_data(as_text=True)

@@ -77,3 +77,17 @@ def test_simplified_chinese_is_really_chinese():
     ]
     # Brand-like strings may stay as they are; sentences may not.
     assert len(same) <= 5, same
+
+
+def test_citation_filter_per_locale(app):
+    from webapp.core.i18n import citation_html, lang_marked
+
+    text = "《中华人民共和国居民身份证法》第五条"
+    with app.test_request_context():
+        assert str(citation_html(text, "zh_Hans")) == text
+        assert "中華人民共和國居民身份證法" in str(citation_html(text, "zh_Hant"))
+        assert str(citation_html(text, "en")) == "Resident Identity Card Law of the PRC, Art. 5"
+        assert str(lang_marked("李建国", "zh_Hant")) == "李建國"
+        assert (
+            str(lang_marked("李建国 <b>", "en")) == '<span lang="zh-Hans">李建国</span> &lt;b&gt;'
+        )

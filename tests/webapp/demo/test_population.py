@@ -114,3 +114,22 @@ def test_a_population_without_a_model_gets_one_on_the_next_run(app, monkeypatch)
         assert "active" in seed_population(session, local_today(), n_users=60)
     with app.app_context(), db.transaction() as session:
         assert seed_population(session, local_today(), n_users=60) is None
+
+
+def test_population_reports_its_progress_step_by_step(app, caplog):
+    import logging
+    import re
+
+    from webapp.core.clock import local_today
+    from webapp.core.db import db
+    from webapp.demo.population import seed_population
+
+    with (
+        caplog.at_level(logging.INFO, logger="webapp.demo.population"),
+        app.app_context(),
+        db.transaction() as session,
+    ):
+        seed_population(session, local_today(), n_users=20, train=False)
+    steps = [m for m in caplog.messages if m.startswith("demo population [")]
+    assert [re.match(r"demo population \[(\d)/7\]", m).group(1) for m in steps][:4] == list("1234")
+    assert any("interactions" in m for m in steps)

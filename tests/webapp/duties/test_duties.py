@@ -116,7 +116,10 @@ def test_citizen_sees_duties_with_dates_and_legal_basis(app, factories, family):
     assert grouped.index("居民身份证换领") < grouped.index("小明的")  # "me" comes first
     client.post("/language", data={"locale": "en", "next": "/"})
     page = client.get("/me/duties/?status=all&period=all").get_data(as_text=True)
-    assert "Mar 10, 2035" in page and "First resident ID card for 小明" in page
+    assert (
+        "Mar 10, 2035" in page
+        and 'First resident ID card for <span lang="zh-Hans">小明</span>' in page
+    )
 
 
 def test_page_filters_by_status_and_period(app, factories, family):

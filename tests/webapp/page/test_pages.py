@@ -112,3 +112,29 @@ def test_enterprise_form_refuses_bad_credit_code(business_client):
 def test_healthz(client):
     response = client.get("/healthz?scope=web")  # no scheduler runs in tests
     assert response.status_code == 200 and response.json["database"] == "ok"
+
+
+def test_greeting_never_uses_the_email_local_part(app, factories):
+    account = factories.account("citizen", email="zhang.wei.1988@example.test")
+    client = app.test_client()
+    factories.login(client, account)
+    html = client.get("/me/").get_data(as_text=True)
+    assert "zhang.wei.1988" not in html and "您好" in html
+
+
+def test_chinese_name_on_an_english_page_is_marked(app, factories):
+    account = factories.citizen(full_name="王小明")
+    from webapp.core.db import db
+    from webapp.models import Account
+
+    with app.app_context(), db.transaction() as session:
+        session.get(Account, account.id).locale = "en"
+    client = app.test_client()
+    factories.login(client, account)
+    html = client.get("/me/").get_data(as_text=True)
+    assert 'Hello, <span lang="zh-Hans">王小明</span>' in html
+
+
+def test_customise_without_javascript_does_not_mention_dragging(citizen_client):
+    html = citizen_client.get("/me/customise").get_data(as_text=True)
+    assert '<span id="drag-hint" hidden>' in html

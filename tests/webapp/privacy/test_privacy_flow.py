@@ -115,7 +115,12 @@ def test_done_when(app, factories, admin, child_rule):
     assert api.get("/api/v1/me/tags", headers=headers).json["personalized"] is False
     page = browser.get("/me/")
     assert page.status_code == 200
-    assert "Not personalised" in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert "Not personalised" in html and "Services most used in general" in html
+    assert ">Recommended for you<" not in html  # the heading tells the truth
+    tags = browser.get("/privacy/tags").get_data(as_text=True)
+    assert "Not now: personalised recommendations are off" in tags
+    assert "<td>Yes</td>" not in tags
     api.put("/api/v1/me/consents", json={"personalized_recommendations": True}, headers=headers)
     assert _codes(api, headers)[0] is True
 

@@ -106,3 +106,24 @@ def test_feed_of_a_user_without_duties_is_still_valid(app, factories, client):
     cal = Calendar.from_ical(_feed(client, url)[0].data)
     assert cal.walk("VEVENT") == []
     assert str(cal["version"]) == "2.0"
+
+
+def test_event_title_names_the_person_once_in_the_locale(app):
+    from webapp.reminders.calendar import event_title
+
+    with app.test_request_context():
+        assert event_title("广州味道餐饮有限公司", "广州味道餐饮有限公司：年度报告", "zh_Hans") == (
+            "广州味道餐饮有限公司：年度报告"
+        )
+        assert event_title("王小明", "护照换发", "zh_Hans") == "王小明：护照换发"
+        assert event_title("李建国", "护照换发", "zh_Hant") == "李建國：护照换发"
+        assert event_title("", "Renew your passport", "en") == "Renew your passport"
+
+
+def test_calendar_is_named_in_the_account_language(app, factories, client):
+    user = factories.account("citizen")
+    headers = factories.token(client, user)
+    url = client.get("/api/v1/me/calendar", headers=headers).json["url"]
+    response, _path = _feed(client, url)
+    cal = Calendar.from_ical(response.data)
+    assert str(cal["x-wr-calname"]) == "专属网页"

@@ -386,6 +386,7 @@ def test_email_is_localised_multipart_with_one_click_unsubscribe(app, factories,
     assert types == ["text/html", "text/plain"]
     text = msg.get_body(("plain",)).get_content()
     assert "It is due in 30 days" in text
+    assert "Passport Law of the PRC" in text and "护照法" not in text
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = str(msg["List-Unsubscribe"]).strip("<>")
     path = "/" + url.split("/", 3)[3]
@@ -405,6 +406,28 @@ def test_chinese_account_gets_chinese_email(app, person, smtp):
     run_dispatch(app)
     [msg] = smtp.messages
     assert "护照换发" in msg["Subject"]
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    for english in ("How to do it", "Your tasks", "Stop e-mails", "Legal basis", "Change your"):
+        assert english not in text and english not in html and english not in msg["Subject"]
+    assert "办理方式：" in text and "停止此类事项的邮件" in html
+
+
+def test_traditional_chinese_email_converts_the_legal_basis(app, person, smtp):
+    """Every part of a 繁體 e-mail is 繁體, the citation of the Passport Law too."""
+    from webapp.core.db import db
+    from webapp.models import Account
+
+    with app.app_context(), db.transaction() as session:
+        session.get(Account, person.id).locale = "zh_Hant"
+    enable_email(app, person)
+    make_duty(app, person)
+    run_sweep(app)
+    run_dispatch(app)
+    [msg] = smtp.messages
+    text = msg.get_body(("plain",)).get_content()
+    assert "辦理方式：" in text and "護照" in msg["Subject"]
+    assert "护照" not in text and "中华人民共和国" not in text
 
 
 def consent(app, account, granted: bool) -> None:

@@ -7,13 +7,20 @@ from datetime import date
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from webapp.core.i18n import LOCALES, localized
+from webapp.core.i18n import LOCALES, localized, to_traditional
 
 FALLBACK_LOCALE = "zh_Hans"
 
 
 def account_locale(locale: str | None) -> str:
     return locale if locale in LOCALES else FALLBACK_LOCALE
+
+
+def person_name(name: str | None, locale: str) -> str:
+    """A name as written on a page in ``locale``: 繁體 pages show it converted, every time."""
+    if not name:
+        return ""
+    return to_traditional(name) if locale == "zh_Hant" else name
 
 
 def lead_sentence(lead: str, window_start: date, due_date: date, today: date) -> str:
@@ -39,8 +46,8 @@ def reminder_text(duty, lead: str, today: date, locale: str) -> tuple[str, str]:
     with force_locale(locale):
         title = localized(duty.title, locale)
         sentence = lead_sentence(lead, duty.window_start, duty.due_date, today)
-        who = duty.subject_name or ""
-        body = f"{who}: {sentence}" if who else sentence
+        who = person_name(duty.subject_name, locale)
+        body = _("%(who)s: %(sentence)s", who=who, sentence=sentence) if who else sentence
     return title, body
 
 

@@ -25,6 +25,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from webapp.core.i18n import citation_text
+
 _log_lock = threading.Lock()
 UNSUBSCRIBE_SALT = "reminders-unsubscribe"
 
@@ -252,7 +254,7 @@ def reminder_mail(account, duty, lead: str, today, locale: str, tag: str = "") -
     context = {
         "title": title,
         "body": body,
-        "legal_basis": duty.legal_basis,
+        "legal_basis": citation_text(duty.legal_basis, locale),
         "service_url": public_url(f"/services/{duty.service_code}"),
         "duties_url": public_url("/me/duties"),
         "settings_url": public_url("/settings/notifications"),

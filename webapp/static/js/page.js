@@ -4,6 +4,8 @@
   "use strict";
   var list = document.getElementById("widget-order");
   if (!list || !window.fetch || !("draggable" in list)) return;
+  var hint = document.getElementById("drag-hint");
+  if (hint) { hint.hidden = false; }  // dragging is offered only where it works
   var url = list.getAttribute("data-order-url");
   var token = list.getAttribute("data-csrf");
   var status = document.getElementById("order-status");
