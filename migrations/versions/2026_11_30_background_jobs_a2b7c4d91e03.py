@@ -1,7 +1,7 @@
 """background jobs
 
 Revision ID: a2b7c4d91e03
-Revises: d4e6f8a0b2c4
+Revises: a4c8e2f6b1d3
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import webapp.core.model_base
 
 
 revision: str = 'a2b7c4d91e03'
-down_revision: str | Sequence[str] | None = 'd4e6f8a0b2c4'
+down_revision: str | Sequence[str] | None = 'a4c8e2f6b1d3'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

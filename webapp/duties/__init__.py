@@ -13,6 +13,8 @@ _EXPORTS = {
     "set_local_window": "params",
     "set_tax_override": "params",
     "effective_status": "services",
+    "mark_done": "services",
+    "snooze": "services",
     "HolidaysInForce": "holidays",
     "PublishReport": "holidays",
     "build_calendar": "holidays",

@@ -48,6 +48,7 @@ from webapp.duties.sync_diff import (  # noqa: F401  (person_from_*, enterprise_
     person_from_profile,
 )
 from webapp.enterprise.models import Enterprise, Permit
+from webapp.family.models import FamilyLink
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import Consent
 
@@ -83,6 +84,16 @@ def _household_consents(session: Session, account_ids: list[int]) -> dict[int, b
     return {account_id: granted for account_id, (_id, granted) in latest.items()}
 
 
+def _linked_members(session: Session, member_ids: list[int]) -> set[int]:
+    """Household entries linked to the member's own account: the member's own profile and
+    duties count, so the typed copy produces none (unlinking restores it)."""
+    if not member_ids:
+        return set()
+    return set(
+        session.scalars(select(FamilyLink.member_id).where(FamilyLink.member_id.in_(member_ids)))
+    )
+
+
 def _person_compute(person: subjects.Person, params: LocalParams, guardian=None):
     return lambda day: person_duties(person, day, params, guardian=guardian)
 
@@ -107,6 +118,7 @@ def _account_targets(
     ):
         members[m.account_id].append(m)
     consents = _household_consents(session, account_ids) if members else {}
+    linked = _linked_members(session, [m.id for ms in members.values() for m in ms])
     targets: list[_Target] = []
     for account_id in account_ids:
         account = accounts.get(account_id)
@@ -136,7 +148,7 @@ def _account_targets(
                     account_id,
                     None,
                     m.name,
-                    _person_compute(person, params, me) if allowed else None,
+                    _person_compute(person, params, me) if allowed and m.id not in linked else None,
                 )
             )
     return targets

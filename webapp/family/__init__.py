@@ -8,6 +8,8 @@ _EXPORTS = {
     "SCOPES": "models",
     "active": "mandates",
     "end_guardian_access": "mandates",
+    "may_receive": "notify",
+    "reminder_recipients": "notify",
     "reminders_for": "shared",
 }
 __getattr__, __dir__ = public_face(__name__, _EXPORTS)

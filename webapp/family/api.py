@@ -10,7 +10,7 @@ from webapp.core import clock
 from webapp.core.api import bp
 from webapp.core.api.spec import current_account, endpoint, set_act_as_resolver
 from webapp.core.db import db
-from webapp.family import acting, links, mandates, shared
+from webapp.family import acting, in_person, links, mandates, shared
 from webapp.family.schemas import (
     AdminMandateIn,
     FamilyReminderList,
@@ -128,6 +128,8 @@ def _mandate(row) -> dict:
 )
 def list_mandates():
     me = current_account()
+    if in_person.attach(db.session, me):
+        db.session.commit()
     rows = mandates.on_account(db.session, me.id)
     return {
         "granted": [_mandate(r) for r in rows if r.grantor_id == me.id],
@@ -163,10 +165,11 @@ def post_mandate(body: MandateIn):
     bp,
     "/me/mandates/<int:mandate_id>",
     "DELETE",
-    summary="Revoke a mandate (the member or the holder); it ends at once",
+    summary="Revoke a mandate (the member or the holder); it ends at once. A minor cannot "
+    "revoke the guardian's (403)",
     tag="family",
     status=204,
-    errors=(404,),
+    errors=(403, 404),
 )
 def delete_mandate(mandate_id: int):
     mandates.revoke(db.session, current_account(), mandate_id)
@@ -234,10 +237,12 @@ def put_reminder_share(body: ShareIn):
     errors=(400, 404),
 )
 def post_admin_mandate(body: AdminMandateIn):
-    row = mandates.record_in_person(
+    row = in_person.record(
         db.session,
         current_account(),
-        body.grantor_account_id,
+        in_person.Grantor(
+            body.grantor_account_id, body.grantor_name, body.grantor_email, body.grantor_member_id
+        ),
         body.grantee_account_id,
         body.scopes,
         body.evidence,
@@ -245,5 +250,20 @@ def post_admin_mandate(body: AdminMandateIn):
         body.valid_until,
         body.elder_mode,
     )
+    db.session.commit()
+    return _mandate(row)
+
+
+@endpoint(
+    bp,
+    "/me/mandates/<int:mandate_id>/confirm",
+    "POST",
+    summary="Confirm a mandate recorded for me in person (or revoke it with DELETE)",
+    tag="family",
+    response=MandateOut,
+    errors=(404,),
+)
+def confirm_mandate(mandate_id: int):
+    row = in_person.confirm(db.session, current_account(), mandate_id)
     db.session.commit()
     return _mandate(row)

@@ -21,8 +21,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from webapp.accounts.models import Account
-from webapp.core import clock
+from webapp.core import clock, signals
 from webapp.core.service_errors import Conflict, NotFound, ServiceError
+from webapp.family import notify
 from webapp.family.models import FamilyInvitation, FamilyLink, Mandate
 from webapp.people.models import CitizenProfile, HouseholdMember
 
@@ -175,6 +176,11 @@ def accept(session: Session, account: Account, token: str, today: date | None = 
             )
         )
     session.flush()
+    from webapp.family import in_person  # in_person imports this module
+
+    in_person.attach_member(session, member.id, account.id)
+    # The typed copy stops producing duties: the member's own account has them.
+    signals.subject_changed(session, "household", member.id)
     return link
 
 
@@ -221,5 +227,12 @@ def unlink(session: Session, account: Account, member_id: int) -> None:
     ):
         mandate.revoked_at = now
         mandate.revoked_by = account.id
+    for holder, owner in (
+        (link.account_id, link.linked_account_id),
+        (link.linked_account_id, link.account_id),
+    ):
+        notify.stop_pending(session, holder, owner)
     session.delete(link)
     session.flush()
+    # The typed copy is the citizen's again and produces duties.
+    signals.subject_changed(session, "household", member_id)

@@ -16,8 +16,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from webapp.accounts.models import Account
-from webapp.core import audit, clock
+from webapp.core import clock
 from webapp.core.service_errors import NotFound, ServiceError
+from webapp.family import notify
 from webapp.family.links import are_linked, person_name
 from webapp.family.models import SCOPES, Mandate
 from webapp.privacy.models import AccessLog
@@ -27,7 +28,7 @@ from webapp.reminders.models import InboxItem
 @dataclass(frozen=True)
 class MandateView:
     id: int
-    grantor_id: int
+    grantor_id: int | None  # None: recorded in person for someone without an account yet
     grantor_name: str
     grantee_id: int
     grantee_name: str
@@ -53,7 +54,11 @@ def view_of(session: Session, mandate: Mandate, today: date) -> MandateView:
     return MandateView(
         id=mandate.id,
         grantor_id=mandate.grantor_id,
-        grantor_name=person_name(session, mandate.grantor_id),
+        grantor_name=(
+            person_name(session, mandate.grantor_id)
+            if mandate.grantor_id is not None
+            else mandate.grantor_name or "—"
+        ),
         grantee_id=mandate.grantee_id,
         grantee_name=person_name(session, mandate.grantee_id),
         scopes=tuple(s for s in SCOPES if s in (mandate.scopes or [])),
@@ -67,14 +72,14 @@ def view_of(session: Session, mandate: Mandate, today: date) -> MandateView:
     )
 
 
-def _check_scopes(scopes: list[str]) -> list[str]:
+def check_scopes(scopes: list[str]) -> list[str]:
     chosen = [s for s in SCOPES if s in set(scopes)]
     if not chosen or len(chosen) != len(set(scopes)):
         raise ServiceError("invalid_scopes", _("Choose what the mandate allows."), "scopes")
     return chosen
 
 
-def _check_until(valid_until: date | None, today: date) -> None:
+def check_until(valid_until: date | None, today: date) -> None:
     if valid_until is not None and valid_until < today:
         raise ServiceError("invalid_date", _("Choose today or a later date."), "valid_until")
 
@@ -93,8 +98,8 @@ def grant(
     today = today or clock.local_today()
     if grantee_id == grantor.id or not are_linked(session, grantor.id, grantee_id):
         raise NotFound(_("No linked family member with this account."))
-    chosen = _check_scopes(scopes)
-    _check_until(valid_until, today)
+    chosen = check_scopes(scopes)
+    check_until(valid_until, today)
     row = Mandate(
         grantor_id=grantor.id,
         grantee_id=grantee_id,
@@ -109,67 +114,6 @@ def grant(
     return row
 
 
-def record_in_person(
-    session: Session,
-    admin: Account,
-    grantor_id: int,
-    grantee_id: int,
-    scopes: list[str],
-    evidence: str,
-    purpose: str,
-    valid_until: date | None = None,
-    elder_mode: bool = True,
-    today: date | None = None,
-) -> Mandate:
-    """An admin records a mandate given in person at a service counter (an elderly parent who
-    does not use the portal): the evidence seen and the purpose are kept, an audit entry is
-    written, and the mandate is shown to the parent on first sign-in."""
-    today = today or clock.local_today()
-    grantor = session.get(Account, grantor_id)
-    grantee = session.get(Account, grantee_id)
-    if (
-        grantor is None
-        or grantee is None
-        or grantor.id == grantee.id
-        or grantor.role != "citizen"
-        or grantee.role != "citizen"
-    ):
-        raise NotFound(_("No such citizen."))
-    if not evidence.strip() or not purpose.strip():
-        raise ServiceError("evidence_required", _("State the evidence seen and the purpose."))
-    chosen = _check_scopes(scopes)
-    _check_until(valid_until, today)
-    row = Mandate(
-        grantor_id=grantor.id,
-        grantee_id=grantee.id,
-        scopes=chosen,
-        kind="in_person",
-        valid_until=valid_until,
-        elder_mode=elder_mode,
-        purpose=purpose.strip(),
-        evidence=evidence.strip(),
-        recorded_by=admin.id,
-    )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        admin.id,
-        "create",
-        "citizen",
-        str(grantor.id),
-        after={
-            "mandate": row.id,
-            "grantee": grantee.id,
-            "scopes": chosen,
-            "valid_until": valid_until,
-            "evidence": row.evidence,
-            "purpose": row.purpose,
-        },
-    )
-    return row
-
-
 def on_account(session: Session, account_id: int) -> list[Mandate]:
     """Every mandate the account granted or received, newest first."""
     return list(
@@ -181,14 +125,39 @@ def on_account(session: Session, account_id: int) -> list[Mandate]:
     )
 
 
-def revoke(session: Session, account: Account, mandate_id: int) -> Mandate:
-    """The member (grantor) or the holder (grantee) ends a mandate at once."""
+def revocable_by(mandate: Mandate, account_id: int, today: date) -> bool:
+    """Who may end a mandate. A minor (14 to 17) sees the guardian's mandate but cannot
+    revoke it: the guardian keeps parental responsibility until the 18th birthday
+    (《民法典》第二十七条、第三十四条); the guardian may give it up."""
+    if account_id == mandate.grantee_id:
+        return True
+    return not (
+        mandate.kind == "guardian"
+        and account_id == mandate.grantor_id
+        and status_of(mandate, today) == "active"
+    )
+
+
+def revoke(
+    session: Session, account: Account, mandate_id: int, today: date | None = None
+) -> Mandate:
+    """The member (grantor) or the holder (grantee) ends a mandate at once (except a minor's
+    guardian mandate, see ``revocable_by``)."""
+    today = today or clock.local_today()
     row = session.get(Mandate, mandate_id)
     if row is None or account.id not in (row.grantor_id, row.grantee_id):
         raise NotFound(_("No such mandate."))
+    if not revocable_by(row, account.id, today):
+        raise ServiceError(
+            "guardian_until_18",
+            _("Your guardian keeps this access until you turn 18; you can see every use of it."),
+            status=403,
+        )
     if row.revoked_at is None:
         row.revoked_at = clock.now()
         row.revoked_by = account.id
+        if row.grantor_id is not None:
+            notify.stop_pending(session, row.grantee_id, row.grantor_id)
     session.flush()
     return row
 
@@ -247,6 +216,38 @@ def record_use(session: Session, mandate: Mandate, what: str, detail: str = "") 
     return row
 
 
+@dataclass(frozen=True)
+class DoneForMe:
+    at: datetime
+    actor_name: str
+    what: str
+    detail: str
+
+
+def done_for(session: Session, account_id: int, limit: int = 20) -> list[DoneForMe]:
+    """What family members did for the account under a mandate (views left out), newest
+    first: the member's activity ("由 李明 代为标记完成")."""
+    rows = session.scalars(
+        select(AccessLog)
+        .where(
+            AccessLog.subject_account_id == account_id,
+            AccessLog.what.like("family\\_%", escape="\\"),
+            AccessLog.what != "family_view",
+        )
+        .order_by(AccessLog.id.desc())
+        .limit(limit)
+    )
+    return [
+        DoneForMe(
+            r.created_at,
+            person_name(session, r.actor_account_id) if r.actor_account_id else "—",
+            r.what,
+            r.purpose or "",
+        )
+        for r in rows
+    ]
+
+
 def unseen(session: Session, account_id: int) -> list[Mandate]:
     """Mandates recorded for the account in person that it has not seen yet."""
     return list(
@@ -257,9 +258,12 @@ def unseen(session: Session, account_id: int) -> list[Mandate]:
 
 
 def mark_seen(session: Session, account_id: int) -> None:
+    """Shown once; a mandate recorded before the member had an account stays until they
+    confirm or revoke it (``in_person.confirm``)."""
     now = clock.now()
     for row in unseen(session, account_id):
-        row.seen_at = now
+        if row.grantor_email is None and row.member_id is None:
+            row.seen_at = now
     session.flush()
 
 

@@ -61,10 +61,18 @@ class Mandate(Base):
     __table_args__ = (Index("ix_family_mandate_pair", "grantee_id", "grantor_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    grantor_id: Mapped[int] = mapped_column(
+    # None for a person without an account (recorded in person): they are named by
+    # ``grantor_name`` + ``grantor_email`` (or the holder's household entry ``member_id``)
+    # and become the grantor when they sign up with that verified e-mail.
+    grantor_id: Mapped[int | None] = mapped_column(
         ForeignKey("account.id", ondelete="CASCADE"), index=True
     )
     grantee_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    grantor_name: Mapped[str | None] = mapped_column(String(120))
+    grantor_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("household_member.id", ondelete="SET NULL")
+    )
     scopes: Mapped[list]
     kind: Mapped[str] = mapped_column(String(12), default="granted")
     valid_until: Mapped[date | None]

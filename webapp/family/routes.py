@@ -16,7 +16,7 @@ from webapp.core.db import db
 from webapp.core.navigation import register_nav, register_settings
 from webapp.core.service_errors import ServiceError
 from webapp.core.view_helpers import signed_in_account
-from webapp.family import links, mandates, shared
+from webapp.family import in_person, links, mandates, shared
 from webapp.family.models import SCOPES
 from webapp.people.models import HouseholdMember
 
@@ -31,6 +31,14 @@ SCOPE_LABELS = {
     "reminders": _l("receive my reminders"),
     "act": _l("act for me (mark done, snooze, reminder settings, profile)"),
 }
+# What a family member did for the account, as its activity shows it (由 李明 代为标记完成).
+DONE_LABELS = {
+    "family_done": _l("Marked a duty done for you"),
+    "family_snooze": _l("Snoozed a duty for you"),
+    "family_profile": _l("Filled in your profile for you"),
+    "family_settings": _l("Changed your reminder settings for you"),
+    "family_act": _l("Acted for you (family mandate)"),
+}
 STATUS_LABELS = {"active": _l("active"), "expired": _l("expired"), "revoked": _l("revoked")}
 
 
@@ -40,7 +48,10 @@ def _announce_in_person_mandates():
     page carries a notice until they have seen it on /family."""
     if request.endpoint != "page.home" or not current_user.is_authenticated:
         return
-    if mandates.unseen(db.session, current_user.id):
+    me = signed_in_account()
+    # One query: the unseen mandates, and those recorded for this verified address.
+    if in_person.unseen_or_attach(db.session, me):
+        db.session.commit()
         flash(_("A mandate to act for you was recorded at a service counter: see My family."))
 
 
@@ -61,6 +72,8 @@ def _run(action, success: str):
 def index():
     me = signed_in_account()
     today = clock.local_today()
+    if in_person.attach(db.session, me):
+        db.session.commit()
     members = db.session.query(HouseholdMember).filter_by(account_id=me.id).all()
     states = {m.id: links.invitation_state(db.session, me, m.id) for m in members}
     new_token = request.args.get("invited")
@@ -83,7 +96,12 @@ def index():
         granted=[mandates.view_of(db.session, r, today) for r in rows if r.grantor_id == me.id],
         received=[mandates.view_of(db.session, r, today) for r in rows if r.grantee_id == me.id],
         unseen=[mandates.view_of(db.session, r, today) for r in unseen],
+        to_confirm=[
+            mandates.view_of(db.session, r, today) for r in in_person.to_confirm(db.session, me.id)
+        ],
         reminders=shared.reminders_for(db.session, me, today, me.locale or "zh_Hans"),
+        done_for_me=mandates.done_for(db.session, me.id),
+        DONE_LABELS=DONE_LABELS,
         shares=set(shared.spouses_sharing(db.session, me.id)),
         scopes=SCOPES,
         SCOPE_LABELS=SCOPE_LABELS,
@@ -171,6 +189,16 @@ def revoke(mandate_id: int):
     return redirect(url_for("family.index"))
 
 
+@bp.route("/mandates/<int:mandate_id>/confirm", methods=["POST"])
+@login_required
+def confirm(mandate_id: int):
+    _run(
+        lambda: in_person.confirm(db.session, signed_in_account(), mandate_id),
+        _("The mandate is confirmed."),
+    )
+    return redirect(url_for("family.index"))
+
+
 @bp.route("/reminders/<int:duty_id>/done", methods=["POST"])
 @login_required
 def reminder_done(duty_id: int):
@@ -207,6 +235,7 @@ def act_as(account_id: int):
     mandates.record_use(db.session, mandate, "family_view", request.path)
     data = page_feature.build_page(db.session, subject, clock.local_today(), record=False)
     db.session.commit()
+    can_act = mandates.active(db.session, me.id, account_id, "act") is not None
     g.page_theme = "elder" if mandate.elder_mode or data["theme"] == "elder" else data["theme"]
     shown = [w for w in data["widgets"] if w["visible"] and w["key"] in AS_WIDGETS]
     return render_template(
@@ -216,6 +245,12 @@ def act_as(account_id: int):
         parts=page_feature.widget_parts({**data, "widgets": shown}),
         timeline=page_feature.timeline_view(data["timeline"]),
         subject_name=links.person_name(db.session, subject.id),
+        subject_id=subject.id,
         actor_name=links.person_name(db.session, me.id),
         mandate=mandate,
+        can_act=can_act,
+        act_duties=as_routes.open_duties(subject.id) if can_act else [],
     )
+
+
+from webapp.family import admin_routes, as_routes  # noqa: E402,F401  (routes on this blueprint)

@@ -43,7 +43,13 @@ class MandateIn(StrictModel):
 
 
 class AdminMandateIn(MandateIn):
-    grantor_account_id: int = Field(ge=1, le=2**31 - 1)
+    """The grantor: a citizen account, or a person without one named by ``grantor_name`` +
+    ``grantor_email``, or the grantee's household entry ``grantor_member_id``."""
+
+    grantor_account_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    grantor_name: SingleLine | None = Field(default=None, min_length=1, max_length=120)
+    grantor_email: SingleLine | None = Field(default=None, min_length=3, max_length=254)
+    grantor_member_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     evidence: SingleLine = Field(min_length=1, max_length=500)
     purpose: SingleLine = Field(min_length=1, max_length=500)
     elder_mode: bool = True
@@ -51,7 +57,7 @@ class AdminMandateIn(MandateIn):
 
 class MandateOut(BaseModel):
     id: int
-    grantor_id: int
+    grantor_id: int | None
     grantor_name: str
     grantee_id: int
     grantee_name: str

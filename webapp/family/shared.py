@@ -20,7 +20,7 @@ from webapp.core import clock
 from webapp.core.i18n import localized
 from webapp.core.service_errors import NotFound, ServiceError
 from webapp.duties.models import Duty
-from webapp.family import mandates
+from webapp.family import mandates, notify
 from webapp.family.links import person_name
 from webapp.family.models import FamilyLink, ReminderShare
 from webapp.people.models import HouseholdMember
@@ -103,6 +103,7 @@ def set_share(session: Session, account: Account, spouse_id: int, on: bool) -> N
         session.add(ReminderShare(account_id=account.id, spouse_account_id=spouse_id))
     elif not on and row is not None:
         session.delete(row)
+        notify.stop_pending(session, account.id, spouse_id)
     session.flush()
 
 

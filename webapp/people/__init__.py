@@ -5,6 +5,9 @@ from webapp.core.features import public_face
 # What other features may use, and the module that defines it.
 _EXPORTS = {
     "DocumentIn": "schemas",
+    "PROFILE_FIELDS": "routes",
+    "PROFILE_NESTED": "routes",
+    "flatten_profile": "routes",
     "HouseholdIn": "household_schemas",
     "IdCardIn": "schemas",
     "ProfileIn": "schemas",

@@ -80,7 +80,7 @@ def profile():
                 return redirect(url_for("settings.profile"))
         values = request.form
     else:
-        values = _flatten(
+        values = flatten_profile(
             profiles.profile_dict(db.session.get(profiles.CitizenProfile, account.id))
         )
     return (
@@ -95,7 +95,7 @@ def _form_version() -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-def _flatten(d: dict) -> dict:
+def flatten_profile(d: dict) -> dict:
     out = {}
     for key, value in d.items():
         if isinstance(value, dict):

@@ -23,7 +23,9 @@ from webapp.reminders.dispatch import (
     purge_delivered,
 )
 from webapp.reminders.failures import FailedDelivery, failed_count, failed_deliveries
+from webapp.reminders.policy import settings_dict, update_settings
 from webapp.reminders.requeue import cancel_for_subject, cancel_queued, move_with_duties
+from webapp.reminders.schemas import NotificationSettingsIn
 from webapp.reminders.sweep import SweepReport, status_counts, sweep
 
 
@@ -42,6 +44,7 @@ def reminder_times(session, account_id: int, rules) -> dict[str, str]:
 __all__ = [
     "DispatchConfig",
     "DispatchReport",
+    "NotificationSettingsIn",
     "FailedDelivery",
     "SweepReport",
     "cancel_for_subject",
@@ -56,12 +59,22 @@ __all__ = [
     "reminder_times",
     "run_dispatch",
     "run_purge",
+    "rule_options",
     "run_sweep",
+    "settings_dict",
     "send_mail_now",
     "status_counts",
     "sweep",
     "unread_count",
+    "update_settings",
 ]
+
+
+def rule_options() -> list[tuple[str, str]]:
+    """(rule, service name) for the "no e-mails about" choices of the settings form."""
+    from webapp.reminders.routes import _rule_options
+
+    return _rule_options()
 
 
 def config_from_app() -> DispatchConfig:

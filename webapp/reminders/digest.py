@@ -84,7 +84,11 @@ def send_digest(
             duty = session.get(Duty, n.duty_id) if n.duty_id is not None else None
             if not policy.duty_is_live(duty, today):
                 transition(session, n.id, token, status="expired")
-            elif not prefs.wants_email(duty.rule) or account.email_verified_at is None:
+            elif (
+                not prefs.wants_email(duty.rule)
+                or account.email_verified_at is None
+                or not policy.still_asked(session, account_id, duty, today)
+            ):
                 transition(session, n.id, token, status="cancelled")
             else:
                 keep.append(n)

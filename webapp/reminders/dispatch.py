@@ -157,6 +157,8 @@ def _decide(session, n, duties, prefs, accounts, sent_this_week, token, now, tod
         return "deferred", None
     if not policy.duty_is_live(duty, today):
         return "expired", None
+    if not policy.still_asked(session, n.account_id, duty, today):
+        return "cancelled", None  # a family member's mandate or share ended
     if n.channel == "inbox":
         return "inbox", reminder_texts(duty, n.lead, today)
     account = accounts.get(n.account_id)

@@ -52,11 +52,15 @@ class NotificationSettings(Base):
 
 
 class Notification(Base):
-    """The outbox: one row per (duty, channel, lead), delivered by dispatchers."""
+    """The outbox: one row per (duty, recipient, channel, lead), delivered by dispatchers.
+    The recipient is the duty's owner (an enterprise's responsible member), or a family
+    member who asked for the owner's reminders (``webapp.family.reminder_recipients``)."""
 
     __tablename__ = "notification"
     __table_args__ = (
-        UniqueConstraint("duty_id", "channel", "lead", name="uq_notification_duty_channel_lead"),
+        UniqueConstraint(
+            "duty_id", "account_id", "channel", "lead", name="uq_notification_duty_account_lead"
+        ),
         Index("ix_notification_due", "status", "next_attempt_at"),
         Index("ix_notification_account", "account_id", "created_at"),
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from lifecycle.entitlements import ENTITLEMENT_KEYS
 from lifecycle.rules import DEFAULT_LEADS, RULES
+from webapp import family
 from webapp.duties.models import Duty
 from webapp.privacy.models import Consent
 from webapp.reminders.models import NotificationSettings, ReminderPolicy
@@ -70,6 +71,14 @@ def set_policy(session: Session, rule: str, leads: list[str], enabled: bool = Tr
         row.leads = [str(x) for x in leads]
         row.enabled = enabled
     session.flush()
+
+
+def still_asked(session: Session, account_id: int, duty: Duty, today: date) -> bool:
+    """The recipient of a reminder of someone else's own or household duty is a family
+    member who asked for it: checked again at delivery (a mandate or share may have ended)."""
+    if duty.subject_kind not in ("self", "household") or account_id == duty.owner_account_id:
+        return True
+    return family.may_receive(session, account_id, duty, today)
 
 
 def duty_is_live(duty: Duty | None, today: date) -> bool:

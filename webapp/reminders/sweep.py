@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from webapp import family
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Membership
 from webapp.reminders import lead_choices, policy
@@ -66,6 +67,7 @@ def _candidates(session: Session, table: dict[str, tuple[str, ...]], today: date
         Duty.id,
         Duty.rule,
         Duty.subject_kind,
+        Duty.subject_id,
         Duty.owner_account_id,
         Duty.enterprise_id,
         Duty.window_start,
@@ -126,14 +128,20 @@ def _recipients(session: Session, rows: dict[int, tuple]) -> dict[int, int]:
     return out
 
 
-def _existing(session: Session, duty_ids: list[int]) -> dict[tuple[int, str], list[str]]:
-    out: dict[tuple[int, str], list[str]] = {}
+def _existing(
+    session: Session, duty_ids: list[int], family_of: dict[int, list[int]]
+) -> dict[tuple[int, int | None, str], list[str]]:
+    """(duty, recipient, channel) → leads queued. The owner's rows are keyed with recipient
+    None whoever received them (an enterprise's responsible member may change); a family
+    member's rows under their account."""
+    out: dict[tuple[int, int | None, str], list[str]] = {}
     for chunk in id_chunks(session, duty_ids):
-        stmt = select(Notification.duty_id, Notification.channel, Notification.lead).where(
-            in_ids(session, Notification.duty_id, chunk)
-        )
-        for duty_id, channel, lead in session.execute(stmt):
-            out.setdefault((duty_id, channel), []).append(lead)
+        stmt = select(
+            Notification.duty_id, Notification.account_id, Notification.channel, Notification.lead
+        ).where(in_ids(session, Notification.duty_id, chunk))
+        for duty_id, account_id, channel, lead in session.execute(stmt):
+            who = account_id if account_id in family_of.get(duty_id, ()) else None
+            out.setdefault((duty_id, who, channel), []).append(lead)
     return out
 
 
@@ -144,14 +152,14 @@ PG_INSERT = text(
     SELECT d, a, c, l, 'pending', 0, :now, :now
     FROM unnest(CAST(:d AS integer[]), CAST(:a AS integer[]), CAST(:c AS text[]),
                 CAST(:l AS text[])) AS t(d, a, c, l)
-    ON CONFLICT (duty_id, channel, lead) DO NOTHING
+    ON CONFLICT (duty_id, account_id, channel, lead) DO NOTHING
     RETURNING id
     """
 )
 
 
 def insert_ignore(session: Session, rows: list[dict], now: datetime) -> int:
-    """INSERT … ON CONFLICT (duty_id, channel, lead) DO NOTHING; returns rows inserted.
+    """INSERT … ON CONFLICT (duty, recipient, channel, lead) DO NOTHING; returns rows inserted.
     PostgreSQL: one statement over arrays; SQLite: multi-row inserts."""
     if not rows:
         return 0
@@ -179,11 +187,32 @@ def insert_ignore(session: Session, rows: list[dict], now: datetime) -> int:
         stmt = (
             insert(table)
             .values(values)
-            .on_conflict_do_nothing(index_elements=["duty_id", "channel", "lead"])
+            .on_conflict_do_nothing(index_elements=["duty_id", "account_id", "channel", "lead"])
             .returning(table.c.id)
         )
         inserted += len(session.execute(stmt).all())
     return inserted
+
+
+def _rows_for(duty_id, row, account_id, who, lead, fired, prefs, existing) -> list[dict]:
+    channels = ["inbox"]
+    # E-mail goes with a new reminder only: opting in later does not mail the reminders
+    # already in the inbox; the next lead comes by e-mail too.
+    if prefs[account_id].wants_email(row.rule) and lead not in existing.get(
+        (duty_id, who, "inbox"), ()
+    ):
+        channels.append("email")
+    out = []
+    for channel in channels:
+        done = existing.get((duty_id, who, channel), [])
+        if any(
+            policy.fire_date(d, row.window_start, row.due_date) >= fired[lead]
+            for d in done
+            if policy.valid_lead(d)
+        ):
+            continue
+        out.append({"duty_id": duty_id, "account_id": account_id, "channel": channel, "lead": lead})
+    return out
 
 
 def sweep(session: Session, today: date, now: datetime) -> SweepReport:
@@ -195,43 +224,37 @@ def sweep(session: Session, today: date, now: datetime) -> SweepReport:
     if not rows:
         return report
     recipients = _recipients(session, rows)
-    prefs = policy.prefs_for(session, set(recipients.values()))
-    existing = _existing(session, sorted(rows))
-    choices = lead_choices.choices_for(session, set(recipients.values()))
+    family_of = family.reminder_recipients(
+        session,
+        {
+            d: (r.owner_account_id, r.subject_kind, r.subject_id)
+            for d, r in rows.items()
+            if r.subject_kind in ("self", "household")
+        },
+        today,
+    )
+    everyone = set(recipients.values()) | {a for ids in family_of.values() for a in ids}
+    prefs = policy.prefs_for(session, everyone)
+    existing = _existing(session, sorted(rows), family_of)
+    choices = lead_choices.choices_for(session, everyone)
     new_rows: list[dict] = []
     for duty_id, row in rows.items():
-        account_id = recipients.get(duty_id)
-        if account_id is None:
+        owner = recipients.get(duty_id)
+        if owner is None:
             continue
-        allowed = lead_choices.leads_for_account(table, choices, account_id, row.rule)
-        fired = {k: v for k, v in leads[duty_id].items() if k in allowed}
-        if not fired:
-            continue
-        # The most recent lead that has come; ties go to the nearer "N days before".
-        lead = max(fired, key=lambda k: (fired[k], k != "window", -int(k) if k.isdigit() else 0))
-        channels = ["inbox"]
-        # E-mail goes with a new reminder only: opting in later does not mail the
-        # reminders already in the inbox; the next lead comes by e-mail too.
-        if prefs[account_id].wants_email(row.rule) and lead not in existing.get(
-            (duty_id, "inbox"), ()
-        ):
-            channels.append("email")
-        for channel in channels:
-            done = existing.get((duty_id, channel), [])
-            if any(
-                policy.fire_date(d, row.window_start, row.due_date) >= fired[lead]
-                for d in done
-                if policy.valid_lead(d)
-            ):
+        # One reminder per duty per person: the owner, and each family member who asked,
+        # each at the lead times they chose.
+        for who in [None, *family_of.get(duty_id, ())]:
+            account_id = who or owner
+            allowed = lead_choices.leads_for_account(table, choices, account_id, row.rule)
+            fired = {k: v for k, v in leads[duty_id].items() if k in allowed}
+            if not fired:
                 continue
-            new_rows.append(
-                {
-                    "duty_id": duty_id,
-                    "account_id": account_id,
-                    "channel": channel,
-                    "lead": lead,
-                }
+            # The most recent lead that has come; ties go to the nearer "N days before".
+            lead = max(
+                fired, key=lambda k: (fired[k], k != "window", -int(k) if k.isdigit() else 0)
             )
+            new_rows.extend(_rows_for(duty_id, row, account_id, who, lead, fired, prefs, existing))
     inserted = insert_ignore(session, new_rows, now)
     report.inserted = inserted
     for r in new_rows:

@@ -134,3 +134,39 @@ def test_minor_14_to_17_links_and_guardian_access_ends_at_18(app, client, factor
         assert jobs.guardian_age_job().startswith("guardian access ended for 0 ")  # notified once
         notices = db.session.scalars(select(InboxItem.account_id)).all()
     assert sorted(notices) == sorted([parent.id, teen.id])
+
+
+def _linked_teen(client, factories):
+    parent = factories.citizen()
+    teen = factories.citizen(birth_date=date(2010, 12, 15))
+    member_id = factories.member(parent, "child", "小红", date(2010, 12, 15))
+    parent_h, teen_h = factories.token(client, parent), factories.token(client, teen)
+    token = _invite(client, parent_h, member_id).json["token"]
+    assert client.post(f"/api/v1/invitations/{token}/accept", headers=teen_h).status_code == 200
+    mandate = client.get("/api/v1/me/mandates", headers=teen_h).json["granted"][0]
+    return parent, teen, parent_h, teen_h, mandate
+
+
+def test_a_minor_sees_but_cannot_revoke_the_guardians_mandate(client, factories):
+    """《民法典》第二十七条、第三十四条: the guardian keeps parental responsibility until 18."""
+    parent, teen, parent_h, teen_h, mandate = _linked_teen(client, factories)
+    assert mandate["kind"] == "guardian" and mandate["status"] == "active"
+    refused = client.delete(f"/api/v1/me/mandates/{mandate['id']}", headers=teen_h)
+    assert refused.status_code == 403, refused.json
+    assert refused.json["error"]["code"] == "guardian_until_18"
+    still = client.get("/api/v1/me/mandates", headers=teen_h).json["granted"][0]
+    assert still["status"] == "active"
+    factories.login(client, teen)
+    html = client.get("/family/").get_data(as_text=True)
+    assert f'data-testid="granted-{mandate["id"]}"' in html
+    assert f'data-testid="revoke-{mandate["id"]}"' not in html
+
+
+def test_the_guardian_may_give_up_the_minors_mandate(client, factories):
+    """《民法典》第三十四条 binds the guardian, who may still end their own portal access."""
+    parent, teen, parent_h, teen_h, mandate = _linked_teen(client, factories)
+    ended = client.delete(f"/api/v1/me/mandates/{mandate['id']}", headers=parent_h)
+    assert ended.status_code in (200, 204), ended.json
+    assert client.get("/api/v1/me/mandates", headers=teen_h).json["granted"][0]["status"] == (
+        "revoked"
+    )

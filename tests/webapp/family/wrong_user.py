@@ -15,11 +15,18 @@ FAMILY_ROUTES = (
     "/api/v1/me/links",
     "/api/v1/me/mandates",
     "/api/v1/me/mandates/<int:mandate_id>",
+    "/api/v1/me/mandates/<int:mandate_id>/confirm",
     "/api/v1/me/family-reminders",
     "/api/v1/me/family-reminders/<int:duty_id>/done",
     "/api/v1/me/reminder-shares",
     "/family/",
     "/family/as/<int:account_id>",
+    "/family/as/<int:account_id>/duties/<int:duty_id>/done",
+    "/family/as/<int:account_id>/duties/<int:duty_id>/snooze",
+    "/family/as/<int:account_id>/profile",
+    "/family/as/<int:account_id>/notification-settings",
+    "/family/admin/mandates",
+    "/family/mandates/<int:mandate_id>/confirm",
     "/family/household/<int:member_id>/invite",
     "/family/household/<int:member_id>/unlink",
     "/family/invitations/<token>",
@@ -75,6 +82,8 @@ def check_family_routes(app, factories, client, monkeypatch) -> None:
     assert client.get("/api/v1/me/links", headers=h).json == {"items": []}
     assert client.get("/api/v1/me/mandates", headers=h).json == {"granted": [], "received": []}
     assert client.delete(f"/api/v1/me/mandates/{mandate_id}", headers=h).status_code == 404
+    confirm = f"/api/v1/me/mandates/{mandate_id}/confirm"
+    assert client.post(confirm, headers=h).status_code == 404
     assert client.get("/api/v1/me/family-reminders", headers=h).json == {"items": []}
     done = client.post(f"/api/v1/me/family-reminders/{duty_id}/done", headers=h)
     assert done.status_code == 404
@@ -87,6 +96,17 @@ def check_family_routes(app, factories, client, monkeypatch) -> None:
     assert page.status_code == 200 and "张父" not in page.text and "李明" not in page.text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     assert browser.get(f"/family/as/{father.id}").status_code == 404
+    as_base = f"/family/as/{father.id}"
+    assert browser.get(f"{as_base}/profile").status_code == 404
+    assert browser.get(f"{as_base}/notification-settings").status_code == 404
+    for url in (f"{as_base}/duties/{duty_id}/done", f"{as_base}/duties/{duty_id}/snooze"):
+        data = {"csrf_token": csrf, "until": "2027-01-01"}
+        assert browser.post(url, data=data).status_code == 404, url
+    for url in (f"{as_base}/profile", f"{as_base}/notification-settings"):
+        assert browser.post(url, data={"csrf_token": csrf, "full_name": "x"}).status_code == 404
+    assert browser.get("/family/admin/mandates").status_code == 403
+    admin_data = {"csrf_token": csrf, "grantor_account": str(father.id), "grantee": str(son.id)}
+    assert browser.post("/family/admin/mandates", data=admin_data).status_code == 403
     assert browser.get(f"/family/invitations/{token}").status_code == 200  # the form only
     for url, data in (
         (f"/family/household/{member_id}/invite", {}),
@@ -94,6 +114,7 @@ def check_family_routes(app, factories, client, monkeypatch) -> None:
         (f"/family/invitations/{token}", {}),
         ("/family/mandates", {"grantee": str(son.id), "scopes": "view"}),
         (f"/family/mandates/{mandate_id}/revoke", {}),
+        (f"/family/mandates/{mandate_id}/confirm", {}),
         (f"/family/reminders/{duty_id}/done", {}),
         ("/family/shares", {"spouse": str(son.id), "share": "1"}),
     ):
