@@ -38,4 +38,7 @@ register_widget(
     order=25,
     template="entitlements/_widget.html",
     description=lambda: _("Benefits and tax deductions your facts qualify you for, with amounts"),
+    # It follows the person's and household's data and stated facts (the data version) and
+    # the day: part of the cached page model, whose context carries the person.
+    cache="model",
 )
