@@ -73,6 +73,9 @@ def commit(
     if schema is not None:
         parsed, errors = validate(schema, data or {})
         if parsed is None:
+            if flash_errors:
+                for message in errors.values():
+                    flash(message, "error")
             return None, errors
 
         def call() -> Any:

@@ -296,16 +296,13 @@ def enterprises_view():
 @login_required
 def add_permit(credit_code: str):
     enterprise = _member_enterprise(credit_code)
-    parsed, errors = validate(
-        PermitIn, form_to_dict(request.form, ["kind", "number", "issued_on", "expires_on"])
+    commit(
+        lambda parsed: enterprises.add_permit(db.session, enterprise, parsed),
+        _("The permit is saved."),
+        schema=PermitIn,
+        data=form_to_dict(request.form, ["kind", "number", "issued_on", "expires_on"]),
+        flash_errors=True,
     )
-    if parsed is None:
-        for message in errors.values():
-            flash(message, "error")
-    else:
-        enterprises.add_permit(db.session, enterprise, parsed)
-        db.session.commit()
-        flash(_("The permit is saved."))
     return redirect(url_for("settings.enterprises"))
 
 
@@ -317,14 +314,13 @@ def enterprise_tax_period(credit_code: str):
     data = enterprises.enterprise_dict(enterprise)
     data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS and v is not None}
     data["taxpayer_period"] = request.form.get("taxpayer_period", "")
-    parsed, errors = validate(EnterpriseIn, data)
-    if parsed is None:
-        for message in errors.values():
-            flash(message, "error")
-    else:
-        enterprises.update(db.session, enterprise, parsed)
-        db.session.commit()
-        flash(_("The tax declaration period is saved."))
+    commit(
+        lambda parsed: enterprises.update(db.session, enterprise, parsed),
+        _("The tax declaration period is saved."),
+        schema=EnterpriseIn,
+        data=data,
+        flash_errors=True,
+    )
     return redirect(url_for("settings.enterprises"))
 
 
