@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 
 from lifecycle.catalog.aliases import all_aliases
 from lifecycle.catalog.search import SearchDocument, SearchHit, SearchIndex
-from webapp.catalog.models import Department, LifeEvent, Service, service_life_event
+from webapp.catalog.models import (
+    BundleService,
+    Department,
+    LifeEvent,
+    Service,
+    service_life_event,
+)
 from webapp.core.i18n import current_locale, localized, to_traditional
 
 MAX_QUERY = 100
@@ -49,16 +55,18 @@ class _Built:
 
 
 def catalog_version(session: Session) -> str:
-    """Moves with every catalog load, import and admin edit of a service (one statement)."""
+    """Moves with every catalog load, import and admin edit of a service, a department or a
+    bundle (one statement). The search index and the recommender's catalog follow it."""
     departments = select(func.count(Department.id)).scalar_subquery()
-    count, latest, deps = session.execute(
-        select(func.count(Service.id), func.max(Service.updated_at), departments).where(
+    bundles = select(func.count()).select_from(BundleService).scalar_subquery()
+    count, latest, deps, bundled = session.execute(
+        select(func.count(Service.id), func.max(Service.updated_at), departments, bundles).where(
             Service.active
         )
     ).one()
     if latest is not None and not isinstance(latest, str):
         latest = latest.isoformat()
-    return f"{count}:{latest or '-'}:{deps}"
+    return f"{count}:{latest or '-'}:{deps}:{bundled}"
 
 
 def documents(session: Session) -> list[SearchDocument]:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.eligibility import ConditionError, ServiceConditions, parse_conditions
 from recommender.blend import BlendParams
 from recommender.context import ItemMeta
 from recommender.rules import Rule
+from webapp import catalog
 from webapp.catalog.models import (
     Bundle,
     BundleService,
@@ -50,11 +51,8 @@ class CatalogIndex:
 
 
 def catalog_version(session: Session) -> str:
-    count, latest = session.execute(
-        select(func.count(Service.id), func.max(Service.updated_at)).where(Service.active)
-    ).one()
-    bundles = session.scalar(select(func.count()).select_from(BundleService))
-    return f"{count}:{latest.isoformat() if latest else '-'}:{bundles}"
+    """The catalog feature's version of the catalog (one definition)."""
+    return catalog.catalog_version(session)
 
 
 def load_catalog(session: Session) -> CatalogIndex:
