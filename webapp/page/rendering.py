@@ -11,6 +11,7 @@ cached, is rendered whole.
 from __future__ import annotations
 
 from flask import current_app, g, render_template, request, session
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from webapp.page import page_model, widgets
@@ -70,8 +71,11 @@ def render_home(db_session, account, today, view: page_model.PageView) -> str:
         data = page_model.page_data(db_session, account, today, view)
         return _page(data, _parts(data, marks=False))
     cache = page_model.page_cache("page_html_cache")
-    # one slot per session (each has its own CSRF token): two devices do not evict each other
-    slot = (account.id, session.get("csrf_token"))
+    # One slot per session: the frame embeds the session's CSRF token, so the token must
+    # exist before the slot is chosen (a session fresh from sign-in has none yet, and would
+    # otherwise be served another session's frame, whose forms it cannot submit).
+    generate_csrf()
+    slot = (account.id, session["csrf_token"])
     html_key = (view.key, view.activity, account.role, request.full_path)
     frame = cache.get(slot, html_key)
     if frame is None:

@@ -204,3 +204,42 @@ def test_stated_facts_rebuild_the_page(app, viewer):
     assert _rebuilt_after(app, client, state(f"self:{account.id}", "only_child", True))
     assert _rebuilt_after(app, client, clear(f"self:{account.id}", "only_child"))
     assert _rebuilt_after(app, client, state(f"household:{member_id}", "only_child", True))
+
+
+def test_a_new_sign_in_gets_forms_it_can_submit(request, tmp_path, app, factories):
+    """With CSRF on: a second sign-in (another device, or after signing out) must not be
+    served the first session's cached page, whose forms carry the first session's token."""
+    import re
+
+    from webapp import create_app
+
+    strict = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "INSTANCE_PATH": str(tmp_path),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    request.addfinalizer(strict.extensions["db_engine"].dispose)
+    account = factories.citizen()
+
+    def sign_in():
+        client = strict.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        response = client.post(
+            "/login",
+            data={"email": account.email, "password": account.password, "csrf_token": token},
+        )
+        assert response.status_code == 302
+        return client
+
+    first = sign_in()
+    assert first.get("/me/").status_code == 200  # the page is now cached
+    second = sign_in()
+    page = second.get("/me/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = second.post("/language", data={"locale": "en", "next": "/me/", "csrf_token": token})
+    assert response.status_code == 302, "the language form on the page is accepted"
+    assert 'lang="en"' in second.get("/me/").get_data(as_text=True)
