@@ -173,7 +173,9 @@ def assemble(session: Session, account: Account, today: date) -> PageModel:
     layout = layout_of(session, account.id, layout_row) if layout_row else layout_of_default()
     person = people.person_from_rows(account, profile)
     members = people.household_rows(session, account)
-    household = [people.member_person(m, person.region_code) for m in members]
+    # A member linked to their own account is named by their own name (timeline, widgets).
+    names = people.linked_names(session, members)
+    household = [people.member_person(m, person.region_code, names.get(m.id)) for m in members]
     has_profile = person.birth_date is not None
     known = has_profile or bool(household)
     stage = lifecycle_stage.infer_stage(person, household, today) if known else None
@@ -188,6 +190,7 @@ def assemble(session: Session, account: Account, today: date) -> PageModel:
         stage=stage,
     )
     ctx.cache["profile"] = profile
+    ctx.cache["linked_names"] = names
     views = []
     for item in layout["widgets"]:
         widget = widgets.get(item["key"])

@@ -51,7 +51,9 @@ def load_household(ctx: PageContext, settings: dict) -> dict:
     from lifecycle.dates import age_on
 
     # A member linked to their own account is shown by their own name.
-    names = people.linked_names(ctx.session, ctx.members)
+    names = ctx.cache.get("linked_names")
+    if names is None:
+        names = people.linked_names(ctx.session, ctx.members)
     return {
         "members": [
             {

@@ -52,10 +52,13 @@ def person_from_rows(
     )
 
 
-def member_person(member: HouseholdMember, region_code: str | None = None) -> Person:
+def member_person(
+    member: HouseholdMember, region_code: str | None = None, name: str | None = None
+) -> Person:
+    """``name``: the member's own name when the entry is linked (``linked_names``)."""
     return Person(
         key=f"household:{member.id}",
-        name=member.name,
+        name=name or member.name,
         relation=member.relation,
         birth_date=member.birth_date,
         gender=member.gender,

@@ -40,6 +40,7 @@ def test_the_linked_members_own_name_is_shown_everywhere(app, client, factories)
     pages = _son_pages(app, factories, family)
     for url, text in pages.items():
         assert "李建国" in text, url
+    assert "爸爸" not in pages["/me/"]  # the timeline too names him by his own name
     assert _api_names(client, family) == [("爸爸", "李建国")]
     me = client.get("/api/v1/me", headers=son_h).json
     assert [m["display_name"] for m in me["household"]] == ["李建国"]
