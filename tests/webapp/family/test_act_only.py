@@ -23,6 +23,8 @@ def test_act_only_opens_the_duty_list_and_acts_from_it(app, client, factories, f
     son_c = app.test_client()
     factories.login(son_c, family.son)
     duty_id = _father_duty_id(client, family)
+    family_page = son_c.get("/family/").text  # the way there
+    assert f'href="/family/as/{family.father.id}"' in family_page
     page = son_c.get(f"/family/as/{family.father.id}")
     assert page.status_code == 200
     assert f'data-testid="as-done-{duty_id}"' in page.text
