@@ -6,6 +6,7 @@ import argparse
 import logging
 
 from webapp.core.config import from_env, is_set
+from webapp.core.logging_filters import quiet_startup_noise
 from webapp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from webapp.jobs import start_background_scheduler
 
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Before anything imports Alembic or APScheduler: their set-up chatter is logged on import.
+    quiet_startup_noise()
 
     from webapp import create_app
     from webapp.bootstrap import bootstrap

@@ -220,4 +220,4 @@ def put_holidays(year: int, body: HolidaysIn):
     return _holidays_out(duties.holidays_in_force(session, year), report)
 
 
-from webapp.admin import eligibility_api  # noqa: E402,F401  (registers its operations)
+from webapp.admin import catalog_api, eligibility_api  # noqa: E402,F401  (registers operations)

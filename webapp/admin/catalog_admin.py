@@ -17,8 +17,10 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from lifecycle.catalog.aliases import parse_aliases
+from webapp.admin import catalog_delivery
 from webapp.admin.schemas import (
     BundleIn,
+    DeliveryIn,
     DepartmentIn,
     NamedIn,
     ServiceCreateIn,
@@ -91,6 +93,7 @@ def service_dict(s: Service) -> dict[str, Any]:
         "legal_basis": s.legal_basis,
         "url": s.url,
         "active": s.active,
+        **catalog_delivery.delivery_dict(s),
     }
 
 
@@ -107,6 +110,7 @@ def service_form_values(s: Service) -> dict[str, str]:
     out["themes"] = ", ".join(d["themes"])
     out["materials"] = ", ".join(d["materials"])
     out["active"] = "on" if s.active else ""
+    out.update(catalog_delivery.delivery_form_values(s))
     return out
 
 
@@ -129,8 +133,20 @@ def service_aliases(data: ServiceEditIn) -> dict[str, tuple[str, ...]]:
     return parse_aliases(raw)
 
 
+def _delivery(data: ServiceEditIn) -> tuple:
+    """(channel, apply_url, office, fee) from the form's fields, checked."""
+    texts = [
+        catalog_delivery.local_text(
+            p, {loc: getattr(data, f"{p}_{loc}") for loc in catalog_delivery.LOCALES}
+        )
+        for p in catalog_delivery.TEXTS
+    ]
+    return (data.channel, catalog_delivery.check_apply_url(data.apply_url), *texts)
+
+
 def _check_service(session: Session, data: ServiceEditIn) -> tuple[Department, list[Material]]:
     service_aliases(data)
+    _delivery(data)
     dep = session.scalar(select(Department).where(Department.code == data.department))
     if dep is None:
         raise ServiceError("unknown_department", _("Unknown department."), "department")
@@ -179,6 +195,7 @@ def _apply_service(session: Session, row: Service, data: ServiceEditIn, dep, mat
     row.legal_basis = data.legal_basis or None
     row.url = data.url
     row.active = data.active
+    catalog_delivery.apply_delivery(row, *_delivery(data))
     row.search_text = search_text(row.name, row.description, row.themes, dep.name, row.aliases)
     row.updated_at = utcnow()  # serving rebuilds its catalog when this moves
     session.flush()
@@ -218,6 +235,22 @@ def update_service(
     before = service_dict(row)
     dep, materials = _check_service(session, data)
     _apply_service(session, row, data, dep, materials)
+    audit.record(session, actor_id, "service.update", "service", code, before, service_dict(row))
+    return row
+
+
+def update_delivery(session: Session, actor_id: int | None, code: str, data: DeliveryIn) -> Service:
+    """Only how the service is done (channel, application address, office, fee); audited."""
+    row = get_service(session, code)
+    before = service_dict(row)
+    texts = [
+        catalog_delivery.local_text(p, getattr(data, p).model_dump() if getattr(data, p) else None)
+        for p in catalog_delivery.TEXTS
+    ]
+    apply_url = catalog_delivery.check_apply_url(data.apply_url)
+    catalog_delivery.apply_delivery(row, data.channel, apply_url, *texts)
+    row.updated_at = utcnow()  # serving rebuilds its catalog when this moves
+    session.flush()
     audit.record(session, actor_id, "service.update", "service", code, before, service_dict(row))
     return row
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from lifecycle import catalog as lc
 from lifecycle.catalog import CatalogError
 from webapp.admin.catalog_admin import list_bundles, list_departments, list_services
+from webapp.admin.catalog_delivery import channel_of
 from webapp.catalog import load_into_db
 from webapp.catalog.models import (
     Material,
@@ -31,10 +32,6 @@ MAX_ZIP_FILES = 500
 
 
 # ------------------------------------------------------------------ export and import
-
-
-def _implied(online_level: int) -> str:
-    return lc.Service("x", {}, {}, "x", "citizen", (), (), (), online_level, "").delivery
 
 
 def catalog_from_db(session: Session) -> lc.Catalog:
@@ -66,7 +63,7 @@ def catalog_from_db(session: Session) -> lc.Catalog:
             region_scope=s.region_scope or "national",
             eligibility=dict(s.eligibility or {}),
             # "channel" only where it differs from what online_level implies
-            channel="" if s.delivery == _implied(s.online_level) else s.delivery,
+            channel=channel_of(s),
             apply_url=s.apply_url,
             office=dict(s.office) if s.office else None,
             fee=dict(s.fee) if s.fee else None,

@@ -21,7 +21,9 @@ from webapp.core.forms import commit, service_error_dict
 from webapp.core.service_errors import ServiceError
 
 TEXT_FIELDS = [
-    f"{p}_{loc}" for p in ("name", "description") for loc in ("zh_Hans", "zh_Hant", "en")
+    f"{p}_{loc}"
+    for p in ("name", "description", "office", "fee")
+    for loc in ("zh_Hans", "zh_Hant", "en")
 ]
 SERVICE_SCALARS = [
     "department",
@@ -31,6 +33,8 @@ SERVICE_SCALARS = [
     "promised_days",
     "legal_basis",
     "url",
+    "channel",
+    "apply_url",
 ]
 
 

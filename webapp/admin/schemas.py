@@ -33,6 +33,29 @@ LifeEventKey = Literal[
 Employment = Literal["employed", "self_employed", "unemployed", "retired", "student"]
 Size = Literal["micro", "small", "medium", "large"]
 Code = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
+# A service's delivery (the catalog loader's rules: an https application address).
+Channel = Literal["", "online", "in_person", "both"]
+ApplyUrl = Annotated[SingleLine, Field(min_length=9, max_length=500, pattern=r"^https://\S+$")]
+OfficeText = Annotated[SingleLine, Field(max_length=300)]
+FeeText = Annotated[SingleLine, Field(max_length=200)]
+
+
+class LocalTextIn(StrictModel):
+    """One text in 简体 and English; 繁體 converted from 简体 when absent."""
+
+    zh_Hans: SingleLine = Field(min_length=1, max_length=300)
+    zh_Hant: SingleLine | None = Field(default=None, max_length=300)
+    en: SingleLine = Field(min_length=1, max_length=300)
+
+
+class DeliveryIn(StrictModel):
+    """How a service is done: channel (empty: what the online level implies), the online
+    application's own https address, where and when to go, and the fee; null clears."""
+
+    channel: Channel = ""
+    apply_url: ApplyUrl | None = None
+    office: LocalTextIn | None = None
+    fee: LocalTextIn | None = None
 
 
 class TargetsIn(StrictModel):
@@ -195,6 +218,15 @@ class ServiceEditIn(StrictModel):
     legal_basis: SingleLine | None = Field(default=None, max_length=2000)
     url: str = Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")
     active: bool = True
+    # How it is done (``admin.catalog_delivery``): empty channel = from the online level.
+    channel: Channel = ""
+    apply_url: ApplyUrl | None = None
+    office_zh_Hans: OfficeText | None = None
+    office_zh_Hant: OfficeText | None = None
+    office_en: OfficeText | None = None
+    fee_zh_Hans: FeeText | None = None
+    fee_zh_Hant: FeeText | None = None
+    fee_en: FeeText | None = None
 
 
 class ServiceCreateIn(ServiceEditIn):

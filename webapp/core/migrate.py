@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Engine
+
+from webapp.core.logging_filters import quiet_startup_noise
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def alembic_config() -> Config:
+    # Alembic logs "setup plugin …" when it is first imported: the filter goes on first.
+    quiet_startup_noise()
+    from alembic.config import Config
+
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
     return cfg
@@ -19,6 +27,8 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = alembic_config()
+    from alembic import command
+
     if engine.dialect.name != "sqlite":
         with engine.begin() as connection:
             cfg.attributes["connection"] = connection

@@ -148,7 +148,7 @@ def _items(rows, account, lang) -> dict:
     tag="duties",
     query=DutyQuery,
     response=DutyList,
-    act_as="view",
+    act_as="view|act",  # a holder who may act sees the duties they act on
 )
 def list_duties(query: DutyQuery):
     account = current_account()

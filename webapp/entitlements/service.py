@@ -7,10 +7,11 @@ API and the reminders share. Local parameters (高龄津贴 by region) come from
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.dates import age_on
@@ -89,18 +90,19 @@ def params_from(data: dict | None) -> EntitlementParams:
     return EntitlementParams(elderly_allowance=table)
 
 
-#: The local table changes rarely: each process keeps it this many seconds (an admin's
-#: save clears this process's copy at once; other processes follow within the TTL).
-PARAMS_TTL_SECONDS = 60.0
-_params_cache: dict[str, tuple[float, EntitlementParams]] = {}
+#: The parsed local table, kept per process with the row's ``updated_at``: each read checks
+#: that stamp (a primary-key lookup), so an admin's edit is seen at once by every process
+#: — and a page model rebuilt after the edit (its key names the same stamp) shows it.
+_params_cache: dict[str, tuple[Any, EntitlementParams]] = {}
 
 
 def current_params(session: Session) -> EntitlementParams:
+    stamp = session.scalar(select(Setting.updated_at).where(Setting.key == ELDERLY_SETTING))
     cached = _params_cache.get(ELDERLY_SETTING)
-    if cached is not None and time.monotonic() - cached[0] < PARAMS_TTL_SECONDS:
+    if cached is not None and cached[0] == stamp:
         return cached[1]
     params = params_from(_setting(session, ELDERLY_SETTING))
-    _params_cache[ELDERLY_SETTING] = (time.monotonic(), params)
+    _params_cache[ELDERLY_SETTING] = (stamp, params)
     return params
 
 

@@ -31,7 +31,13 @@ def resolve(session: Session, caller: Account, subject_id: int, scope: str) -> A
     logged (and committed at once, so a read shows in the member's log even if it fails)."""
     if caller is None or subject_id == caller.id:
         return None
-    mandate = mandates.active(session, caller.id, subject_id, scope)
+    # "view|act": either scope will do (acting on duties needs seeing them).
+    mandate = next(
+        filter(
+            None, (mandates.active(session, caller.id, subject_id, s) for s in scope.split("|"))
+        ),
+        None,
+    )
     if mandate is None:
         return None
     subject = session.get(Account, subject_id)

@@ -8,7 +8,7 @@ from flask import url_for
 
 from webapp.core import clock
 from webapp.core.api import bp
-from webapp.core.api.spec import current_account, endpoint, set_act_as_resolver
+from webapp.core.api.spec import answer_status, current_account, endpoint, set_act_as_resolver
 from webapp.core.db import db
 from webapp.family import acting, in_person, links, mandates, shared
 from webapp.family.schemas import (
@@ -141,15 +141,17 @@ def list_mandates():
     bp,
     "/me/mandates",
     "POST",
-    summary="Grant a linked family member a mandate (scope and end date)",
+    summary="Grant a linked family member a mandate (scope and end date); granting again to "
+    "the same holder changes their mandate (200) instead of adding one",
     tag="family",
     body=MandateIn,
     response=MandateOut,
     status=201,
+    alt_status=200,
     errors=(400, 404),
 )
 def post_mandate(body: MandateIn):
-    row = mandates.grant(
+    granted = mandates.grant(
         db.session,
         current_account(),
         body.grantee_account_id,
@@ -158,7 +160,9 @@ def post_mandate(body: MandateIn):
         body.elder_mode,
     )
     db.session.commit()
-    return _mandate(row)
+    if not granted.created:
+        answer_status(200)
+    return _mandate(granted.mandate)
 
 
 @endpoint(

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from webapp.accounts.models import Account
@@ -84,6 +85,24 @@ def check_until(valid_until: date | None, today: date) -> None:
         raise ServiceError("invalid_date", _("Choose today or a later date."), "valid_until")
 
 
+def _open_grant(session: Session, grantor_id: int, grantee_id: int) -> Mandate | None:
+    """The member's granted mandate to the holder that is not revoked (active or expired)."""
+    return session.scalar(
+        select(Mandate).where(
+            Mandate.grantor_id == grantor_id,
+            Mandate.grantee_id == grantee_id,
+            Mandate.kind == "granted",
+            Mandate.revoked_at.is_(None),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Granted:
+    mandate: Mandate
+    created: bool  # False: the holder's existing mandate was updated or extended
+
+
 def grant(
     session: Session,
     grantor: Account,
@@ -92,26 +111,45 @@ def grant(
     valid_until: date | None = None,
     elder_mode: bool = False,
     today: date | None = None,
-) -> Mandate:
+) -> Granted:
     """The member grants a mandate to a family member whose account is linked with theirs
-    (any other account id is refused as unknown, revealing nothing)."""
+    (any other account id is refused as unknown, revealing nothing). Granting again to the
+    same holder changes the mandate they have (what it allows, its end, elder mode): there
+    is one per member and holder (a unique index; a concurrent grant updates the row the
+    other one made)."""
     today = today or clock.local_today()
     if grantee_id == grantor.id or not are_linked(session, grantor.id, grantee_id):
         raise NotFound(_("No linked family member with this account."))
     chosen = check_scopes(scopes)
     check_until(valid_until, today)
-    row = Mandate(
-        grantor_id=grantor.id,
-        grantee_id=grantee_id,
-        scopes=chosen,
-        kind="granted",
-        valid_until=valid_until,
-        elder_mode=elder_mode,
-        seen_at=clock.now(),
-    )
-    session.add(row)
+    row = _open_grant(session, grantor.id, grantee_id)
+    created = row is None
+    if created:
+        row = Mandate(
+            grantor_id=grantor.id,
+            grantee_id=grantee_id,
+            scopes=chosen,
+            kind="granted",
+            valid_until=valid_until,
+            elder_mode=elder_mode,
+            seen_at=clock.now(),
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:  # granted at the same moment by another request
+            row = _open_grant(session, grantor.id, grantee_id)
+            if row is None:
+                raise
+            created = False
+    if not created:
+        if "reminders" in (row.scopes or []) and "reminders" not in chosen:
+            notify.stop_pending(session, grantee_id, grantor.id)
+        row.scopes = chosen
+        row.valid_until = valid_until
+        row.elder_mode = elder_mode
     session.flush()
-    return row
+    return Granted(row, created)
 
 
 def on_account(session: Session, account_id: int) -> list[Mandate]:

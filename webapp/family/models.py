@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.core.model_base import Base, utcnow
@@ -15,6 +15,9 @@ SCOPES = ("view", "reminders", "act")
 # How a mandate came to be: granted by the member, recorded by an admin in person, or the
 # guardian's access to a linked minor (it ends on the 18th birthday).
 KINDS = ("granted", "in_person", "guardian")
+# At most one mandate granted by a member to one holder that is not revoked (active or
+# expired): granting again updates or extends it (``mandates.grant``).
+GRANTED_OPEN = "kind = 'granted' AND revoked_at IS NULL"
 
 
 class FamilyInvitation(Base):
@@ -58,7 +61,17 @@ class Mandate(Base):
     """The member (grantor) lets another account (grantee) view or act for them."""
 
     __tablename__ = "family_mandate"
-    __table_args__ = (Index("ix_family_mandate_pair", "grantee_id", "grantor_id"),)
+    __table_args__ = (
+        Index("ix_family_mandate_pair", "grantee_id", "grantor_id"),
+        Index(
+            "uq_family_mandate_granted_open",
+            "grantor_id",
+            "grantee_id",
+            unique=True,
+            sqlite_where=text(GRANTED_OPEN),
+            postgresql_where=text(GRANTED_OPEN),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None for a person without an account (recorded in person): they are named by

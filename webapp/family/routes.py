@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from webapp import page as page_feature
+from webapp import people
 from webapp.accounts.models import Account
 from webapp.core import clock
 from webapp.core.db import db
@@ -89,6 +90,7 @@ def index():
     return render_template(
         "family/index.html",
         members=members,
+        member_names=people.linked_names(db.session, members),
         states=states,
         new_token=new_token,
         links=family_links,
@@ -166,7 +168,7 @@ def grant():
             grantee = int(request.form.get("grantee", ""))
         except ValueError:
             raise ServiceError("invalid", _("Choose a linked family member.")) from None
-        mandates.grant(
+        holder["granted"] = mandates.grant(
             db.session,
             signed_in_account(),
             grantee,
@@ -175,7 +177,24 @@ def grant():
             request.form.get("elder_mode") == "1",
         )
 
-    _run(action, _("The mandate is granted."))
+    holder: dict = {}
+    try:
+        action()
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("family.index"))
+    db.session.commit()
+    if holder["granted"].created:
+        flash(_("The mandate is granted."), "info")
+    else:
+        flash(
+            _(
+                "%(name)s already had a mandate from you: it now allows what you chose.",
+                name=links.person_name(db.session, holder["granted"].mandate.grantee_id),
+            ),
+            "info",
+        )
     return redirect(url_for("family.index"))
 
 
@@ -226,30 +245,39 @@ def share():
 @bp.route("/as/<int:account_id>")
 @login_required
 def act_as(account_id: int):
-    """以 某人 的身份查看: the member's page, read-only, with whose page it is and who acts."""
+    """以 某人 的身份查看: the member's page, read-only, with whose page it is and who acts.
+    A holder who may only act ('act' without 'view') sees the duties they act on and the act
+    forms, not the rest of the page."""
     me = signed_in_account()
-    mandate = mandates.active(db.session, me.id, account_id, "view")
+    viewing = mandates.active(db.session, me.id, account_id, "view")
+    acting = mandates.active(db.session, me.id, account_id, "act")
+    mandate = viewing or acting
     subject = db.session.get(Account, account_id) if mandate else None
     if subject is None:
         abort(404)
     mandates.record_use(db.session, mandate, "family_view", request.path)
-    data = page_feature.build_page(db.session, subject, clock.local_today(), record=False)
+    data = (
+        page_feature.build_page(db.session, subject, clock.local_today(), record=False)
+        if viewing
+        else None
+    )
     db.session.commit()
-    can_act = mandates.active(db.session, me.id, account_id, "act") is not None
-    g.page_theme = "elder" if mandate.elder_mode or data["theme"] == "elder" else data["theme"]
-    shown = [w for w in data["widgets"] if w["visible"] and w["key"] in AS_WIDGETS]
+    if data is not None or mandate.elder_mode:
+        theme = data["theme"] if data else "standard"
+        g.page_theme = "elder" if mandate.elder_mode or theme == "elder" else theme
+    shown = [w for w in data["widgets"] if w["visible"] and w["key"] in AS_WIDGETS] if data else []
     return render_template(
         "family/as.html",
         page=data,
         widgets=shown,
-        parts=page_feature.widget_parts({**data, "widgets": shown}),
-        timeline=page_feature.timeline_view(data["timeline"]),
+        parts=page_feature.widget_parts({**data, "widgets": shown}) if data else {},
+        timeline=page_feature.timeline_view(data["timeline"]) if data else None,
         subject_name=links.person_name(db.session, subject.id),
         subject_id=subject.id,
         actor_name=links.person_name(db.session, me.id),
         mandate=mandate,
-        can_act=can_act,
-        act_duties=as_routes.open_duties(subject.id) if can_act else [],
+        can_act=acting is not None,
+        act_duties=as_routes.open_duties(subject.id) if acting else [],
     )
 
 

@@ -2,7 +2,8 @@
 
 A page view reads, in one statement, the subject's data version (``account.data_version``,
 bumped by every change the page shows: ``people/versions.py``) and the versions of what
-every page depends on — the current rule version, the active model, the catalog. With
+every page depends on — the current rule version, the active model, the catalog, the
+last edit of an admin setting (e.g. the old-age allowance table). With
 the day, the language and the popularity period they make the cache key of the
 subject's ``PageModel``: stage, timeline, layout and the content of the stable widgets
 (due soon, recommendations, pins, household, bundles). Only the live widgets (inbox,
@@ -35,7 +36,7 @@ from webapp.page.models import PageLayout
 from webapp.page.services import layout_of, layout_of_default
 from webapp.page.timeline import stage_dict, timeline_dicts
 from webapp.people.models import CitizenProfile
-from webapp.recommend.models import ModelVersion, RuleVersion
+from webapp.recommend.models import ModelVersion, RuleVersion, Setting
 
 CACHE_SIZE = 5000
 _DATA_VERSION = Account.__table__.c.data_version
@@ -52,6 +53,9 @@ class Versions:
     services: int
     services_changed: Any
     bundle_services: int
+    # The last admin edit of a setting the page reads (the old-age allowance table of the
+    # 您可以享受 widget, the blend parameters): an edit rebuilds every page at its next view.
+    settings_changed: Any = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ def _versions_statement():
         select(func.count(Service.id)).where(Service.active).scalar_subquery(),
         select(func.max(Service.updated_at)).where(Service.active).scalar_subquery(),
         select(func.count()).select_from(BundleService).scalar_subquery(),
+        select(func.max(Setting.updated_at)).scalar_subquery(),
     )
 
 
@@ -168,7 +173,9 @@ def assemble(session: Session, account: Account, today: date) -> PageModel:
     layout = layout_of(session, account.id, layout_row) if layout_row else layout_of_default()
     person = people.person_from_rows(account, profile)
     members = people.household_rows(session, account)
-    household = [people.member_person(m, person.region_code) for m in members]
+    # A member linked to their own account is named by their own name (timeline, widgets).
+    names = people.linked_names(session, members)
+    household = [people.member_person(m, person.region_code, names.get(m.id)) for m in members]
     has_profile = person.birth_date is not None
     known = has_profile or bool(household)
     stage = lifecycle_stage.infer_stage(person, household, today) if known else None
@@ -183,6 +190,7 @@ def assemble(session: Session, account: Account, today: date) -> PageModel:
         stage=stage,
     )
     ctx.cache["profile"] = profile
+    ctx.cache["linked_names"] = names
     views = []
     for item in layout["widgets"]:
         widget = widgets.get(item["key"])

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from webapp import recommend
+from webapp import people, recommend
 from webapp.catalog.models import Bundle, LifeEvent
 from webapp.core.i18n import localized
 from webapp.page.widgets import (
@@ -50,11 +50,15 @@ def relation_label(relation: str) -> str:
 def load_household(ctx: PageContext, settings: dict) -> dict:
     from lifecycle.dates import age_on
 
+    # A member linked to their own account is shown by their own name.
+    names = ctx.cache.get("linked_names")
+    if names is None:
+        names = people.linked_names(ctx.session, ctx.members)
     return {
         "members": [
             {
                 "id": m.id,
-                "name": m.name,
+                "name": names.get(m.id) or m.name,
                 "relation": m.relation,
                 "relation_label": relation_label(m.relation),
                 "birth_date": m.birth_date,

@@ -18,6 +18,7 @@ _EXPORTS = {
     "household_persons": "subjects",
     "household_rows": "subjects",
     "id_number": "services",
+    "linked_names": "subjects",
     "masked_id_number": "services",
     "member_dict": "services",
     "member_person": "subjects",

@@ -16,7 +16,7 @@ from webapp.enterprise import EnterpriseOut
 from webapp.people import services as profiles
 from webapp.people.household_schemas import DeathIn, HouseholdIn, HouseholdOut
 from webapp.people.schemas import ProfileIn, ProfileOut
-from webapp.people.subjects import household_rows
+from webapp.people.subjects import household_rows, linked_names
 
 
 class MeOut(OutModel):
@@ -48,7 +48,7 @@ def get_me():
     return {
         "account": _account_out(account),
         "profile": profiles.profile_dict(profile) if profile else None,
-        "household": [profiles.member_dict(m) for m in household_rows(db.session, account)],
+        "household": _members(household_rows(db.session, account)),
         "enterprises": [
             enterprise.enterprise_dict(m.enterprise, m)
             for m in enterprise.memberships(db.session, account)
@@ -88,11 +88,14 @@ def put_profile(body: ProfileIn):
     return profiles.profile_dict(profile)
 
 
+def _members(rows) -> list[dict]:
+    names = linked_names(db.session, rows)
+    return [profiles.member_dict(m, names.get(m.id)) for m in rows]
+
+
 @endpoint(bp, "/me/household", summary="Household members", tag="household", response=HouseholdList)
 def list_household():
-    return {
-        "items": [profiles.member_dict(m) for m in household_rows(db.session, current_account())]
-    }
+    return {"items": _members(household_rows(db.session, current_account()))}
 
 
 @endpoint(
@@ -109,7 +112,7 @@ def list_household():
 def add_household(body: HouseholdIn):
     member = profiles.add_member(db.session, current_account(), body)
     db.session.commit()
-    return profiles.member_dict(member)
+    return _members([member])[0]
 
 
 @endpoint(
@@ -121,7 +124,7 @@ def add_household(body: HouseholdIn):
     errors=(404,),
 )
 def get_household(member_id: int):
-    return profiles.member_dict(profiles.get_member(db.session, current_account(), member_id))
+    return _members([profiles.get_member(db.session, current_account(), member_id)])[0]
 
 
 @endpoint(
@@ -137,7 +140,7 @@ def get_household(member_id: int):
 def put_household(member_id: int, body: HouseholdIn):
     member = profiles.update_member(db.session, current_account(), member_id, body)
     db.session.commit()
-    return profiles.member_dict(member)
+    return _members([member])[0]
 
 
 @endpoint(
@@ -176,7 +179,7 @@ def put_household_death(member_id: int, body: DeathIn):
         db.session, current_account(), member_id, body.deceased_on, clock.local_today()
     )
     db.session.commit()
-    return profiles.member_dict(member)
+    return _members([member])[0]
 
 
 @endpoint(
@@ -191,4 +194,4 @@ def put_household_death(member_id: int, body: DeathIn):
 def delete_household_death(member_id: int):
     member = profiles.clear_death(db.session, current_account(), member_id)
     db.session.commit()
-    return profiles.member_dict(member)
+    return _members([member])[0]

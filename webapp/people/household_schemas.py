@@ -35,7 +35,11 @@ class HouseholdIn(StrictModel):
 class HouseholdOut(OutModel):
     id: int
     relation: str
-    name: str
+    name: str = Field(description="The name as the citizen typed it")
+    display_name: str = Field(
+        description="The name to show: the member's own (profile name, else display name) "
+        "once the entry is linked to their account, else the typed name"
+    )
     birth_date: date
     gender: str | None
     guardian_consent: bool

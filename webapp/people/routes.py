@@ -17,7 +17,7 @@ from webapp.enterprise import INDUSTRIES, EnterpriseIn, PermitIn
 from webapp.people import services as profiles
 from webapp.people.household_schemas import DeathIn, HouseholdIn
 from webapp.people.schemas import ProfileIn
-from webapp.people.subjects import household_rows
+from webapp.people.subjects import household_rows, linked_names
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -141,10 +141,12 @@ def household():
         )
         if not errors:
             return redirect(url_for("settings.household"))
+    members = household_rows(db.session, account)
     return (
         render_template(
             "settings/household.html",
-            members=household_rows(db.session, account),
+            members=members,
+            member_names=linked_names(db.session, members),
             values=values,
             errors=errors,
         ),

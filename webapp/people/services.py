@@ -278,11 +278,14 @@ def clear_death(session: Session, account: Account, member_id: int) -> Household
     return member
 
 
-def member_dict(member: HouseholdMember) -> dict:
+def member_dict(member: HouseholdMember, linked_name: str | None = None) -> dict:
+    """``linked_name``: the member's own name when the entry is linked to their account
+    (``subjects.linked_names``); ``display_name`` is what to show, ``name`` what was typed."""
     return {
         "id": member.id,
         "relation": member.relation,
         "name": member.name,
+        "display_name": linked_name or member.name,
         "birth_date": member.birth_date,
         "gender": member.gender,
         "guardian_consent": member.guardian_consent_at is not None,

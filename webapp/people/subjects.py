@@ -13,6 +13,7 @@ from lifecycle.subjects import Enterprise as EnterpriseSubject
 from lifecycle.subjects import Permit as PermitSubject
 from webapp.accounts.models import Account
 from webapp.enterprise.models import Enterprise
+from webapp.family.models import FamilyLink
 from webapp.people.models import CitizenProfile, HouseholdMember
 
 
@@ -51,10 +52,13 @@ def person_from_rows(
     )
 
 
-def member_person(member: HouseholdMember, region_code: str | None = None) -> Person:
+def member_person(
+    member: HouseholdMember, region_code: str | None = None, name: str | None = None
+) -> Person:
+    """``name``: the member's own name when the entry is linked (``linked_names``)."""
     return Person(
         key=f"household:{member.id}",
-        name=member.name,
+        name=name or member.name,
         relation=member.relation,
         birth_date=member.birth_date,
         gender=member.gender,
@@ -105,3 +109,19 @@ def enterprise_subject(enterprise: Enterprise, permits=None) -> EnterpriseSubjec
         ),
         deregistered_on=enterprise.deregistered_on,
     )
+
+
+def linked_names(session: Session, members: list[HouseholdMember]) -> dict[int, str]:
+    """The names of household entries linked to the member's own account (a family
+    invitation accepted): the member's profile name, else their account's display name.
+    Entries not linked (or whose account has no name) are absent: show what was typed."""
+    ids = [m.id for m in members]
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(FamilyLink.member_id, CitizenProfile.full_name, Account.display_name)
+        .join(Account, Account.id == FamilyLink.linked_account_id)
+        .outerjoin(CitizenProfile, CitizenProfile.account_id == FamilyLink.linked_account_id)
+        .where(FamilyLink.member_id.in_(ids))
+    )
+    return {member_id: full or shown for member_id, full, shown in rows if full or shown}

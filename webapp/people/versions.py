@@ -6,7 +6,8 @@ household member, a duty, consents and tag choices, pins, hides, the page layout
 inbox item delivered or read, an enterprise the person belongs to (its membership, its
 data, its permits), a stated fact (``ProfileFact``: the eligibility gate and the
 entitlement signal of the recommendations read it) about the person, a household member
-or an enterprise, the account's name or language. The person's own actions on
+or an enterprise, the account's name or language, a family link (and the name of a
+linked member: their holder's page shows it). The person's own actions on
 services (an interaction other than an impression) bump ``account.activity_version``
 instead: only the page's "recent activity" follows it. Bulk statements that bypass the
 ORM (the duty sync's upserts, deleting pins and hides, "mark all read") call
@@ -25,6 +26,7 @@ from webapp.accounts.models import Account
 from webapp.duties.models import Duty
 from webapp.enterprise.models import Enterprise, Membership, Permit
 from webapp.entitlements.models import ProfileFact
+from webapp.family.models import FamilyLink
 from webapp.page.models import HiddenService, PageLayout, PinnedService
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy.models import Consent, TagPreference
@@ -88,6 +90,10 @@ def _fact_owner(session: Session, fact: ProfileFact, accounts: set, enterprises:
         accounts.update(row[0] for row in holder)
 
 
+def _renamed_profile(obj: CitizenProfile, session: Session) -> bool:
+    return obj in session.new or inspect(obj).attrs.full_name.history.has_changes()
+
+
 def _changed_account(obj: Account) -> bool:
     state = inspect(obj)
     return any(state.attrs[name].history.has_changes() for name in ACCOUNT_FIELDS)
@@ -99,10 +105,13 @@ def _after_flush(session: Session, _context) -> None:
     enterprises: set[int] = set()
     active: set[int] = set()
     gone = {obj.id for obj in session.deleted if isinstance(obj, Account)}
+    renamed: set[int] = set()  # accounts whose name changed: their linked family's pages
     for obj in chain(session.new, session.dirty, session.deleted):
         kind = type(obj)
         if kind in BY_ACCOUNT:
             accounts.add(getattr(obj, BY_ACCOUNT[kind]))
+            if kind is CitizenProfile and _renamed_profile(obj, session):
+                renamed.add(obj.account_id)
         elif kind in BY_ENTERPRISE:
             enterprises.add(getattr(obj, BY_ENTERPRISE[kind]))
         elif kind is ProfileFact:
@@ -112,8 +121,16 @@ def _after_flush(session: Session, _context) -> None:
             enterprises.add(obj.enterprise_id)
         elif kind is Account and obj in session.dirty and _changed_account(obj):
             accounts.add(obj.id)
+            renamed.add(obj.id)
+        elif kind is FamilyLink:  # the holder's page shows the member by their own name
+            accounts.add(obj.account_id)
         elif kind is Interaction and obj.kind != "impression":
             active.add(obj.account_id)
+    if renamed:
+        holders = session.connection().execute(
+            select(FamilyLink.account_id).where(FamilyLink.linked_account_id.in_(renamed))
+        )
+        accounts.update(row[0] for row in holders)
     touch_accounts(session, accounts - gone)
     touch_enterprise_members(session, enterprises)
     touch_activity(session, active - gone)

@@ -76,7 +76,7 @@ def test_local_old_age_allowance_amount_reaches_the_citizen(app, client, factori
     """《老年人权益保障法》第三十三条: the amount is local; an admin enters a region's figures."""
     from webapp.entitlements import reset_params_cache
 
-    reset_params_cache()  # the process keeps the table a minute; tests start clean
+    reset_params_cache()  # the process keeps the parsed table; tests start clean
     citizen = factories.citizen(region_code="440106")
     factories.member(citizen, "parent", "奶奶", date(1940, 5, 1))
     mine = factories.token(client, citizen)

@@ -35,7 +35,7 @@ def _queued(app, duty_id):
 def test_the_reminders_scope_queues_one_reminder_per_person(app, client, family):
     duty_id = _fathers_duty(app, family)
     grant(client, family, ["view", "reminders"])
-    grant(client, family, ["reminders"])  # a second mandate does not double it
+    grant(client, family, ["reminders"])  # granting again does not double it
     run_sweep(app, today=TODAY, now=NOW)
     assert run_sweep(app, today=TODAY, now=NOW).inserted == 0  # idempotent
     assert _queued(app, duty_id) == sorted(

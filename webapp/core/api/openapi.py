@@ -78,8 +78,9 @@ def build_document() -> dict:
                     "in": "header",
                     "required": False,
                     "description": (
-                        f"Act for this account under a family mandate with the {op.act_as!r} "
-                        "scope; 404 without a valid mandate."
+                        "Act for this account under a family mandate with the "
+                        + " or ".join(repr(s) for s in op.act_as.split("|"))
+                        + " scope; 404 without a valid mandate."
                     ),
                     "schema": {"type": "integer"},
                 }
@@ -98,6 +99,11 @@ def build_document() -> dict:
             }
         else:
             operation["responses"][str(op.status)] = {"description": "OK"}
+        if op.alt_status is not None:
+            operation["responses"][str(op.alt_status)] = dict(
+                operation["responses"][str(op.status)],
+                description="OK (an existing resource was changed)",
+            )
         for code in op.errors:
             operation["responses"][str(code)] = {
                 "description": "Error",

@@ -36,6 +36,9 @@ class Operation:
     errors: tuple[int, ...]
     path_params: dict[str, str] = field(default_factory=dict)
     act_as: str | None = None  # the mandate scope that lets a family member call it for another
+    # A second success status, e.g. 200 when a POST changed an existing resource instead of
+    # creating one (the view calls ``answer_status``); same response schema.
+    alt_status: int | None = None
 
 
 def _openapi_path(rule: str) -> tuple[str, dict[str, str]]:
@@ -118,6 +121,11 @@ def _authenticate() -> Response | None:
     return None
 
 
+def answer_status(code: int) -> None:
+    """Answer this call with the operation's ``alt_status`` instead of its usual status."""
+    g.api_status = code
+
+
 def set_etag(version: int | None) -> None:
     """Send ``ETag: "<version>"`` with this response (optimistic concurrency)."""
     if version is not None:
@@ -168,6 +176,7 @@ def endpoint(
     admin: bool = False,
     decorators: tuple[Callable, ...] = (),
     act_as: str | None = None,
+    alt_status: int | None = None,
 ):
     """Register ``view(**path_args, body=?, query=?)`` returning a dict/list/model/Response."""
     path, params = _openapi_path(rule)
@@ -194,6 +203,7 @@ def endpoint(
         tuple(sorted(all_errors)),
         path_params=params,
         act_as=act_as,
+        alt_status=alt_status,
     )
     OPERATIONS.append(op)
 
@@ -251,7 +261,7 @@ def endpoint(
             if response is not None and not isinstance(result, BaseModel):
                 result = response.model_validate(result)
             out = jsonify(dump(result))
-            out.status_code = status
+            out.status_code = g.pop("api_status", None) or status
             if g.get("api_actor") is not None:
                 # Whose data this is, and who is acting for them (Act-As).
                 out.headers["Acting-For"] = str(g.api_account.id)
