@@ -262,7 +262,7 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
         holdout_start = float(np.quantile(inter.timestamps, 1.0 - fraction))
         train, test = split_time(inter, fraction)
         with transaction(factory) as s:
-            choice, selection = choose(s, settings, today, train, data)
+            choice, selection = choose(s, settings, today, train, data, blend)
         _progress(factory, version_id, 40)
         cfg = selection_config(settings)
         report, held_model, _ = full_report(
