@@ -36,15 +36,17 @@ class BlendParams:
     put on a common scale (``rank``: percentile rank, ``zscore``, ``minmax``) and
     ``pop_normalization`` the same for popularity (``log``: min-max of log(1 + count))."""
 
-    # defaults tuned on validation splits of the synthetic benchmark (bench/README.md)
+    # defaults chosen for the served model (z(LightFM) + w·z(EASE)) on time-based
+    # validation folds of the synthetic benchmark's training data (bench/recommender_blend.py,
+    # bench/README.md); users without history have weights of their own (cold.ColdBlend)
     w_model: float = 1.0
     w_life: float = 0.35
     w_popularity: float = 0.4
     diversity_cap: int = 3
     model_reason_threshold: float = 0.6  # norm(model) above which "similar users" is a reason
     popular_reason_threshold: float = 0.6
-    w_life_next: float = 0.35
-    normalization: str = "minmax"
+    w_life_next: float = 0.5
+    normalization: str = "rank"
     pop_normalization: str = "log"
     # An open or imminent duty (from the duty rules, with its legal due date) is a fact the
     # person must act on, not a guess: it weighs on top of the life-cycle signal so it

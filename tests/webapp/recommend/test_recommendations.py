@@ -111,11 +111,17 @@ def test_adding_a_newborn_lifts_the_birth_services(client, factories, trained, r
     population drawn from the catalog and so changes whenever the catalog does. The test
     therefore ranks the whole catalog with and without the life-cycle weight and compares
     that service's score and rank, with the per-theme diversity cap off (a separate feature
-    that may defer the fourth medical-insurance service of a list).
+    that may defer the fourth medical-insurance service of a list). The citizen signed up
+    after training, so the model's weights for users without history would replace the
+    published ones (``test_users_without_history_get_the_models_cold_blend_weights``); the
+    comparison is made with the published weights, as for a user with history.
     """
+    from unittest import mock
+
     from recommender.blend import BlendParams
     from webapp.core.db import db
     from webapp.recommend import CitizenSubject, recommend
+    from webapp.recommend import recommendations as serving
 
     citizen = factories.citizen()
     headers = factories.token(client, citizen)
@@ -136,7 +142,11 @@ def test_adding_a_newborn_lifts_the_birth_services(client, factories, trained, r
     code = "newborn_medical_insurance_enrollment"
     assert code not in before  # a service for a child under 1: nobody to use it before
     whole = 1000  # the whole catalog, so the service is ranked in both
-    with rec.app_context(), db.transaction() as session:
+    with (
+        rec.app_context(),
+        db.transaction() as session,
+        mock.patch.object(serving, "cold_blend_for", return_value=None),
+    ):
         account = session.merge(citizen)
         today = local_today()
         with_life = recommend(
