@@ -7,7 +7,9 @@ learning rate 0.05, 30 epochs, identity features). Baselines: global, segment an
 popularity and the life-cycle rules. ``ci`` is the paired 95 % interval of model minus the
 best baseline (by precision@k) over the evaluated users; with ``repeats`` the splits are
 redrawn with other seeds, figures are means with their spread, and the interval pools all
-runs' per-user differences.
+runs' per-user differences. ``cold_start`` names the cold mix and, when the selection
+had life-cycle signals, the blend weights of users without history (``blend``), which the
+``blended`` row uses for them (``blend_used``).
 """
 
 from __future__ import annotations
