@@ -158,16 +158,13 @@ def validated_scorer(
     return score
 
 
-def found_by_kind(
-    data: SyntheticData, cut: float, scorer: Scorer, g, item_ids: list[str], k: int = 10
-) -> str:
-    """Which test (user, service) pairs the ranking puts in the top k, by what drove the
-    pair's first test event: a need window that opens after the cut but was predictable
-    (upcoming), one open and known at the cut, one open but not yet known, an unpredictable
-    new window, or everyday use (no window)."""
+def test_event_kinds(data: SyntheticData, cut: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The test events (indices, dismissals left out) and what drove each: a need window
+    that opens after the cut but was predictable (upcoming), one open and known at the cut,
+    one open but not yet known, an unpredictable new window, or everyday use (no window)."""
     p, ep = data.population, data.episode
     if p is None or ep is None:
-        return ""
+        return None
     test = np.flatnonzero((data.timestamps > cut) & (data.kinds != 5))
     a = (cut - dt.datetime.combine(p.today, dt.time(), tzinfo=dt.UTC).timestamp()) / 86400
     pred = np.array([EPISODES[kk][3] for kk in EPISODE_KINDS])[p.ep_kind]
@@ -183,6 +180,18 @@ def found_by_kind(
             np.where(pred[safe] | (p.ep_date[safe] <= a), "open and known", "open, not yet known"),
         ),
     )
+    return test, kind
+
+
+def found_by_kind(
+    data: SyntheticData, cut: float, scorer: Scorer, g, item_ids: list[str], k: int = 10
+) -> str:
+    """Which test (user, service) pairs the ranking puts in the top k, by what drove the
+    pair's first test event (``test_event_kinds``)."""
+    kinds = test_event_kinds(data, cut)
+    if kinds is None:
+        return ""
+    test, kind = kinds
     uids = np.array([u.id for u in data.users])[data.user_index[test]]
     iids = np.array([it.code for it in data.items])[data.item_index[test]]
     first: dict[tuple[str, str], str] = {}

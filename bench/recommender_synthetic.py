@@ -5,7 +5,6 @@ the baselines, blend tuning on validation splits, and training cost (see
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import resource
 import tempfile
 import time
@@ -13,7 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.recommender_blend import choose_blend, found_by_kind, validated_scorer
+from bench.recommender_blend import (
+    choose_blend,
+    day,
+    found_by_kind,
+    test_event_kinds,
+    validated_scorer,
+)
 from recommender.blend import BlendParams
 from recommender.evaluate import (
     ground_truth,
@@ -31,8 +36,6 @@ from recommender.selection import (
     select,
 )
 from recommender.synthetic import (
-    EPISODE_KINDS,
-    EPISODES,
     SyntheticData,
     synthetic_data,
     synthetic_items,
@@ -50,10 +53,6 @@ def cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def day(ts: float) -> dt.date:
-    return dt.datetime.fromtimestamp(ts, dt.UTC).date()
-
-
 def make_data(n_users: int, n_items: int, n_inter: int) -> SyntheticData:
     items = synthetic_items(n_items, seed=1)
     return synthetic_data(items, n_users=n_users, n_interactions=n_inter, seed=2)
@@ -61,24 +60,13 @@ def make_data(n_users: int, n_items: int, n_inter: int) -> SyntheticData:
 
 def test_composition(data: SyntheticData, cut: float) -> str:
     """How much of the test period is need-driven, and how much was predictable at the cut."""
-    p, ep = data.population, data.episode
-    if p is None or ep is None:
+    kinds = test_event_kinds(data, cut)
+    if kinds is None:
         return ""
-    test = (data.timestamps > cut) & (data.kinds != 5)
-    e = ep[test]
-    a = (cut - dt.datetime.combine(p.today, dt.time(), tzinfo=dt.UTC).timestamp()) / 86400
-    pred = np.array([EPISODES[k][3] for k in EPISODE_KINDS])
-    inside = e >= 0
-    ee = e[inside]
-    new = p.ep_start[ee] > a
-    known_now = ~new & (pred[p.ep_kind[ee]] | (p.ep_date[ee] <= a))
-    upcoming = new & pred[p.ep_kind[ee]]
-    return (
-        f"test events: {inside.mean():.0%} inside a need window; of all test events "
-        f"{(upcoming.sum() / len(e)):.0%} in windows opening after the cut but predictable "
-        f"(upcoming), {(known_now.sum() / len(e)):.0%} in windows open and known at the cut, "
-        f"{((new & ~pred[p.ep_kind[ee]]).sum() / len(e)):.0%} in unpredictable new windows"
-    )
+    _, kind = kinds
+    names, counts = np.unique(kind, return_counts=True)
+    share = dict(zip(names.tolist(), (counts / len(kind)).tolist(), strict=True))
+    return "test events: " + ", ".join(f"{v:.0%} {k}" for k, v in sorted(share.items()))
 
 
 # ---------------------------------------------------------------------- quality
