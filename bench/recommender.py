@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/recommender.py                  # quality, training, serving
     .venv/bin/python bench/recommender.py --small          # quick run on small data
-    .venv/bin/python bench/recommender.py --tune           # tune the blend on validation splits
+    .venv/bin/python bench/recommender.py --tune           # choose the blend for the served model on validation folds
     .venv/bin/python bench/recommender.py --quality-users 50000 --skip-training
     .venv/bin/python bench/recommender.py --lastfm ../shared/data/lastfm-2k --repeats 3
     .venv/bin/python bench/recommender.py --lastfm ../shared/data/lastfm-2k --lastfm-csv /tmp/lastfm

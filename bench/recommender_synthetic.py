@@ -5,7 +5,6 @@ the baselines, blend tuning on validation splits, and training cost (see
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import resource
 import tempfile
 import time
@@ -13,26 +12,36 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.recommender_blend import (
+    choose_blend,
+    day,
+    found_by_kind,
+    test_event_kinds,
+    validated_scorer,
+)
 from recommender.blend import BlendParams
-from recommender.dataset import FeatureTable, Interactions, build_dataset
-from recommender.evaluate import split, time_cutoff, tune_blend
+from recommender.evaluate import (
+    ground_truth,
+    rank_metrics,
+    split,
+    summarise,
+    time_cutoff,
+)
 from recommender.model import HybridModel
-from recommender.report import full_report
+from recommender.report import full_report, recommender_scorer
 from recommender.selection import (
+    Choice,
     SelectionConfig,
     fit_with_choice,
     select,
 )
 from recommender.synthetic import (
-    EPISODE_KINDS,
-    EPISODES,
     SyntheticData,
     synthetic_data,
     synthetic_items,
 )
 
 TEST_FRACTION = 0.2
-HORIZONS = (120, 365)
 
 
 def peak_mb() -> float:
@@ -44,60 +53,20 @@ def cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def day(ts: float) -> dt.date:
-    return dt.datetime.fromtimestamp(ts, dt.UTC).date()
-
-
 def make_data(n_users: int, n_items: int, n_inter: int) -> SyntheticData:
     items = synthetic_items(n_items, seed=1)
     return synthetic_data(items, n_users=n_users, n_interactions=n_inter, seed=2)
 
 
-def model_for(args: argparse.Namespace) -> HybridModel:
-    kw = {"threads": args.threads, "seed": 7}
-    for name in ("epochs", "components", "learning_rate", "loss"):
-        if getattr(args, name) is not None:
-            kw[name] = getattr(args, name)
-    return HybridModel(**kw)
-
-
-def restrict(table: FeatureTable, users: np.ndarray) -> FeatureTable:
-    keep = np.isin(table.ids, users)
-    return FeatureTable(table.ids[keep], table.features[keep], table.weights[keep])
-
-
-def fit(model: HybridModel, train: Interactions, data: SyntheticData, uf: FeatureTable):
-    users = np.unique(train.user_ids)
-    ds = build_dataset(
-        train,
-        restrict(uf, users),
-        data.item_features(),
-        users=users.tolist(),
-        items=[i.code for i in data.items],
-    )
-    return model.fit(ds)
-
-
 def test_composition(data: SyntheticData, cut: float) -> str:
     """How much of the test period is need-driven, and how much was predictable at the cut."""
-    p, ep = data.population, data.episode
-    if p is None or ep is None:
+    kinds = test_event_kinds(data, cut)
+    if kinds is None:
         return ""
-    test = (data.timestamps > cut) & (data.kinds != 5)
-    e = ep[test]
-    a = (cut - dt.datetime.combine(p.today, dt.time(), tzinfo=dt.UTC).timestamp()) / 86400
-    pred = np.array([EPISODES[k][3] for k in EPISODE_KINDS])
-    inside = e >= 0
-    ee = e[inside]
-    new = p.ep_start[ee] > a
-    known_now = ~new & (pred[p.ep_kind[ee]] | (p.ep_date[ee] <= a))
-    upcoming = new & pred[p.ep_kind[ee]]
-    return (
-        f"test events: {inside.mean():.0%} inside a need window; of all test events "
-        f"{(upcoming.sum() / len(e)):.0%} in windows opening after the cut but predictable "
-        f"(upcoming), {(known_now.sum() / len(e)):.0%} in windows open and known at the cut, "
-        f"{((new & ~pred[p.ep_kind[ee]]).sum() / len(e)):.0%} in unpredictable new windows"
-    )
+    _, kind = kinds
+    names, counts = np.unique(kind, return_counts=True)
+    share = dict(zip(names.tolist(), (counts / len(kind)).tolist(), strict=True))
+    return "test events: " + ", ".join(f"{v:.0%} {k}" for k, v in sorted(share.items()))
 
 
 # ---------------------------------------------------------------------- quality
@@ -116,11 +85,14 @@ def quality(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) 
             as_of = day(cut)
             print(f"  time split at {as_of}; {test_composition(data, cut)}")
         uf, lc = data.user_features(as_of), data.lifecycle(as_of)
-        rep, _, _ = full_report(
+        rep, model, _ = full_report(
             train, test, uf, itf, items=codes, cfg=sel_config(args), blend=blend, lifecycle=lc,
             peers=not args.no_peers,
         )  # fmt: skip
-        rows = {"blended": rep["blended"], "model (served)": rep["model"]}
+        rows = {"blended": rep["blended"]}
+        if how == "time":
+            rows["blended, validated blend"] = validated_blend(args, data, model, train, test, cut)
+        rows["model (served)"] = rep["model"]
         rows["LightFM (selected)"] = rep["lightfm"]
         rows.update({f"peer {k}".replace("_", " "): v for k, v in rep.get("peers", {}).items()})
         rows.update({k.replace("_", " "): v for k, v in rep["baselines"].items()})
@@ -141,8 +113,43 @@ def quality(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) 
         )
         print(
             f"    chosen {sel['choice']} (selection {sel['seconds']} s on a sample, refit "
-            f"{sel['refit_seconds']} s); cold users: {rep['cold_start']['used']}; ci {rep['ci']}"
+            f"{sel['refit_seconds']} s); cold users: {rep['cold_start']['used']}, their "
+            f"blend: {rep['cold_start'].get('blend_used')}; ci {rep['ci']}"
         )
+        if rep["cold_start"].get("blend"):
+            print(f"    cold blend validation: {rep['cold_start']['blend']['validation_ndcg']}")
+        if "blended, validated blend" in rows:
+            v = rows["blended, validated blend"]
+            print(
+                f"    validated blend / segment popularity: NDCG "
+                f"{v['ndcg_at_k'] / seg['ndcg_at_k']:.2f}×, P {v['precision_at_k'] / seg['precision_at_k']:.2f}×"
+            )
+
+
+def validated_blend(args, data, model, train, test, cut) -> dict[str, float]:
+    """The blend chosen on folds A and B of the training data, measured on the test split."""
+    t = time.perf_counter()
+    end = float(max(train.timestamps.max(), test.timestamps.max()))
+    choice = Choice.from_dict(model.selection["choice"])
+    measured, chosen = choose_blend(
+        data, train, cut, end, choice, sel_config(args), BlendParams(), args.tune_users
+    )
+    print(
+        f"    blend chosen on validation folds A+B ({time.perf_counter() - t:.0f} s): product "
+        f"defaults {measured.validation:.4f}, chosen {chosen.validation:.4f} with "
+        f"{chosen.describe()}"
+    )
+    print(f"    search path: {', '.join(f'{s} {v:.4f}' for s, v in chosen.path)}")
+    as_of = day(cut)
+    uf, itf = data.user_features(as_of), data.item_features()
+    served = recommender_scorer(model, train, uf)
+    lc = data.lifecycle(as_of, horizon_days=chosen.horizon)
+    scorer = validated_scorer(model, served, train, uf, itf, lc, chosen, cut)
+    g = ground_truth(train, test, model.items)
+    print(
+        f"    found by kind (validated blend): {found_by_kind(data, cut, scorer, g, model.items.ids)}"
+    )
+    return summarise(rank_metrics(scorer, g, 10))
 
 
 def sel_config(args: argparse.Namespace) -> SelectionConfig:
@@ -151,66 +158,32 @@ def sel_config(args: argparse.Namespace) -> SelectionConfig:
 
 # ---------------------------------------------------------------------- tuning
 def tune(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) -> None:
-    """Tune the blend on validation splits carved from the training data only.
-
-    Folds: (A) the latest 20 % of the training period; (B) the test period's season one
-    year earlier, trained on what came before it (seasonal needs differ by season); (C)
-    20 % of the training users held out (cold start). A grid point's score is its mean
-    gain over the raw model (NDCG@10 on A and B, precision@10 on C).
-    """
+    """Choose the blend for the served model on validation folds of the training data only:
+    (A) the latest 20 % of the training period, (B) the test period's season one year
+    earlier (``bench/recommender_blend.py``). The served model's settings are selected once
+    on the training data (``select``) and refitted on each fold; the search starts from the
+    ``BlendParams`` defaults and keeps a change only when the mean validation NDCG@10 over
+    both folds rises. Users without history have their own weights (the selection's cold
+    blend, chosen on its cold validation users), reported by ``quality``."""
     data = make_data(n_users, n_items, n_inter)
     inter = data.interactions()
-    train, test = split(inter, "time", TEST_FRACTION, seed=3)
+    codes = [i.code for i in data.items]
+    train, _ = split(inter, "time", TEST_FRACTION, seed=3)
     cut = time_cutoff(inter, TEST_FRACTION)
     end = float(inter.timestamps.max())
-    year = 365 * 86400
-    ts = train.timestamps
-    folds = {
-        "A latest": (*split(train, "time", TEST_FRACTION), "ndcg_at_k"),
-        "B season a year earlier": (
-            train.subset(ts <= cut - year),
-            train.subset((ts > cut - year) & (ts <= end - year)),
-            "ndcg_at_k",
-        ),
-    }
-    utrain, _ = split(inter, "users", TEST_FRACTION, seed=3)
-    folds["C cold users"] = (*split(utrain, "users", TEST_FRACTION, seed=4), "precision_at_k")
-    scores: dict[tuple, list[float]] = {}
-    per_fold: dict[tuple, list[float]] = {}
-    for name, (tr, val, metric) in folds.items():
-        as_of = None if name.startswith("C") else day(float(tr.timestamps.max()))
-        uf = data.user_features(as_of)
-        t = time.perf_counter()
-        model = fit(model_for(args), tr, data, uf)
-        tables = {str(h): data.lifecycle(as_of, horizon_days=h) for h in HORIZONS}
-        _, res = tune_blend(
-            model,
-            tr,
-            val,
-            uf,
-            data.item_features(),
-            tables,
-            metric=metric,
-            max_users=args.tune_users,
-        )
-        raw, seg = res[0][metric], res[1][metric]
-        print(
-            f"  fold {name} (as of {as_of or 'the last day'}; {time.perf_counter() - t:.0f} s): "
-            f"raw model {metric} {raw:.4f}, segment popularity {seg:.4f}, best {res[2][metric]:.4f} "
-            f"with {res[2]['params']} horizon {res[2]['lifecycle']}"
-        )
-        for r in res[2:]:
-            key = (r["lifecycle"], tuple(sorted(r["params"].items())))
-            scores.setdefault(key, []).append(r[metric] / raw)
-            per_fold.setdefault(key, []).append(r[metric])
-    n = len(folds)
-    ranked = sorted(
-        (k for k, v in scores.items() if len(v) == n), key=lambda k: -np.mean(scores[k])
+    t = time.perf_counter()
+    uf, itf = data.user_features(day(cut)), data.item_features()
+    sel = select(train, uf, itf, codes, sel_config(args), lifecycle=data.lifecycle(day(cut)))
+    print(f"  selection on the training data ({time.perf_counter() - t:.0f} s): {sel.choice}")
+    t = time.perf_counter()
+    measured, chosen = choose_blend(
+        data, train, cut, end, sel.choice, sel_config(args), BlendParams(), args.tune_users
     )
-    print("  best grid points by mean gain over the raw model (A, B, C values):")
-    for key in ranked[:10]:
-        vals = ", ".join(f"{v:.4f}" for v in per_fold[key])
-        print(f"    {np.mean(scores[key]):.4f}× horizon {key[0]} {dict(key[1])}: {vals}")
+    print(
+        f"  folds A+B ({time.perf_counter() - t:.0f} s): defaults {measured.validation:.4f}, "
+        f"chosen {chosen.validation:.4f} with {chosen.describe()}"
+    )
+    print(f"  search path: {', '.join(f'{s} {v:.4f}' for s, v in chosen.path)}")
 
 
 # ---------------------------------------------------------------------- training

@@ -138,6 +138,8 @@ def _table(report: dict) -> str:
         lines.append(f"chosen: {report['selection']['choice']}")
     if "cold_start" in report:
         lines.append(f"cold users: {report['cold_start']['used']}")
+        if report["cold_start"].get("blend"):
+            lines.append(f"cold users' blend: {report['cold_start']['blend']['used']}")
     if "repeats" in report:
         lines.append(f"mean over {report['repeats']} splits")
     lines.append(

@@ -12,12 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .context import ItemMeta, LifecycleSignal, Reason, Recommendation, UserContext
 from .features import region_words, segment_words
 from .rules import Rule
+from .scales import NORMALIZATIONS, normalize
+
+if TYPE_CHECKING:
+    from .cold import ColdBlend
 
 NON_PERSONALISED = {"zh_Hans": "非个性化推荐", "en": "non-personalised ranking"}
 
@@ -31,15 +36,17 @@ class BlendParams:
     put on a common scale (``rank``: percentile rank, ``zscore``, ``minmax``) and
     ``pop_normalization`` the same for popularity (``log``: min-max of log(1 + count))."""
 
-    # defaults tuned on validation splits of the synthetic benchmark (bench/README.md)
+    # defaults chosen for the served model (z(LightFM) + w·z(EASE)) on time-based
+    # validation folds of the synthetic benchmark's training data (bench/recommender_blend.py,
+    # bench/README.md); users without history have weights of their own (cold.ColdBlend)
     w_model: float = 1.0
     w_life: float = 0.35
     w_popularity: float = 0.4
     diversity_cap: int = 3
     model_reason_threshold: float = 0.6  # norm(model) above which "similar users" is a reason
     popular_reason_threshold: float = 0.6
-    w_life_next: float = 0.35
-    normalization: str = "minmax"
+    w_life_next: float = 0.5
+    normalization: str = "rank"
     pop_normalization: str = "log"
     # An open or imminent duty (from the duty rules, with its legal due date) is a fact the
     # person must act on, not a guess: it weighs on top of the life-cycle signal so it
@@ -51,61 +58,6 @@ class BlendParams:
         for name in ("normalization", "pop_normalization"):
             if getattr(self, name) not in NORMALIZATIONS:
                 raise ValueError(f"{name} must be one of {', '.join(NORMALIZATIONS)}")
-
-
-NORMALIZATIONS = ("minmax", "rank", "zscore", "log")
-
-
-def normalize(scores: np.ndarray, how: str = "minmax") -> np.ndarray:
-    """Per row over finite values: ``minmax`` to [0, 1], ``rank`` to percentile ranks in
-    [0, 1], ``zscore`` to standard scores, ``log`` min-max of log(1 + max(x, 0)).
-    NaN (and constant rows) become 0."""
-    if how == "rank":
-        return _rank(scores)
-    if how == "zscore":
-        return _zscore(scores)
-    if how == "log":
-        scores = np.log1p(np.maximum(np.asarray(scores, dtype=np.float32), 0.0))
-    s = np.asarray(scores, dtype=np.float32)
-    two_d = s.ndim == 2
-    s = s if two_d else s[None, :]
-    finite = np.isfinite(s)
-    lo = np.where(finite, s, np.inf).min(axis=1, keepdims=True)
-    hi = np.where(finite, s, -np.inf).max(axis=1, keepdims=True)
-    span = hi - lo
-    span[~np.isfinite(span) | (span <= 0)] = np.inf
-    out = np.where(finite, (s - np.where(np.isfinite(lo), lo, 0)) / span, 0.0).astype(np.float32)
-    return out if two_d else out[0]
-
-
-def _rows(scores: np.ndarray) -> tuple[np.ndarray, bool]:
-    s = np.asarray(scores, dtype=np.float32)
-    return (s, True) if s.ndim == 2 else (s[None, :], False)
-
-
-def _rank(scores: np.ndarray) -> np.ndarray:
-    s, two_d = _rows(scores)
-    finite = np.isfinite(s)
-    filled = np.where(finite, s, -np.inf)
-    order = np.argsort(filled, axis=1, kind="stable")
-    ranks = np.empty(s.shape, dtype=np.float32)
-    np.put_along_axis(ranks, order, np.arange(s.shape[1], dtype=np.float32)[None, :], axis=1)
-    n_nan = (~finite).sum(axis=1, keepdims=True)
-    span = np.maximum(s.shape[1] - n_nan - 1, 1).astype(np.float32)
-    out = np.where(finite, (ranks - n_nan) / span, 0.0).astype(np.float32)
-    return out if two_d else out[0]
-
-
-def _zscore(scores: np.ndarray) -> np.ndarray:
-    s, two_d = _rows(scores)
-    finite = np.isfinite(s)
-    n = np.maximum(finite.sum(axis=1, keepdims=True), 1)
-    mean = np.where(finite, s, 0.0).sum(axis=1, keepdims=True) / n
-    var = np.where(finite, (s - mean) ** 2, 0.0).sum(axis=1, keepdims=True) / n
-    sd = np.sqrt(var)
-    sd[sd <= 0] = np.inf
-    out = np.where(finite, (s - mean) / sd, 0.0).astype(np.float32)
-    return out if two_d else out[0]
 
 
 def blend_scores(
@@ -241,15 +193,20 @@ def recommend(
     popularity: np.ndarray | None = None,
     region_popularity: np.ndarray | None = None,
     limit: int = 10,
+    cold_blend: ColdBlend | None = None,
 ) -> list[Recommendation]:
     """Rank the catalog for ``ctx``. Arrays are aligned with the catalog's item order.
 
     ``model_scores`` come from ``HybridModel.score_items`` for ``ctx.feature_keys()``;
     ``popularity`` is the global usage count, ``region_popularity`` the count in the
     user's region. With ``ctx.personalized`` false, only popularity and rules with an
-    empty segment are used, and every reason says the ranking is not personalised.
+    empty segment are used, and every reason says the ranking is not personalised. For a
+    user without history (no interactions in the model) the caller passes the model's
+    ``cold_blend``: its weights replace ``params``' life-cycle and popularity weights.
     """
     params = params or BlendParams()
+    if cold_blend is not None:
+        params = cold_blend.apply(params)
     catalog = items if isinstance(items, Catalog) else Catalog(items)
     n = len(catalog)
     eff = ctx.effective()

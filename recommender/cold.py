@@ -5,18 +5,23 @@ users sharing a feature, global popularity) is turned into a percentile rank per
 mix is a weighted sum of the ranks, the weights chosen on validation users held out whole.
 Every part alone is a candidate, "segment popularity alone" first, so the chosen mix ranks
 at least as well on validation as segment popularity, and says which it is.
+
+The product blends life-cycle signals and popularity on top of the served score; for users
+without history ``ColdBlend`` holds weights of their own, chosen on the same cold
+validation users with "no blend" (the cold mix alone) as the first candidate, so the page
+of a new user is never below the cold mix on validation.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
 
-from .blend import normalize
+from .blend import BlendParams, blend_scores, normalize
 from .peers import top_k_metrics
 
 PARTS: tuple[str, ...] = ("segment", "model", "features", "global")
@@ -106,3 +111,101 @@ def choose_cold_mix(
             best, best_score = w, score
     assert best is not None
     return ColdMix(best, tried)
+
+
+# ---------------------------------------------------------------------- the cold blend
+COLD_BLEND_GRID: dict[str, tuple[float, ...]] = {
+    "w_life": (0.0, 0.1, 0.2, 0.35, 0.5),
+    "w_life_next": (0.0, 0.1, 0.2, 0.35),
+    "w_popularity": (0.0, 0.1, 0.2, 0.4),
+}
+
+
+@dataclass(frozen=True)
+class ColdBlend:
+    """The blend weights for users without history (no interactions in the model): the
+    life-cycle and popularity weights put on top of the cold mix, chosen on the cold
+    validation users; all zero is the cold mix alone (a candidate, tried first). They replace
+    ``BlendParams``' ``w_life``, ``w_life_next`` and ``w_popularity`` for those users; the
+    other parameters (normalisations, duties, diversity) stay the product's."""
+
+    w_life: float = 0.0
+    w_life_next: float = 0.0
+    w_popularity: float = 0.0
+    validation: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def weights(self) -> tuple[float, float, float]:
+        return (self.w_life, self.w_life_next, self.w_popularity)
+
+    @property
+    def name(self) -> str:
+        if not any(self.weights):
+            return "the cold mix alone"
+        return (
+            f"the cold mix + {self.w_life:g} × current life events + {self.w_life_next:g} × "
+            f"upcoming events + {self.w_popularity:g} × regional popularity"
+        )
+
+    def apply(self, params: BlendParams) -> BlendParams:
+        return replace(
+            params,
+            w_life=self.w_life,
+            w_life_next=self.w_life_next,
+            w_popularity=self.w_popularity,
+        )
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "used": self.name,
+            "w_life": self.w_life,
+            "w_life_next": self.w_life_next,
+            "w_popularity": self.w_popularity,
+            "validation_ndcg": self.validation,
+        }
+
+    @classmethod
+    def from_weights(cls, weights) -> ColdBlend | None:
+        """From stored ``(w_life, w_life_next, w_popularity)``; None stays None (a model
+        chosen before cold users had weights of their own: the product's apply)."""
+        if weights is None:
+            return None
+        return cls(*(float(w) for w in weights))
+
+
+def choose_cold_blend(
+    mix: np.ndarray,
+    life: np.ndarray,
+    life_next: np.ndarray,
+    popularity: np.ndarray,
+    train: sp.csr_matrix,
+    test: sp.csr_matrix,
+    params: BlendParams,
+    k: int = 10,
+    grid: Mapping[str, tuple[float, ...]] | None = None,
+) -> ColdBlend:
+    """The cold-user weights with the best validation NDCG@k: the cold mix's scores
+    (``mix``) blended as served (``blend_scores`` with ``params``' normalisations) with
+    the life-cycle signals and regional popularity. "No blend" is tried first and only a
+    strictly better candidate replaces it, so the choice is never below the cold mix on
+    validation; ties keep the earlier (smaller) weights."""
+    g = {**COLD_BLEND_GRID, **(grid or {})}
+    best, best_score, tried = (0.0, 0.0, 0.0), -1.0, {}
+    combos = [(0.0, 0.0, 0.0)] + [
+        c for c in itertools.product(g["w_life"], g["w_life_next"], g["w_popularity"]) if any(c)
+    ]
+    for wl, wn, wp in combos:
+        p = replace(params, w_model=1.0, w_life=wl, w_life_next=wn, w_popularity=wp)
+        s = blend_scores(mix, life, popularity, p, life_next)
+        score = float(top_k_metrics(s, train, test, k)[1].mean())
+        tried[ColdBlend(wl, wn, wp).name] = round(score, 5)
+        if score > best_score + 1e-9:
+            best, best_score = (wl, wn, wp), score
+    return ColdBlend(*best, validation={"chosen": round(best_score, 5), **_top(tried)})
+
+
+def _top(tried: dict[str, float], n: int = 5) -> dict[str, float]:
+    """The cold mix alone and the ``n`` best candidates (for the report)."""
+    alone = ColdBlend().name
+    best = sorted(tried.items(), key=lambda kv: -kv[1])[:n]
+    return {alone: tried[alone], **dict(best)}

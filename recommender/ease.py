@@ -63,10 +63,13 @@ class EaseModel:
         self.n_items = int(n_items)
         return self
 
-    def scores(self, history: sp.spmatrix) -> np.ndarray:
-        """Scores (rows × n_items) for users given as rows of a binary history matrix."""
+    def scores(self, history: sp.spmatrix, weighted: bool = False) -> np.ndarray:
+        """Scores (rows × n_items) for users given as rows of a history matrix: binary
+        (any non-zero counts as used), or with ``weighted`` its values as they are (e.g.
+        recency weights, ``recency.recency_history``)."""
         h = sp.csr_matrix(history, dtype=np.float32)[:, self.cols]
-        h.data[:] = 1.0
+        if not weighted:
+            h.data[:] = 1.0
         out = np.zeros((h.shape[0], self.n_items), dtype=np.float32)
         out[:, self.cols] = np.asarray(h @ self.weights)
         return out

@@ -7,7 +7,9 @@ learning rate 0.05, 30 epochs, identity features). Baselines: global, segment an
 popularity and the life-cycle rules. ``ci`` is the paired 95 % interval of model minus the
 best baseline (by precision@k) over the evaluated users; with ``repeats`` the splits are
 redrawn with other seeds, figures are means with their spread, and the interval pools all
-runs' per-user differences.
+runs' per-user differences. ``cold_start`` names the cold mix and, when the selection
+had life-cycle signals, the blend weights of users without history (``blend``), which the
+``blended`` row uses for them (``blend_used``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from .blend import BlendParams, blend_scores
-from .cold import ColdMix, cold_scores
+from .cold import ColdBlend, ColdMix, cold_scores
+from .cold_choice import cold_parts
 from .dataset import FeatureTable, Interactions, build_dataset
 from .ease import partner_blend
 from .evaluate import (
@@ -46,7 +49,7 @@ from .peers import (
     item_knn_scorer,
     paired_interval,
 )
-from .selection import Choice, SelectionConfig, cold_parts, fit_with_choice, select
+from .selection import Choice, SelectionConfig, fit_with_choice, select
 
 PAIRED = ("precision_at_k", "ndcg_at_k")
 
@@ -109,7 +112,11 @@ def full_report(
         if item_features is not None:
             items = np.union1d(items, np.unique(item_features.ids))
     items = [str(i) for i in items]
-    selection = None if choice else select(train, user_features, item_features, items, cfg)
+    selection = (
+        None
+        if choice
+        else select(train, user_features, item_features, items, cfg, None, lifecycle, blend)
+    )
     choice = choice or selection.choice
     t_fit = time.perf_counter()
     model = fit_with_choice(train, user_features, item_features, items, choice, cfg, selection)
@@ -142,10 +149,17 @@ def full_report(
     if blend is not None:
         region = segment_popularity_scorer(train, model.items, fidx, ("region:",))
         served = scorers[""]["model"]
+        cold_blend = choice.cold_blend_weights
+        cold_params = blend if cold_blend is None else cold_blend.apply(blend)
 
         def blended(users: np.ndarray) -> np.ndarray:
             cur, nxt = life.matrices(users)
-            return blend_scores(served(users), cur, region(users), blend, nxt)
+            s, pop = served(users), region(users)
+            out = blend_scores(s, cur, pop, blend, nxt)
+            cold = model.users.encode(users) < 0
+            if cold.any() and cold_params != blend:  # users without history: their weights
+                out[cold] = blend_scores(s[cold], cur[cold], pop[cold], cold_params, nxt[cold])
+            return out
 
         scorers[""]["blended"] = blended
     per_user: dict[str, dict[str, np.ndarray]] = {}
@@ -173,6 +187,10 @@ def full_report(
         )
     mix = ColdMix(choice.cold_weights, selection.cold.validation if selection else {})
     report["cold_start"] = {**mix.describe(), "n_users": int((~known).sum())}
+    cb = selection.cold_blend if selection is not None else choice.cold_blend_weights
+    report["cold_start"]["blend"] = None if cb is None else cb.describe()
+    if blend is not None:
+        report["cold_start"]["blend_used"] = (cb or ColdBlend(*_weights(blend))).name
     report.update(
         n_users=int(len(ground.users)),
         n_items=len(model.items),
@@ -182,6 +200,10 @@ def full_report(
     )
     model.metrics = {"k": k, **report["model"]}
     return report, model, per_user
+
+
+def _weights(p: BlendParams) -> tuple[float, float, float]:
+    return (p.w_life, p.w_life_next, p.w_popularity)
 
 
 def _best_baseline(baselines: dict[str, dict[str, float]]) -> str:

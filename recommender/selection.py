@@ -6,7 +6,8 @@ small grid is trained — feature sets (identity only; + item metadata; + item m
 lower weight; + user and item metadata at a lower weight) × learning rates — each with
 early stopping on validation NDCG@k, checked at increasing epoch counts and stopped after
 ``patience`` checks without gain. On the same split: EASE's λ, the weight of EASE in the
-blend for known users (0 allowed) and the cold-user mix. ``fit_with_choice`` then refits on
+blend for known users (0 allowed), the cold-user mix and, given life-cycle signals, the
+cold users' own blend weights (``cold_choice``). ``fit_with_choice`` then refits on
 all training data with the choice; the choice, the validation curves and the time taken go
 into the model artefact. At production size the selection runs on a user sample (weekly)
 and nightly refits reuse its ``Choice``.
@@ -20,12 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from .cold import ColdMix, choose_cold_mix
+from .blend import BlendParams
+from .cold import ColdBlend, ColdMix
+from .cold_choice import choose_cold
 from .dataset import Dataset, FeatureTable, IdMap, Interactions, build_dataset
 from .ease import EaseModel, closed_form, gram, partner_blend
-from .evaluate import FeatureIndex, Ground, ground_truth, item_popularity, segment_popularity_scorer
+from .evaluate import Ground, ground_truth
 from .model import HybridModel
-from .peers import feature_popularity_scorer, history_matrix, rows_for, top_k_metrics
+from .peers import history_matrix, rows_for, top_k_metrics
 
 
 @dataclass(frozen=True)
@@ -76,12 +79,17 @@ class Choice:
     ease_lambda: float = 250.0
     ease_weight: float = 0.0
     cold_weights: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0)
+    # (w_life, w_life_next, w_popularity) for users without history (cold.ColdBlend);
+    # None: not chosen (no life-cycle signals at selection, or an older artefact), the
+    # product's blend parameters apply to them as to everyone
+    cold_blend: tuple[float, float, float] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Choice:
+        cb = d.get("cold_blend")
         return cls(
             FeatureSet(**d["feature_set"]),
             float(d["learning_rate"]),
@@ -89,7 +97,12 @@ class Choice:
             float(d["ease_lambda"]),
             float(d["ease_weight"]),
             tuple(float(x) for x in d["cold_weights"]),
+            None if cb is None else tuple(float(x) for x in cb),
         )
+
+    @property
+    def cold_blend_weights(self) -> ColdBlend | None:
+        return ColdBlend.from_weights(self.cold_blend)
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,7 @@ class Selection:
     curves: tuple[Curve, ...]
     cold: ColdMix
     validation: dict[str, float] = field(default_factory=dict)  # NDCG@k by candidate
+    cold_blend: ColdBlend | None = None
     ease_curve: tuple[tuple[float, float], ...] = ()  # (λ, NDCG@k)
     blend_curve: tuple[tuple[float, float], ...] = ()  # (weight, NDCG@k)
     seconds: float = 0.0
@@ -119,6 +133,7 @@ class Selection:
         """JSON for the artefact and reports."""
         d = asdict(self)
         d["cold"] = self.cold.describe()
+        d["cold_blend"] = None if self.cold_blend is None else self.cold_blend.describe()
         d["curves"] = [asdict(c) for c in self.curves]
         return d
 
@@ -226,9 +241,13 @@ def select(
     items: list[str],
     cfg: SelectionConfig | None = None,
     user_sample: int | None = None,
+    lifecycle: FeatureTable | None = None,
+    blend: BlendParams | None = None,
 ) -> Selection:
     """Choose the settings on a validation split of ``train`` (optionally of a random
-    sample of ``user_sample`` users)."""
+    sample of ``user_sample`` users). With ``lifecycle`` (the users' ``current:EVENT`` /
+    ``next:EVENT`` signals) the blend weights of users without history are chosen too, on
+    the cold validation users, with ``blend``'s normalisations."""
     cfg = cfg or SelectionConfig()
     started = time.perf_counter()
     user_sample = user_sample if user_sample is not None else cfg.user_sample
@@ -276,12 +295,19 @@ def select(
         blend_curve.append((w, v))
         if v > best_bv + 1e-6:
             best_w, best_bv = w, v
-    cold = _cold_mix(model, sp_, user_features, imap, cfg)
-    choice = Choice(fs, bc.learning_rate, bc.best_epochs, best_lam, best_w, cold.weights)
+    cold, cold_blend = choose_cold(
+        model, sp_.fit, sp_.cold, user_features, item_features, imap, cfg.segment_prefixes,
+        cfg.k, lifecycle, blend,
+    )  # fmt: skip
+    choice = Choice(
+        fs, bc.learning_rate, bc.best_epochs, best_lam, best_w, cold.weights,
+        None if cold_blend is None else cold_blend.weights,
+    )  # fmt: skip
     return Selection(
         choice=choice,
         curves=tuple(curves),
         cold=cold,
+        cold_blend=cold_blend,
         validation={"lightfm": bc.best_ndcg, "ease": best_v, "blend": best_bv},
         ease_curve=tuple(ease_curve),
         blend_curve=tuple(blend_curve),
@@ -290,43 +316,6 @@ def select(
         n_validation_users=len(sp_.known.users),
         n_cold_users=len(sp_.cold.users),
     )
-
-
-def cold_parts(
-    model: HybridModel,
-    train: Interactions,
-    user_features: FeatureTable | None,
-    items: IdMap,
-    segment_prefixes: tuple[str, ...],
-):
-    """A function: user ids -> the cold parts' raw scores (by part name)."""
-    fidx = FeatureIndex(user_features)
-    seg = segment_popularity_scorer(train, items, fidx, segment_prefixes)
-    feat = feature_popularity_scorer(train, items, user_features)
-    glob = item_popularity(train, items)
-
-    def parts(users: np.ndarray) -> dict[str, np.ndarray]:
-        return {
-            "segment": seg(users),
-            "model": model.score_rows(model.encode_users(users.tolist(), user_features)),
-            "features": feat(users),
-            "global": np.broadcast_to(glob, (len(users), len(glob))),
-        }
-
-    return parts
-
-
-def _cold_mix(
-    model: HybridModel,
-    sp_: _Split,
-    user_features: FeatureTable | None,
-    items: IdMap,
-    cfg: SelectionConfig,
-) -> ColdMix:
-    if not len(sp_.cold.users):
-        return ColdMix()
-    parts = cold_parts(model, sp_.fit, user_features, items, cfg.segment_prefixes)
-    return choose_cold_mix(parts(sp_.cold.users), sp_.cold.train, sp_.cold.test, cfg.k)
 
 
 def fit_with_choice(

@@ -9,7 +9,9 @@ features alone (cold start).
 - ``metrics``: ground truth and ranking metrics
 - ``baselines``: popularity, segment popularity, life-cycle, model and blended scorers
 - ``run``: ``run_evaluation``, the model against the baselines
-- ``tuning``: ``tune_blend``
+- ``tuning``: ``tune_blend`` (a grid over the blend of a model's raw score)
+- ``blend_search``: ``search_blend``, the blend of the served model chosen on time-based
+  validation folds (with recency-weighted EASE input and seasonal popularity as levers)
 """
 
 from recommender.evaluate.baselines import (

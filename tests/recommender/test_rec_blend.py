@@ -191,3 +191,16 @@ def test_rule_from_api_dict():
         Rule.from_dict({"name": "n", "action": "explode"}, rule_id=1)
     with pytest.raises(ValueError):
         Rule.from_dict({"name": "n", "action": "boost", "colour": "red"}, rule_id=1)
+
+
+def test_cold_blend_replaces_the_life_and_popularity_weights_for_a_user_without_history():
+    from recommender.cold import ColdBlend
+
+    sig = LifecycleSignal(1.0, {"zh_Hans": "生育", "en": "childbirth"}, "profile")
+    c = ctx(lifecycle_signals={"s9": sig})
+    params = BlendParams(w_life=2.0, diversity_cap=0)
+    assert codes(run(c=c, params=params))[0] == "s9"  # the published weights lift it
+    cold = run(c=c, params=params, cold_blend=ColdBlend(0.0, 0.0, 0.0))
+    assert codes(cold) == [f"s{i}" for i in range(10)]  # the cold weights: the model's order
+    same = run(c=c, params=ColdBlend(2.0, 0.35, 0.4).apply(params))
+    assert codes(run(c=c, params=params, cold_blend=ColdBlend(2.0, 0.35, 0.4))) == codes(same)

@@ -97,3 +97,39 @@ def test_serving_row_matches_training_row():
     enc = model.encode_users(["a", "b"], uf).toarray()
     np.testing.assert_allclose(enc, ds.user_features.toarray(), rtol=1e-6)
     assert FeatureSet("x").user_weight is None
+
+
+def test_cold_users_get_blend_weights_of_their_own_with_lifecycle_signals(tmp_path):
+    """Given life-cycle signals, the selection chooses the cold users' blend weights on
+    its cold validation users (deterministically); they go into the artefact."""
+    from recommender.model import HybridModel
+    from recommender.selection import Choice
+
+    inter, group, items = blocks(200, 40, 4, 8, seed=9)
+    users = [f"u{u}" for u in range(200)]
+    # a life event per group whose services are the group's block: a true signal
+    life = FeatureTable(np.array(users), np.array([f"current:e{g}" for g in group]))
+    itf = FeatureTable(
+        np.array(items), np.array([f"life_event:e{int(i[1:]) // 10}" for i in items])
+    )
+    a, b = (select(inter, None, itf, items, CFG, lifecycle=life) for _ in range(2))
+    assert a.choice.cold_blend is not None and a.choice == b.choice
+    assert a.cold_blend == b.cold_blend and a.cold_blend.validation == b.cold_blend.validation
+    assert a.cold_blend.validation["chosen"] >= a.cold_blend.validation["the cold mix alone"]
+    assert select(inter, None, itf, items, CFG).choice.cold_blend is None  # no signals
+    model = fit_with_choice(inter, None, itf, items, a.choice, CFG, a)
+    loaded = HybridModel.load(model.save(tmp_path / "m"))
+    choice = Choice.from_dict(loaded.selection["choice"])
+    assert choice == a.choice and choice.cold_blend_weights.weights == a.choice.cold_blend
+    assert loaded.selection["selection"]["cold_blend"]["used"] == a.cold_blend.name
+
+
+def test_a_choice_stored_before_cold_blend_weights_still_loads():
+    from recommender.selection import Choice
+
+    old = Choice().as_dict()
+    del old["cold_blend"]
+    choice = Choice.from_dict(old)
+    assert choice.cold_blend is None and choice.cold_blend_weights is None
+    new = Choice(cold_blend=(0.1, 0.0, 0.2))
+    assert Choice.from_dict(new.as_dict()) == new

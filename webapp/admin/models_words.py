@@ -96,6 +96,7 @@ def choice_words(meta: dict[str, Any] | None) -> list[tuple[str, str]] | None:
             f"{choice['ease_weight']:g}" if choice["ease_weight"] else _("not used"),
         ),
         (_("People without history are ranked by"), " + ".join(parts) or "—"),
+        (_("Life-cycle and popularity weights for people without history"), _cold_blend(choice)),
     ]
     if sel.get("reused_from"):
         rows.append(
@@ -115,6 +116,22 @@ def choice_words(meta: dict[str, Any] | None) -> list[tuple[str, str]] | None:
     if meta.get("seconds") is not None:
         rows.append((_("Time to train this version"), _("%(s)s s", s=meta["seconds"])))
     return rows
+
+
+def _cold_blend(choice: dict[str, Any]) -> str:
+    weights = choice.get("cold_blend")
+    if weights is None:
+        return _("the ranking parameters, as for everyone")
+    life, upcoming, popularity = (float(w) for w in weights)
+    if not (life or upcoming or popularity):
+        return _("none: the ranking above alone did best on new people held out")
+    return _(
+        "life events %(l)s, upcoming events %(n)s, popularity %(p)s (chosen on new people "
+        "held out)",
+        l=f"{life:g}",
+        n=f"{upcoming:g}",
+        p=f"{popularity:g}",
+    )
 
 
 def curve_rows(meta: dict[str, Any] | None) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from recommender.blend import BlendParams
 from webapp.core.schemas import SingleLine, StrictModel
 
 Action = Literal["boost", "bury", "pin", "hide"]
@@ -133,8 +134,8 @@ class BlendParamsIn(StrictModel):
     w_life: float = Field(ge=0, le=10)
     w_popularity: float = Field(ge=0, le=10)
     diversity_cap: int = Field(ge=0, le=10)
-    w_life_next: float = Field(default=0.35, ge=0, le=10)
-    w_duty: float = Field(default=1.0, ge=0, le=10)
+    w_life_next: float = Field(default=BlendParams().w_life_next, ge=0, le=10)
+    w_duty: float = Field(default=BlendParams().w_duty, ge=0, le=10)
 
 
 class PreviewIn(StrictModel):

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from recommender.blend import BlendParams
 from recommender.dataset import Interactions
 from recommender.selection import Choice, SelectionConfig
 from recommender.selection import select as select_settings
@@ -35,10 +36,17 @@ def selection_config(settings: dict) -> SelectionConfig:
 
 
 def choose(
-    session: Session, settings: dict, today: date, train: Interactions, data
+    session: Session,
+    settings: dict,
+    today: date,
+    train: Interactions,
+    data,
+    blend: BlendParams | None = None,
 ) -> tuple[Choice, dict]:
     """The settings to train with, and what to record about how they were chosen: the
-    latest choice if it is recent enough (``REC_SELECT=weekly``), else a new selection."""
+    latest choice if it is recent enough (``REC_SELECT=weekly``), else a new selection
+    (with the life-cycle signals of ``data``, so users without history get blend weights
+    of their own, chosen with ``blend``'s normalisations)."""
     mode = str(settings["REC_SELECT"])
     if mode == "never":
         return Choice(epochs=int(settings["REC_EPOCHS"])), {"mode": "fixed"}
@@ -57,7 +65,10 @@ def choose(
                     }
                 break
     cfg = selection_config(settings)
-    chosen = select_settings(train, data.user_features, data.item_features, data.items, cfg)
+    chosen = select_settings(
+        train, data.user_features, data.item_features, data.items, cfg,
+        lifecycle=data.lifecycle, blend=blend,
+    )  # fmt: skip
     d = chosen.as_dict()
     return chosen.choice, {
         "selected_on": today.isoformat(),
@@ -69,4 +80,5 @@ def choose(
         "ease_curve": d["ease_curve"],
         "blend_curve": d["blend_curve"],
         "cold": d["cold"],
+        "cold_blend": d["cold_blend"],
     }

@@ -1,4 +1,6 @@
-"""The EASE partner of the served model: its term for users with history, and its reasons."""
+"""The served model's parts by user: the EASE term for users with history and its reasons;
+for users without history (the model has no interactions of theirs) the blend weights the
+model's selection chose for them."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from recommender.cold import ColdBlend
 from recommender.context import Reason, Recommendation
 from recommender.ease import partner_blend, together_reason
 from recommender.model import HybridModel
@@ -45,6 +48,16 @@ def with_partner(
     if not history:
         return raw, []
     return partner_blend(raw, model.ease.score_history(history), model.ease_weight), history
+
+
+def cold_blend_for(model: HybridModel, user_key: str | None) -> ColdBlend | None:
+    """The model's blend weights for users without history if ``user_key`` is one (None
+    for a user the model knows, or a model chosen before cold users had weights of their
+    own: then the rule version's blend parameters apply as to everyone)."""
+    if user_key and model.users.get(str(user_key)) >= 0:
+        return None
+    choice = (model.selection or {}).get("choice") or {}
+    return ColdBlend.from_weights(choice.get("cold_blend"))
 
 
 def together_reasons(model: HybridModel, history: list[int], recs: list, items_by_code) -> list:

@@ -41,7 +41,12 @@ from webapp.recommend.eligibility import order_unknowns_last, unknown_reason
 from webapp.recommend.interaction_models import Interaction
 from webapp.recommend.model_store import Loaded, ModelHolder
 from webapp.recommend.models import RuleVersion
-from webapp.recommend.partner import POSITIVE_KINDS, together_reasons, with_partner
+from webapp.recommend.partner import (
+    POSITIVE_KINDS,
+    cold_blend_for,
+    together_reasons,
+    with_partner,
+)
 from webapp.recommend.results import RankedService, Ranking, Reason
 
 
@@ -273,10 +278,12 @@ def rank(
     pop = state.get_popularity(session, cat)
     model_scores = None
     history: list[int] = []
+    cold_blend = None
     if view is not None:
         raw = view.model.score_user(ctx.user_id, ctx.feature_keys())
         raw, history = with_partner(session, view.model, ctx.user_id, raw)
         model_scores = raw[view.idx]
+        cold_blend = cold_blend_for(view.model, ctx.user_id)
     region = ctx.effective().region_code
     recs = recommend(
         ctx,
@@ -288,6 +295,7 @@ def rank(
         popularity=pop.overall,
         region_popularity=pop.by_region.get(region) if region else None,
         limit=limit,
+        cold_blend=cold_blend,
     )
     items_by_code = {it.code: it for it in cat.index.items}
     if history:

@@ -12,7 +12,8 @@ entry point (``flask recommender train``, the nightly scheduler job, the demo se
    left out), plus the catalog's item features;
 3. chooses the model's settings on validation data carved from the training part
    (``recommender.selection``: feature sets × learning rates with early stopping, EASE's
-   λ and blend weight, the cold-user mix) — on a sample of ``REC_SELECT_SAMPLE`` users, at
+   λ and blend weight, the cold-user mix and, with the users' life-cycle signals, the blend
+   weights of users without history) — on a sample of ``REC_SELECT_SAMPLE`` users, at
    most once every ``REC_SELECT_DAYS`` days (weekly); the nights in between reuse the
    latest choice (``REC_SELECT``: ``weekly``, ``always`` or ``never``);
 4. evaluates the served model (LightFM + EASE for known users, the cold mix for others)
@@ -262,7 +263,7 @@ def _train(factory, settings: dict, today: date, now: datetime) -> ModelVersion:
         holdout_start = float(np.quantile(inter.timestamps, 1.0 - fraction))
         train, test = split_time(inter, fraction)
         with transaction(factory) as s:
-            choice, selection = choose(s, settings, today, train, data)
+            choice, selection = choose(s, settings, today, train, data, blend)
         _progress(factory, version_id, 40)
         cfg = selection_config(settings)
         report, held_model, _ = full_report(

@@ -221,6 +221,7 @@ def test_models_show_the_chosen_settings_curve_time_and_reason_in_words(admin_cl
     assert "Not activated" in en and "v-act" in en and "retrained on the same data" in en
     assert "plus service facts at low weight" in en and "45" in en and "12.5 s" in en
     assert "10: 0.1234" in en and "Ranking quality of the top 10" in en
+    assert "the ranking parameters, as for everyone" in en  # chosen before cold blend weights
     assert "ndcg_at_k" not in en and "precision_at_k" not in en
     from flask_babel import force_locale
 
@@ -233,3 +234,26 @@ def test_models_show_the_chosen_settings_curve_time_and_reason_in_words(admin_cl
                 rows = dict(models_words.choice_words(row.metadata_))
                 assert words[0] in why and "v-act" in why
                 assert any(words[1] in str(k) for k in rows)
+
+
+def test_models_show_the_blend_weights_of_people_without_history(admin_client, db_session):
+    """A choice with cold-user blend weights shows them next to the cold mix, in words."""
+    row = _version(db_session, "v-cold", False, 0.2, datetime(2026, 3, 2, tzinfo=UTC))
+    choice = {
+        "feature_set": {"name": "identity", "user_weight": None, "item_weight": None},
+        "learning_rate": 0.05, "epochs": 10, "ease_lambda": 250.0, "ease_weight": 0.25,
+        "cold_weights": [0.5, 0.5, 0.0, 0.0], "cold_blend": [0.1, 0.0, 0.2],
+    }  # fmt: skip
+    row.metadata_ = {"choice": choice, "selection": {}}
+    db_session.commit()
+    admin_client.post("/language", data={"locale": "en", "next": "/admin/models"})
+    page = admin_client.get("/admin/models").get_data(as_text=True)
+    assert "Life-cycle and popularity weights for people without history" in page
+    assert "life events 0.1, upcoming events 0, popularity 0.2" in page
+    from flask_babel import force_locale
+
+    from webapp.admin import models_words
+
+    with admin_client.application.test_request_context(), force_locale("zh_Hans"):
+        rows = dict(models_words.choice_words({"choice": {**choice, "cold_blend": [0, 0, 0]}}))
+        assert "不加" in rows["无使用记录的人的生命周期与热门权重"]

@@ -111,11 +111,17 @@ def test_adding_a_newborn_lifts_the_birth_services(client, factories, trained, r
     population drawn from the catalog and so changes whenever the catalog does. The test
     therefore ranks the whole catalog with and without the life-cycle weight and compares
     that service's score and rank, with the per-theme diversity cap off (a separate feature
-    that may defer the fourth medical-insurance service of a list).
+    that may defer the fourth medical-insurance service of a list). The citizen signed up
+    after training, so the model's weights for users without history would replace the
+    published ones (``test_users_without_history_get_the_models_cold_blend_weights``); the
+    comparison is made with the published weights, as for a user with history.
     """
+    from unittest import mock
+
     from recommender.blend import BlendParams
     from webapp.core.db import db
     from webapp.recommend import CitizenSubject, recommend
+    from webapp.recommend import recommendations as serving
 
     citizen = factories.citizen()
     headers = factories.token(client, citizen)
@@ -136,7 +142,11 @@ def test_adding_a_newborn_lifts_the_birth_services(client, factories, trained, r
     code = "newborn_medical_insurance_enrollment"
     assert code not in before  # a service for a child under 1: nobody to use it before
     whole = 1000  # the whole catalog, so the service is ranked in both
-    with rec.app_context(), db.transaction() as session:
+    with (
+        rec.app_context(),
+        db.transaction() as session,
+        mock.patch.object(serving, "cold_blend_for", return_value=None),
+    ):
         account = session.merge(citizen)
         today = local_today()
         with_life = recommend(
@@ -398,3 +408,30 @@ def test_known_users_get_the_ease_term_and_its_reason(trained, rec):
         together = [x for r in recs for x in r.reasons if x.kind == "together"]
         assert together and all("together with" in x.text["en"] for x in together)
         assert all("一起办理" in x.text["zh_Hans"] for x in together)
+
+
+def test_users_without_history_get_the_models_cold_blend_weights(client, factories, trained, rec):
+    """The selection chose blend weights for users without history (on its cold validation
+    users, with the life-cycle signals); serving uses them for a user the model has no
+    interactions of, and the published parameters for the others."""
+    from unittest import mock
+
+    from recommender.cold import ColdBlend
+    from webapp.recommend import model_store, recommendations
+    from webapp.recommend.partner import cold_blend_for
+
+    with rec.app_context():
+        model = model_store.load(trained.path)
+        weights = model.selection["choice"]["cold_blend"]
+        assert weights is not None and len(weights) == 3
+        assert trained.metadata_["selection"]["cold_blend"]["used"]
+        assert cold_blend_for(model, model.users.ids[0]) is None
+        assert cold_blend_for(model, "a999999") == ColdBlend.from_weights(weights)
+        model.selection = {"choice": {k: v for k, v in model.selection["choice"].items()
+                                      if k != "cold_blend"}}  # fmt: skip
+        assert cold_blend_for(model, "a999999") is None  # an older artefact: as before
+    citizen = factories.citizen()  # signed up after training: no history in the model
+    headers = factories.token(client, citizen)
+    with mock.patch.object(recommendations, "recommend", wraps=recommendations.recommend) as spy:
+        get(client, headers, "/api/v1/me/recommendations?limit=5")
+    assert spy.call_args.kwargs["cold_blend"] == ColdBlend.from_weights(weights)
