@@ -87,7 +87,7 @@ def quality(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) 
         uf, lc = data.user_features(as_of), data.lifecycle(as_of)
         rep, model, _ = full_report(
             train, test, uf, itf, items=codes, cfg=sel_config(args), blend=blend, lifecycle=lc,
-            peers=not args.no_peers,
+            peers=not args.no_peers, lifecycle_at=lambda ts, _users: data.lifecycle(day(ts)),
         )  # fmt: skip
         rows = {"blended": rep["blended"]}
         if how == "time":
@@ -173,7 +173,10 @@ def tune(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) -> 
     end = float(inter.timestamps.max())
     t = time.perf_counter()
     uf, itf = data.user_features(day(cut)), data.item_features()
-    sel = select(train, uf, itf, codes, sel_config(args), lifecycle=data.lifecycle(day(cut)))
+    sel = select(
+        train, uf, itf, codes, sel_config(args),
+        lifecycle=lambda ts, _users: data.lifecycle(day(ts)),
+    )  # fmt: skip
     print(f"  selection on the training data ({time.perf_counter() - t:.0f} s): {sel.choice}")
     t = time.perf_counter()
     measured, chosen = choose_blend(
@@ -196,7 +199,7 @@ def training(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int)
     cfg = sel_config(args)
     codes = [i.code for i in data.items]
     c0 = cpu_seconds()
-    sel = select(inter, uf, itf, codes, cfg)
+    sel = select(inter, uf, itf, codes, cfg, lifecycle=lambda ts, _u: data.lifecycle(day(ts)))
     t_sel, c_sel = time.perf_counter() - t1, cpu_seconds() - c0
     print(
         f"training: {n_users} users × {n_items} items × {len(inter)} interactions; "

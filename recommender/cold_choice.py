@@ -19,6 +19,7 @@ from .evaluate import (
     FeatureIndex,
     Ground,
     LifecycleIndex,
+    ground_truth,
     item_popularity,
     segment_popularity_scorer,
 )
@@ -61,20 +62,51 @@ def choose_cold(
     k: int,
     lifecycle: FeatureTable | None = None,
     params: BlendParams | None = None,
+    blend_fold: Ground | None = None,
 ) -> tuple[ColdMix, ColdBlend | None]:
-    """The cold mix, and with ``lifecycle`` its blend weights (None without it)."""
+    """The cold mix, and with ``lifecycle`` its blend weights (None without it).
+
+    The blend weights are chosen on ``blend_fold`` when given — users new at a cut date,
+    whose later use is the answer and whose ``lifecycle`` signals are as of that date —
+    else on ``cold`` (users held out whole, whose "future" is their whole history while
+    the signals describe one day: a fold that undervalues the life-cycle signals)."""
     if not len(cold.users):
         return ColdMix(), None
-    parts = cold_parts(model, fit, user_features, items, segment_prefixes)(cold.users)
+    make_parts = cold_parts(model, fit, user_features, items, segment_prefixes)
+    parts = make_parts(cold.users)
     mix = choose_cold_mix(parts, cold.train, cold.test, k)
     if lifecycle is None:
         return mix, None
+    fold = blend_fold if blend_fold is not None and len(blend_fold.users) else cold
+    if fold is not cold:
+        parts = make_parts(fold.users)
     fidx = FeatureIndex(user_features)
     life = LifecycleIndex(lifecycle, fidx, item_features, items, train=fit)
-    cur, nxt = life.matrices(cold.users)
-    region = segment_popularity_scorer(fit, items, fidx, ("region:",))(cold.users)
+    cur, nxt = life.matrices(fold.users)
+    region = segment_popularity_scorer(fit, items, fidx, ("region:",))(fold.users)
     blend = choose_cold_blend(
-        cold_scores(mix, parts), cur, nxt, region, cold.train, cold.test,
+        cold_scores(mix, parts), cur, nxt, region, fold.train, fold.test,
         params or BlendParams(), k,
     )  # fmt: skip
     return mix, blend
+
+
+LifecycleAt = Callable[[float, np.ndarray], FeatureTable]
+"""The users' life-cycle signals as of a time: (timestamp, user ids) -> ``current:EVENT`` /
+``next:EVENT`` rows."""
+
+
+def new_at_cut(
+    train: Interactions, users: np.ndarray, items: IdMap, fraction: float
+) -> tuple[Ground, float] | None:
+    """The fold of users new at a cut date: the cut leaves the latest ``fraction`` of
+    ``train``'s time after it; for each of ``users`` the use after the cut is the answer
+    and what they used before is out of the ranking (as in a time split), while nothing of
+    it is known to the scores. None when the interactions carry no time."""
+    ts = train.timestamps
+    if ts is None or not len(ts) or not fraction or float(ts.max()) <= float(ts.min()):
+        return None
+    cut = float(np.quantile(ts, 1.0 - fraction))
+    mine = np.isin(train.user_ids, users)
+    before, after = train.subset(mine & (ts <= cut)), train.subset(mine & (ts > cut))
+    return ground_truth(before, after, items), cut

@@ -23,7 +23,7 @@ import numpy as np
 
 from .blend import BlendParams, blend_scores
 from .cold import ColdBlend, ColdMix, cold_scores
-from .cold_choice import cold_parts
+from .cold_choice import LifecycleAt, cold_parts
 from .dataset import FeatureTable, Interactions, build_dataset
 from .ease import partner_blend
 from .evaluate import (
@@ -98,11 +98,13 @@ def full_report(
     lifecycle: FeatureTable | None = None,
     peers: bool = True,
     choice: Choice | None = None,
+    lifecycle_at: LifecycleAt | None = None,
 ) -> tuple[dict[str, Any], HybridModel, dict[str, dict[str, np.ndarray]]]:
     """Select, refit, and measure the recommender, its peers and the baselines on ``test``.
 
     With ``choice`` (e.g. the weekly selection's) the selection is skipped and that choice
-    is fitted on ``train``. Returns the report, the fitted model and the per-user metrics
+    is fitted on ``train``. ``lifecycle_at`` (signals as of a time) lets the selection
+    choose the cold users' blend on users new at a cut date. Returns the report, the fitted model and the per-user metrics
     of every row."""
     cfg = cfg or SelectionConfig()
     k = cfg.k
@@ -115,7 +117,9 @@ def full_report(
     selection = (
         None
         if choice
-        else select(train, user_features, item_features, items, cfg, None, lifecycle, blend)
+        else select(
+            train, user_features, item_features, items, cfg, None, lifecycle_at or lifecycle, blend
+        )
     )
     choice = choice or selection.choice
     t_fit = time.perf_counter()

@@ -23,7 +23,7 @@ import numpy as np
 
 from .blend import BlendParams
 from .cold import ColdBlend, ColdMix
-from .cold_choice import choose_cold
+from .cold_choice import LifecycleAt, choose_cold, new_at_cut
 from .dataset import Dataset, FeatureTable, IdMap, Interactions, build_dataset
 from .ease import EaseModel, closed_form, gram, partner_blend
 from .evaluate import Ground, ground_truth
@@ -56,6 +56,7 @@ class SelectionConfig:
     patience: int = 2
     validation_fraction: float = 0.15
     cold_fraction: float = 0.1
+    cold_cut_fraction: float = 0.2  # the new-at-the-cut fold of the cold blend (with time)
     k: int = 10
     components: int = 32
     loss: str = "warp"
@@ -241,13 +242,15 @@ def select(
     items: list[str],
     cfg: SelectionConfig | None = None,
     user_sample: int | None = None,
-    lifecycle: FeatureTable | None = None,
+    lifecycle: FeatureTable | LifecycleAt | None = None,
     blend: BlendParams | None = None,
 ) -> Selection:
     """Choose the settings on a validation split of ``train`` (optionally of a random
     sample of ``user_sample`` users). With ``lifecycle`` (the users' ``current:EVENT`` /
-    ``next:EVENT`` signals) the blend weights of users without history are chosen too, on
-    the cold validation users, with ``blend``'s normalisations."""
+    ``next:EVENT`` signals) the blend weights of users without history are chosen too, with
+    ``blend``'s normalisations: given as a function of time and users, on the cold users
+    new at a cut date (their later use, their signals as of the cut); given as a table, on
+    the cold users held out whole."""
     cfg = cfg or SelectionConfig()
     started = time.perf_counter()
     user_sample = user_sample if user_sample is not None else cfg.user_sample
@@ -295,9 +298,15 @@ def select(
         blend_curve.append((w, v))
         if v > best_bv + 1e-6:
             best_w, best_bv = w, v
+    fold, signals = None, lifecycle
+    if callable(lifecycle):
+        at_cut = new_at_cut(train, sp_.cold.users, imap, cfg.cold_cut_fraction)
+        fold, signals = (
+            (at_cut[0], lifecycle(at_cut[1], at_cut[0].users)) if at_cut else (None, None)
+        )
     cold, cold_blend = choose_cold(
         model, sp_.fit, sp_.cold, user_features, item_features, imap, cfg.segment_prefixes,
-        cfg.k, lifecycle, blend,
+        cfg.k, signals, blend, fold,
     )  # fmt: skip
     choice = Choice(
         fs, bc.learning_rate, bc.best_epochs, best_lam, best_w, cold.weights,

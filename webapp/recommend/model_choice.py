@@ -9,17 +9,18 @@ the validation curves and the time taken in the new version's metadata (and arte
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from recommender.blend import BlendParams
-from recommender.dataset import Interactions
+from recommender.dataset import FeatureTable, Interactions
 from recommender.selection import Choice, SelectionConfig
 from recommender.selection import select as select_settings
 from webapp.recommend.model_versions import K
 from webapp.recommend.models import ModelVersion
+from webapp.recommend.training_context import lifecycle_as_of
 
 
 def selection_config(settings: dict) -> SelectionConfig:
@@ -45,8 +46,9 @@ def choose(
 ) -> tuple[Choice, dict]:
     """The settings to train with, and what to record about how they were chosen: the
     latest choice if it is recent enough (``REC_SELECT=weekly``), else a new selection
-    (with the life-cycle signals of ``data``, so users without history get blend weights
-    of their own, chosen with ``blend``'s normalisations)."""
+    (with the users' life-cycle signals as of the selection's cut date, so users without
+    history get blend weights of their own, chosen on users new at that date with
+    ``blend``'s normalisations)."""
     mode = str(settings["REC_SELECT"])
     if mode == "never":
         return Choice(epochs=int(settings["REC_EPOCHS"])), {"mode": "fixed"}
@@ -65,9 +67,13 @@ def choose(
                     }
                 break
     cfg = selection_config(settings)
+
+    def lifecycle_at(ts: float, users) -> FeatureTable:
+        return lifecycle_as_of(session, datetime.fromtimestamp(ts, UTC).date(), users)
+
     chosen = select_settings(
         train, data.user_features, data.item_features, data.items, cfg,
-        lifecycle=data.lifecycle, blend=blend,
+        lifecycle=lifecycle_at, blend=blend,
     )  # fmt: skip
     d = chosen.as_dict()
     return chosen.choice, {

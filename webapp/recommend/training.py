@@ -169,24 +169,13 @@ def load_training_data(session: Session, today: date) -> TrainingData:
     user_features = FeatureTable.from_mapping(
         {key: ctx.feature_keys() for key, ctx in contexts.items()}
     )
-    life_ids, life_feats = [], []
-    for key, ctx in contexts.items():
-        eff = ctx.effective()  # switched-off stages stay out
-        for phase, events in (
-            ("current:", eff.life_stages_current),
-            ("next:", eff.life_stages_next),
-        ):
-            for event in events:
-                life_ids.append(key)
-                life_feats.append(phase + event)
-    lifecycle = FeatureTable(np.array(life_ids, dtype=str), np.array(life_feats, dtype=str))
     index = rec_context.load_catalog(session)
     return TrainingData(
         inter,
         user_features,
         catalog_features(index.items),
         [i.code for i in index.items],
-        lifecycle,
+        training_context.lifecycle_table(contexts),
         excluded,
     )
 

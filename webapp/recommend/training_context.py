@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from recommender.context import UserContext
+from recommender.dataset import FeatureTable
 from webapp.enterprise.models import Enterprise
 from webapp.people.models import CitizenProfile, HouseholdMember
 from webapp.privacy import DEFAULTS
@@ -101,3 +103,27 @@ def training_contexts(
         ):
             out[user_key(enterprise_id=ent.id)] = build_enterprise_context(ent, today)
     return out
+
+
+def lifecycle_table(contexts: dict) -> FeatureTable:
+    """The users' life-cycle signals: ``current:EVENT`` and ``next:EVENT`` rows."""
+    life_ids, life_feats = [], []
+    for key, ctx in contexts.items():
+        eff = ctx.effective()  # switched-off stages stay out
+        for phase, events in (
+            ("current:", eff.life_stages_current),
+            ("next:", eff.life_stages_next),
+        ):
+            for event in events:
+                life_ids.append(key)
+                life_feats.append(phase + event)
+    return FeatureTable(np.array(life_ids, dtype=str), np.array(life_feats, dtype=str))
+
+
+def lifecycle_as_of(session: Session, when: date, keys) -> FeatureTable:
+    """The life-cycle signals of the users ``keys`` (``a<id>``/``e<id>``) computed as of
+    ``when``: what the selection's users new at a cut date are blended with."""
+    keys = [str(k) for k in keys]
+    accounts = {int(k[1:]) for k in keys if k.startswith("a")}
+    enterprises = {int(k[1:]) for k in keys if k.startswith("e")}
+    return lifecycle_table(training_contexts(session, when, accounts, enterprises))
