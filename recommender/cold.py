@@ -7,9 +7,10 @@ Every part alone is a candidate, "segment popularity alone" first, so the chosen
 at least as well on validation as segment popularity, and says which it is.
 
 The product blends life-cycle signals and popularity on top of the served score; for users
-without history ``ColdBlend`` holds weights of their own, chosen on the same cold
-validation users with "no blend" (the cold mix alone) as the first candidate, so the page
-of a new user is never below the cold mix on validation.
+without history ``ColdBlend`` holds weights of their own, chosen on cold validation users
+(new at a cut date when the interactions carry time: ``cold_choice.new_at_cut``) with
+"no blend" (the cold mix alone) as the first candidate, so the page of a new user is never
+below the cold mix on validation.
 """
 
 from __future__ import annotations

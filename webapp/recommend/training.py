@@ -12,8 +12,9 @@ entry point (``flask recommender train``, the nightly scheduler job, the demo se
    left out), plus the catalog's item features;
 3. chooses the model's settings on validation data carved from the training part
    (``recommender.selection``: feature sets × learning rates with early stopping, EASE's
-   λ and blend weight, the cold-user mix and, with the users' life-cycle signals, the blend
-   weights of users without history) — on a sample of ``REC_SELECT_SAMPLE`` users, at
+   λ and blend weight, the cold-user mix and, with the users' life-cycle signals as of a cut
+   date, the blend weights of users without history, chosen on users new at that date) —
+   on a sample of ``REC_SELECT_SAMPLE`` users, at
    most once every ``REC_SELECT_DAYS`` days (weekly); the nights in between reuse the
    latest choice (``REC_SELECT``: ``weekly``, ``always`` or ``never``);
 4. evaluates the served model (LightFM + EASE for known users, the cold mix for others)
