@@ -19,6 +19,7 @@ from bench.recommender_blend import (
     test_event_kinds,
     validated_scorer,
 )
+from bench.recommender_cold import new_at_cut_rows
 from recommender.blend import BlendParams
 from recommender.evaluate import (
     ground_truth,
@@ -124,6 +125,15 @@ def quality(args: argparse.Namespace, n_users: int, n_items: int, n_inter: int) 
                 f"    validated blend / segment popularity: NDCG "
                 f"{v['ndcg_at_k'] / seg['ndcg_at_k']:.2f}×, P {v['precision_at_k'] / seg['precision_at_k']:.2f}×"
             )
+        if how == "time":
+            print("  people new at the cut (the time split's test users, none of their use known)")
+            choice = Choice.from_dict(model.selection["choice"])
+            rows = new_at_cut_rows(model, choice, train, test, uf, itf, lc, blend)
+            for name, v in rows.items():
+                print(
+                    f"    {name:48} P@10 {v['precision_at_k']:.4f} NDCG@10 {v['ndcg_at_k']:.4f}"
+                    f" AUC {v['auc']:.4f} cover {v['coverage']:.4f}"
+                )
 
 
 def validated_blend(args, data, model, train, test, cut) -> dict[str, float]:
