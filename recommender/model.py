@@ -90,6 +90,7 @@ class HybridModel:
         self.selection: dict[str, Any] | None = None  # the validated choice (selection.py)
         self.ease: Any = None  # an ``ease.EaseModel`` partner for known users, if any
         self.ease_weight = 0.0
+        self.cold_tables: Any = None  # a ``cold_tables.ColdTables`` for users without history
         self.user_metadata_weight: float | None = None
         self.item_metadata_weight: float | None = None
         self._fitted = False
@@ -284,6 +285,8 @@ class HybridModel:
         arrays = {name: getattr(self, name) for name in ARRAYS}
         if self.ease is not None:
             arrays.update(self.ease.to_arrays())
+        if self.cold_tables is not None:
+            arrays.update(self.cold_tables.to_arrays())
         np.savez(tmp / "model.npz", **arrays)
         meta = {
             "format": ARTEFACT_FORMAT,
@@ -301,6 +304,7 @@ class HybridModel:
             "selection": self.selection,
             "ease": None if self.ease is None else self.ease.describe(),
             "ease_weight": self.ease_weight,
+            "cold_tables": None if self.cold_tables is None else self.cold_tables.describe(),
             "training": self.metadata,
             "metrics": self.metrics,
         }
@@ -343,6 +347,10 @@ class HybridModel:
                 from .ease import EaseModel
 
                 model.ease = EaseModel.from_arrays(meta["ease"], arrays)
+            if meta.get("cold_tables"):
+                from .cold_tables import ColdTables
+
+                model.cold_tables = ColdTables.from_arrays(meta["cold_tables"], arrays)
         model.user_metadata_weight = meta.get("user_metadata_weight")
         model.item_metadata_weight = meta.get("item_metadata_weight")
         model.selection = meta.get("selection")

@@ -24,6 +24,7 @@ import numpy as np
 from .blend import BlendParams
 from .cold import ColdBlend, ColdMix
 from .cold_choice import LifecycleAt, choose_cold, new_at_cut
+from .cold_tables import ColdTables
 from .dataset import Dataset, FeatureTable, IdMap, Interactions, build_dataset
 from .ease import EaseModel, closed_form, gram, partner_blend
 from .evaluate import Ground, ground_truth
@@ -356,6 +357,7 @@ def fit_with_choice(
     model.ease = EaseModel(choice.ease_lambda, cfg.ease_max_items).fit(x)
     model.ease_weight = choice.ease_weight
     model.metadata["ease_seconds"] = round(time.perf_counter() - started, 3)
+    model.cold_tables = ColdTables.build(train, model.items, user_features, cfg.segment_prefixes)
     model.selection = {
         "choice": choice.as_dict(),
         **({} if selection is None else {"selection": selection.as_dict()}),

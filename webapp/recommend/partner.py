@@ -8,7 +8,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from recommender.cold import ColdBlend
+from recommender.cold import ColdBlend, ColdMix
 from recommender.context import Reason, Recommendation
 from recommender.ease import partner_blend, together_reason
 from recommender.model import HybridModel
@@ -48,6 +48,21 @@ def with_partner(
     if not history:
         return raw, []
     return partner_blend(raw, model.ease.score_history(history), model.ease_weight), history
+
+
+def cold_mix_score(
+    model: HybridModel, user_key: str | None, features: list[str], raw: np.ndarray
+) -> np.ndarray:
+    """For a user the model does not know, the validated cold mix (segment popularity, the
+    model from features, popularity among users sharing a feature, global popularity, as
+    the selection weighed them) in place of the model's score from features alone; ``raw``
+    unchanged for a known user or a model trained before the mix was kept for serving."""
+    if user_key and model.users.get(str(user_key)) >= 0:
+        return raw
+    weights = ((model.selection or {}).get("choice") or {}).get("cold_weights")
+    if model.cold_tables is None or not weights:
+        return raw
+    return model.cold_tables.score(ColdMix(tuple(float(w) for w in weights)), features, raw)
 
 
 def cold_blend_for(model: HybridModel, user_key: str | None) -> ColdBlend | None:

@@ -44,6 +44,7 @@ from webapp.recommend.models import RuleVersion
 from webapp.recommend.partner import (
     POSITIVE_KINDS,
     cold_blend_for,
+    cold_mix_score,
     together_reasons,
     with_partner,
 )
@@ -280,7 +281,9 @@ def rank(
     history: list[int] = []
     cold_blend = None
     if view is not None:
-        raw = view.model.score_user(ctx.user_id, ctx.feature_keys())
+        features = ctx.feature_keys()
+        raw = view.model.score_user(ctx.user_id, features)
+        raw = cold_mix_score(view.model, ctx.user_id, features, raw)
         raw, history = with_partner(session, view.model, ctx.user_id, raw)
         model_scores = raw[view.idx]
         cold_blend = cold_blend_for(view.model, ctx.user_id)

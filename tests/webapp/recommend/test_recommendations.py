@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from webapp.core.clock import local_today
@@ -435,3 +436,31 @@ def test_users_without_history_get_the_models_cold_blend_weights(client, factori
     with mock.patch.object(recommendations, "recommend", wraps=recommendations.recommend) as spy:
         get(client, headers, "/api/v1/me/recommendations?limit=5")
     assert spy.call_args.kwargs["cold_blend"] == ColdBlend.from_weights(weights)
+
+
+def test_users_without_history_are_served_the_validated_cold_mix(client, factories, trained, rec):
+    """A user the model has no interactions of is scored by the cold mix the selection
+    chose (from the counts kept with the model), a known user by the model."""
+    from unittest import mock
+
+    from recommender.cold import ColdMix
+    from webapp.recommend import model_store, recommendations
+    from webapp.recommend.partner import cold_mix_score
+
+    with rec.app_context():
+        model = model_store.load(trained.path)
+        assert model.cold_tables is not None
+        mix = ColdMix(tuple(model.selection["choice"]["cold_weights"]))
+        features = ["age:30-39", "region:440100"]
+        raw = model.score_user("a999999", features)
+        served = cold_mix_score(model, "a999999", features, raw)
+        np.testing.assert_allclose(served, model.cold_tables.score(mix, features, raw))
+        known = model.users.ids[0]
+        assert cold_mix_score(model, known, features, raw) is raw
+    citizen = factories.citizen()  # signed up after training: no history in the model
+    headers = factories.token(client, citizen)
+    with mock.patch.object(
+        recommendations, "cold_mix_score", wraps=recommendations.cold_mix_score
+    ) as spy:
+        assert get(client, headers, "/api/v1/me/recommendations?limit=5")["items"]
+    assert spy.call_count == 1 and spy.call_args.args[1] == f"a{citizen.id}"
