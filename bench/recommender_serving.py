@@ -9,6 +9,7 @@ import time
 import numpy as np
 
 from recommender.blend import BlendParams, Catalog, recommend
+from recommender.cold import ColdMix
 from recommender.context import LifecycleSignal, UserContext
 from recommender.ease import partner_blend
 from recommender.model import HybridModel
@@ -42,6 +43,8 @@ def serving(model: HybridModel, n_items: int, requests: int) -> None:
     pop = rng.random(n_items)
     users = model.users.ids
     idx = np.array([model.items.get(c) for c in catalog.codes])  # once, as the web app's view
+    choice = (model.selection or {}).get("choice") or {}
+    mix = ColdMix(tuple(choice.get("cold_weights", (1.0, 0.0, 0.0, 0.0))))
     lat: list[float] = []
     cpu: list[float] = []
     today = dt.date(2026, 1, 1)
@@ -78,6 +81,9 @@ def serving(model: HybridModel, n_items: int, requests: int) -> None:
         )
         t, c = time.perf_counter(), time.thread_time()
         scores = model.score_items(ctx.user_id, ctx.feature_keys(), catalog.codes)
+        if uid is None and model.cold_tables is not None:  # without history: the cold mix
+            row = model.score_user(None, ctx.feature_keys())
+            scores = model.cold_tables.score(mix, ctx.feature_keys(), row)[idx]
         if uid is not None and model.ease is not None:
             used = rng.choice(n_items, 12, replace=False)
             ease = model.ease.score_history(used)[idx]
@@ -87,8 +93,14 @@ def serving(model: HybridModel, n_items: int, requests: int) -> None:
         cpu.append((time.thread_time() - c) * 1000)
         assert recs and all(rec.reasons for rec in recs)
     lat_arr, cpu_arr = np.array(lat[10:]), np.array(cpu[10:])
+    cold_lat = np.array(lat[10:][::5]) if model.cold_tables is not None else None
     print(
         f"serving: one user over {n_items} services with {len(rules)} rules and reasons, {requests} requests: "
         f"wall p50 {np.percentile(lat_arr, 50):.2f} ms, p95 {np.percentile(lat_arr, 95):.2f} ms; "
         f"CPU (thread time) p50 {np.percentile(cpu_arr, 50):.2f} ms, p95 {np.percentile(cpu_arr, 95):.2f} ms"
     )
+    if cold_lat is not None:
+        print(
+            f"  of which users without history (cold mix, every 5th request): wall p50 "
+            f"{np.percentile(cold_lat, 50):.2f} ms, p95 {np.percentile(cold_lat, 95):.2f} ms"
+        )
