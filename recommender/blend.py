@@ -194,6 +194,7 @@ def recommend(
     region_popularity: np.ndarray | None = None,
     limit: int = 10,
     cold_blend: ColdBlend | None = None,
+    has_history: bool = True,
 ) -> list[Recommendation]:
     """Rank the catalog for ``ctx``. Arrays are aligned with the catalog's item order.
 
@@ -202,7 +203,9 @@ def recommend(
     user's region. With ``ctx.personalized`` false, only popularity and rules with an
     empty segment are used, and every reason says the ranking is not personalised. For a
     user without history (no interactions in the model) the caller passes the model's
-    ``cold_blend``: its weights replace ``params``' life-cycle and popularity weights.
+    ``cold_blend``: its weights replace ``params``' life-cycle and popularity weights, and
+    ``has_history=False``: with no features either, nothing is known that would make
+    "used by people like you" true, so the reason given is popularity.
     """
     params = params or BlendParams()
     if cold_blend is not None:
@@ -305,6 +308,7 @@ def recommend(
     final = final[:limit]
 
     seg = segment_words(eff.feature_keys()) if personal else None
+    knows_user = has_history or bool(eff.feature_keys())
     region = region_words(eff.region_code) if pop_is_regional and eff.region_code else None
     out: list[Recommendation] = []
     for i in final:
@@ -317,6 +321,7 @@ def recommend(
             rs.append(Reason("rule", rule.reason_text(not personal), f"rule:{rule.id}"))
         if (
             personal
+            and knows_user
             and model_norm is not None
             and (model_norm[i] >= params.model_reason_threshold or not rs)
         ):

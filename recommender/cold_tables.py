@@ -88,7 +88,8 @@ class ColdTables:
 
     def parts(self, features: Sequence[str], model_row: np.ndarray) -> dict[str, np.ndarray]:
         """The cold mix's parts (1 × items each) for a user with ``features``."""
-        s = self.segments.get(segment_key(features, self.prefixes))
+        key = segment_key(features, self.prefixes)
+        s = self.segments.get(key) if key.replace("|", "") else -1  # no segment known
         seg = self.segment_counts[s].toarray()[0] if s >= 0 else 0.0
         cols = [c for c in (self.features.get(f) for f in features) if c >= 0]
         feat = np.asarray(self.feature_counts[cols].sum(axis=0)).ravel() if cols else 0.0

@@ -46,7 +46,9 @@ def segment_popularity_scorer(
     features: FeatureIndex,
     prefixes: Sequence[str] = ("age:", "region:"),
 ) -> Scorer:
-    """Popularity within the user's segment (e.g. age band × region), global popularity breaking ties."""
+    """Popularity within the user's segment (e.g. age band × region), global popularity
+    breaking ties; a user with none of the segment's features has no segment: global
+    popularity alone."""
     glob = item_popularity(train, items)
     p = train.positives()
     seg_of_user = {u: features.segment(u, prefixes) for u in np.unique(p.user_ids).tolist()}
@@ -59,7 +61,9 @@ def segment_popularity_scorer(
     tie = glob / (glob.max() + 1.0) * 0.5
 
     def score(users: np.ndarray) -> np.ndarray:
-        idx = smap.encode(np.array([features.segment(u, prefixes) for u in users.tolist()]))
+        keys = [features.segment(u, prefixes) for u in users.tolist()]
+        idx = smap.encode(np.array(keys))
+        idx[[not k.replace("|", "") for k in keys]] = -1  # no segment known: global popularity
         out = np.where(idx[:, None] >= 0, mat[np.maximum(idx, 0)], 0.0)
         return out + tie[None, :]
 

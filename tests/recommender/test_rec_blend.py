@@ -204,3 +204,18 @@ def test_cold_blend_replaces_the_life_and_popularity_weights_for_a_user_without_
     assert codes(cold) == [f"s{i}" for i in range(10)]  # the cold weights: the model's order
     same = run(c=c, params=ColdBlend(2.0, 0.35, 0.4).apply(params))
     assert codes(run(c=c, params=params, cold_blend=ColdBlend(2.0, 0.35, 0.4))) == codes(same)
+
+
+def test_nobody_known_is_not_told_people_like_them_use_it():
+    """A person without history and without any profile fact: the ranking can only be
+    popularity, so no reason says "used by people like you"; with a profile fact or with
+    history it may."""
+    blank = UserContext(user_id="u9")
+    pop = np.linspace(0, 1, 10)
+    recs = run(c=blank, popularity=pop, has_history=False)
+    kinds = {x.kind for r in recs for x in r.reasons}
+    assert "similar_users" not in kinds and "popular" in kinds
+    assert all(r.reasons for r in recs)
+    for c, history in ((blank, True), (ctx(), False)):
+        kinds = {x.kind for r in run(c=c, popularity=pop, has_history=history) for x in r.reasons}
+        assert "similar_users" in kinds

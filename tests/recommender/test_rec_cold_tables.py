@@ -79,3 +79,23 @@ def test_the_tables_travel_with_the_artefact_and_old_artefacts_load(tmp_path):
     np.testing.assert_array_equal(a.users_per_item, b.users_per_item)
     model.cold_tables = None  # an artefact from before
     assert HybridModel.load(model.save(tmp_path / "old")).cold_tables is None
+
+
+def test_a_person_without_segment_facts_gets_global_popularity_in_both_paths():
+    """No age and no region: no segment (not the segment of everyone else without them)."""
+    inter, uf, items = data()
+    extra = FeatureTable(np.array(["u3", "u200"]), np.array(["tag:1", "tag:2"]))
+    uf2 = FeatureTable(
+        np.concatenate([uf.ids[uf.ids != "u3"], extra.ids]),
+        np.concatenate([uf.features[uf.ids != "u3"], extra.features]),
+    )
+    model = fit_with_choice(
+        inter, uf2, None, items, Choice(epochs=2), SelectionConfig(components=4, threads=1)
+    )
+    imap = IdMap(items)
+    expected = cold_parts(model, inter, uf2, imap, PREFIXES)(np.array(["u200"]))
+    tables = ColdTables.build(inter, imap, uf2, PREFIXES)
+    got = tables.parts(["tag:2"], model.score_user("u200", ["tag:2"]))
+    np.testing.assert_allclose(got["segment"][0], expected["segment"][0], rtol=1e-6)
+    tie = tables.users_per_item / (tables.users_per_item.max() + 1.0) * 0.5
+    np.testing.assert_allclose(got["segment"][0], tie, rtol=1e-6)

@@ -299,6 +299,7 @@ def rank(
         region_popularity=pop.by_region.get(region) if region else None,
         limit=limit,
         cold_blend=cold_blend,
+        has_history=view is not None and view.model.users.get(str(ctx.user_id)) >= 0,
     )
     items_by_code = {it.code: it for it in cat.index.items}
     if history:
