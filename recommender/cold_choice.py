@@ -14,17 +14,16 @@ import numpy as np
 
 from .blend import BlendParams
 from .cold import ColdBlend, ColdMix, choose_cold_blend, choose_cold_mix, cold_scores
+from .cold_tables import ColdTables
 from .dataset import FeatureTable, IdMap, Interactions
 from .evaluate import (
     FeatureIndex,
     Ground,
     LifecycleIndex,
     ground_truth,
-    item_popularity,
     segment_popularity_scorer,
 )
 from .model import HybridModel
-from .peers import feature_popularity_scorer
 
 
 def cold_parts(
@@ -34,19 +33,14 @@ def cold_parts(
     items: IdMap,
     segment_prefixes: tuple[str, ...],
 ) -> Callable[[np.ndarray], dict[str, np.ndarray]]:
-    """A function: user ids -> the cold parts' raw scores (by part name)."""
-    fidx = FeatureIndex(user_features)
-    seg = segment_popularity_scorer(train, items, fidx, segment_prefixes)
-    feat = feature_popularity_scorer(train, items, user_features)
-    glob = item_popularity(train, items)
+    """A function: user ids -> the cold parts' raw scores (by part name), from the counts
+    serving keeps (``ColdTables``)."""
+    tables = ColdTables.build(train, items, user_features, segment_prefixes)
+    by_user = user_features.as_mapping() if user_features is not None else {}
 
     def parts(users: np.ndarray) -> dict[str, np.ndarray]:
-        return {
-            "segment": seg(users),
-            "model": model.score_rows(model.encode_users(users.tolist(), user_features)),
-            "features": feat(users),
-            "global": np.broadcast_to(glob, (len(users), len(glob))),
-        }
+        rows = model.score_rows(model.encode_users(users.tolist(), user_features))
+        return tables.parts_for([by_user.get(u, []) for u in users.tolist()], rows)
 
     return parts
 

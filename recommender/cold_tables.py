@@ -4,8 +4,9 @@ The cold mix (``cold.py``) ranks by segment popularity, the model's score from t
 features, popularity among users sharing a feature and global popularity. The evaluation
 computes the popularity parts from the training interactions; serving has none of them, so
 ``fit_with_choice`` keeps their counts with the model (segments × items, features × items,
-per-item totals) and serving computes the same parts from a user's features
-(``ColdTables.parts`` equals ``cold_choice.cold_parts`` for the same user, tested).
+per-item totals), and the evaluation and serving compute the parts from them alike
+(``cold_choice.cold_parts`` for users of the training data, ``ColdTables.parts`` from one
+person's features at serving).
 """
 
 from __future__ import annotations
@@ -86,19 +87,40 @@ class ColdTables:
             np.asarray(x.sum(axis=0), dtype=np.float64).ravel(),
         )
 
-    def parts(self, features: Sequence[str], model_row: np.ndarray) -> dict[str, np.ndarray]:
-        """The cold mix's parts (1 × items each) for a user with ``features``."""
-        key = segment_key(features, self.prefixes)
-        s = self.segments.get(key) if key.replace("|", "") else -1  # no segment known
-        seg = self.segment_counts[s].toarray()[0] if s >= 0 else 0.0
-        cols = [c for c in (self.features.get(f) for f in features) if c >= 0]
-        feat = np.asarray(self.feature_counts[cols].sum(axis=0)).ravel() if cols else 0.0
+    def parts_for(
+        self, features: Sequence[Sequence[str]], model_rows: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """The cold mix's parts (users × items) for users with these ``features`` (one
+        list per user) and the model's scores from them (``model_rows``)."""
+        n, n_items = len(features), len(self.users_per_item)
+        keys = [segment_key(f, self.prefixes) for f in features]
+        sidx = np.array(
+            [self.segments.get(k) if k.replace("|", "") else -1 for k in keys], dtype=np.int64
+        )  # no segment fact known: no segment (global popularity alone)
+        seg = np.zeros((n, n_items))
+        known = sidx >= 0
+        if known.any():
+            seg[known] = self.segment_counts[sidx[known]].toarray()
+        rows, cols = [], []
+        for r, feats in enumerate(features):
+            for c in (self.features.get(f) for f in feats):
+                if c >= 0:
+                    rows.append(r)
+                    cols.append(c)
+        q = sp.csr_matrix(
+            (np.ones(len(rows), np.float32), (rows, cols)), shape=(n, len(self.features))
+        )
+        feat = np.asarray((q @ self.feature_counts).toarray(), dtype=np.float32)
         return {
-            "segment": (seg + _tie(self.users_per_item))[None, :],
-            "model": np.asarray(model_row, dtype=np.float32)[None, :],
-            "features": (np.float32(feat) + _tie(self.used_per_item).astype(np.float32))[None, :],
-            "global": self.users_per_item[None, :],
+            "segment": seg + _tie(self.users_per_item)[None, :],
+            "model": np.asarray(model_rows, dtype=np.float32),
+            "features": feat + _tie(self.used_per_item).astype(np.float32)[None, :],
+            "global": np.broadcast_to(self.users_per_item, (n, n_items)),
         }
+
+    def parts(self, features: Sequence[str], model_row: np.ndarray) -> dict[str, np.ndarray]:
+        """The cold mix's parts (1 × items each) for one user with ``features``."""
+        return self.parts_for([features], np.asarray(model_row)[None, :])
 
     def score(self, mix: ColdMix, features: Sequence[str], model_row: np.ndarray) -> np.ndarray:
         """The cold mix's score of every item for one user without history."""

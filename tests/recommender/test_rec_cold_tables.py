@@ -1,4 +1,5 @@
-"""Serving the cold mix: the counts kept with the model give the evaluation's parts."""
+"""Serving the cold mix: the counts kept with the model give the parts the baselines
+define (segment popularity, popularity among users sharing a feature, global popularity)."""
 
 import numpy as np
 
@@ -6,7 +7,9 @@ from recommender.cold import ColdMix, cold_scores
 from recommender.cold_choice import cold_parts
 from recommender.cold_tables import ColdTables
 from recommender.dataset import FeatureTable, IdMap, Interactions
+from recommender.evaluate import FeatureIndex, item_popularity, segment_popularity_scorer
 from recommender.model import HybridModel
+from recommender.peers import feature_popularity_scorer
 from recommender.selection import Choice, FeatureSet, SelectionConfig, fit_with_choice
 
 PREFIXES = ("age:", "region:")
@@ -41,8 +44,14 @@ def test_parts_equal_the_evaluations_parts_for_the_same_user():
     )  # fmt: skip
     imap = IdMap(items)
     users = np.array(["u3", "u125", "u129"])  # one with history, two without
-    expected = cold_parts(model, inter, uf, imap, PREFIXES)(users)
+    expected = {
+        "segment": segment_popularity_scorer(inter, imap, FeatureIndex(uf), PREFIXES)(users),
+        "features": feature_popularity_scorer(inter, imap, uf)(users),
+        "global": np.broadcast_to(item_popularity(inter, imap), (len(users), len(items))),
+        "model": model.score_rows(model.encode_users(users.tolist(), uf)),
+    }
     tables = ColdTables.build(inter, imap, uf, PREFIXES)
+    evaluated = cold_parts(model, inter, uf, imap, PREFIXES)(users)
     by_user = uf.as_mapping()
     mix = ColdMix((0.25, 0.25, 0.25, 0.25))
     for r, user in enumerate(users.tolist()):
@@ -50,6 +59,7 @@ def test_parts_equal_the_evaluations_parts_for_the_same_user():
         got = tables.parts(by_user[user], row)
         for name in ("segment", "features", "global"):
             np.testing.assert_allclose(got[name][0], expected[name][r], rtol=1e-6, err_msg=name)
+            np.testing.assert_allclose(evaluated[name][r], expected[name][r], rtol=1e-6)
         np.testing.assert_allclose(
             tables.score(mix, by_user[user], row),
             cold_scores(mix, {k: v[r : r + 1] for k, v in expected.items()})[0],
@@ -93,7 +103,11 @@ def test_a_person_without_segment_facts_gets_global_popularity_in_both_paths():
         inter, uf2, None, items, Choice(epochs=2), SelectionConfig(components=4, threads=1)
     )
     imap = IdMap(items)
-    expected = cold_parts(model, inter, uf2, imap, PREFIXES)(np.array(["u200"]))
+    expected = {
+        "segment": segment_popularity_scorer(inter, imap, FeatureIndex(uf2), PREFIXES)(
+            np.array(["u200"])
+        )
+    }
     tables = ColdTables.build(inter, imap, uf2, PREFIXES)
     got = tables.parts(["tag:2"], model.score_user("u200", ["tag:2"]))
     np.testing.assert_allclose(got["segment"][0], expected["segment"][0], rtol=1e-6)
